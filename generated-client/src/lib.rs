@@ -1,0 +1,41 @@
+//! A typed client for the Ecosuite Project Data API (<https://api.ecosuite.io>): projects,
+//! sites, systems, energy datums, finance, events, media and demand response.
+//!
+//! Operations are grouped by the API document's tags and named after their `operationId`:
+//! required parameters are arguments, optional ones are set on the returned builder, and
+//! `.send()` makes the call.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), ecosuite::Error> {
+//! use ecosuite::types::Aggregation;
+//!
+//! let client = ecosuite::Client::builder()
+//!     .token(std::env::var("ECOSUITE_TOKEN").unwrap_or_default())
+//!     .build()?;
+//!
+//! let project = client.project().project("PRJ1").send().await?;
+//! println!("{:?}", project.project.name);
+//!
+//! let start = "2025-01-01T00:00:00Z".parse().unwrap();
+//! let end = "2025-02-01T00:00:00Z".parse().unwrap();
+//! let datums = client
+//!     .energy()
+//!     .project_datums("PRJ1", start, end)
+//!     .aggregation(Aggregation::Day)
+//!     .send()
+//!     .await?;
+//! # let _ = datums;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Every schema of the document is a type in [`types`]. Errors are one [`Error`] type: the
+//! API's error answers ([`Error::Api`]), transport failures, and bodies that do not match the
+//! document ([`Error::Decode`], naming the operation and the JSON path).
+
+mod runtime;
+
+pub mod generated;
+
+pub use generated::{operations, types};
+pub use runtime::*;

@@ -1,0 +1,100 @@
+//! The trait impls every generated enum shares, written once as macros so the generated
+//! code stays short: each enum provides `as_wire` and `from_wire`, these add the rest.
+
+use std::fmt;
+
+/// Implements `Display`, `From<&str>`, `FromStr`, serde and parameter encoding for a string
+/// enum with an `Unknown(String)` catch-all, so unknown values decode instead of failing.
+macro_rules! impl_string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_wire())
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_wire())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::runtime::enums::StrVisitor(Self::from_wire))
+            }
+        }
+
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_wire().to_owned()
+            }
+        }
+    };
+}
+
+/// Like [`impl_string_enum`], for integer enums with an `Unknown(i64)` catch-all.
+macro_rules! impl_integer_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{}", self.as_wire())
+            }
+        }
+
+        impl ::std::convert::From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_wire())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from_wire)
+            }
+        }
+
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> ::std::string::String {
+                self.as_wire().to_string()
+            }
+        }
+    };
+}
+
+pub(crate) use {impl_integer_enum, impl_string_enum};
+
+/// Decodes a string enum from borrowed or owned strings without an extra allocation.
+pub(crate) struct StrVisitor<T>(pub(crate) fn(&str) -> T);
+
+impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.0)(value))
+    }
+}

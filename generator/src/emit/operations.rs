@@ -1,0 +1,342 @@
+//! Emits the `operations` modules: per tag, an API struct with one method per operation,
+//! each returning a request builder.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc, doc_lines, ident, type_tokens};
+use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag, TypeRef};
+
+/// `impl Client { pub fn <tag>(&self) -> <tag>::<Tag>Api }` for every tag.
+pub fn client_accessors(api: &Api) -> TokenStream {
+    let accessors = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let api_struct = ident(&tag.api_struct);
+        let text = match &tag.description {
+            Some(description) => format!("Operations tagged `{}`: {}", tag.name.replace('`', "'"), super::markdown_safe(description)),
+            None => format!("Operations tagged `{}`.", tag.name.replace('`', "'")),
+        };
+        let docs = doc_lines(&text);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#api_struct<'_> {
+                #module::#api_struct { client: self }
+            }
+        }
+    });
+    quote! {
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
+    let api_struct = ident(&tag.api_struct);
+    let struct_doc = doc_lines(&format!(
+        "The operations tagged `{}`, from [`Client::{}`](crate::Client::{}).",
+        tag.name.replace('`', "'"),
+        tag.module,
+        tag.module
+    ));
+    let operations: Vec<&Operation> = api.operations_of(tag).collect();
+    let methods = operations.iter().map(|op| constructor(api, op));
+    let builders = operations.iter().map(|op| builder(api, op));
+    quote! {
+        #struct_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #api_struct<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        impl<'a> #api_struct<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&super::markdown_safe(summary));
+    }
+    if let Some(description) = &op.description {
+        if op.summary.as_deref().map(str::trim) != Some(description.trim()) {
+            text.push('\n');
+            text.push_str(&super::markdown_safe(description));
+        }
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method, op.path.replace('`', "'"), op.operation_id.replace('`', "'")));
+    doc_lines(&text)
+}
+
+/// Positional arguments take what converts into the type, where that helps (`&str` for strings).
+fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        _ => (type_tokens(api, ty), false),
+    }
+}
+
+fn positional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) => type_tokens(api, ty),
+        BodyKind::Text => quote!(::std::string::String),
+        BodyKind::Binary => quote!(::bytes::Bytes),
+    }
+}
+
+fn constructor(api: &Api, op: &Operation) -> TokenStream {
+    let docs = operation_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in positional(op) {
+        let name = ident(&param.rust_name);
+        let (ty, into) = argument_type(api, &param.ty);
+        args.push(quote!(#name: #ty));
+        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+    }
+    for param in optional(op) {
+        let name = ident(&param.rust_name);
+        inits.push(quote!(#name: ::std::option::Option::None));
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let ty = body_type(api, &body.kind);
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: ::std::option::Option::None));
+        }
+    }
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits),* }
+        }
+    }
+}
+
+fn response_type(api: &Api, body: &ResponseBody) -> (TokenStream, TokenStream) {
+    match body {
+        ResponseBody::Empty => (quote!(()), quote!(crate::runtime::decode::empty)),
+        ResponseBody::Json(ty) => (type_tokens(api, ty), quote!(crate::runtime::decode::json)),
+        ResponseBody::Text => (quote!(::std::string::String), quote!(crate::runtime::decode::text)),
+        ResponseBody::Binary => (quote!(::bytes::Bytes), quote!(crate::runtime::decode::bytes)),
+        ResponseBody::Undocumented => (quote!(::serde_json::Value), quote!(crate::runtime::decode::json_or_null)),
+    }
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let builder_doc = doc_lines(&format!(
+        "A `{} {}` request: set optional parameters, then [`send`](Self::send) it.",
+        op.http_method,
+        op.path.replace('`', "'")
+    ));
+    let mut fields = Vec::new();
+    for param in positional(op) {
+        let name = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty);
+        fields.push(quote!(#name: #ty));
+    }
+    for param in optional(op) {
+        let name = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty);
+        fields.push(quote!(#name: ::std::option::Option<#ty>));
+    }
+    if let Some(body) = &op.body {
+        let ty = body_type(api, &body.kind);
+        fields.push(if body.required { quote!(body: #ty) } else { quote!(body: ::std::option::Option<#ty>) });
+    }
+
+    let setters = optional(op).map(|param| {
+        let name = ident(&param.rust_name);
+        let (ty, into) = argument_type(api, &param.ty);
+        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let mut docs = doc(param.doc.as_deref());
+        if docs.is_empty() {
+            docs = doc_lines(&format!("Sets the {} parameter `{}`.", location_word(param.location), param.wire_name.replace('`', "'")));
+        }
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = body_type(api, &body.kind);
+        let docs = doc(body.doc.as_deref());
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    });
+
+    let (output, decoder) = response_type(api, &op.response.body);
+    let operation_id = Literal::string(&op.operation_id);
+    let method = format_ident!("{}", op.http_method);
+    let path = path_expression(op);
+    let query_and_headers = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+        let name = ident(&param.rust_name);
+        let wire = Literal::string(&param.wire_name);
+        let add = match param.location {
+            ParamLocation::Query => {
+                let explode = param.explode;
+                quote!(request.query(#wire, value, #explode))
+            }
+            ParamLocation::Header => quote!(request.header(#wire, value)),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, value)),
+            ParamLocation::Path => unreachable!("filtered above"),
+        };
+        if param.required {
+            quote! { let value = &self.#name; #add; }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#name { #add; } }
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let content_type = Literal::string(&body.content_type);
+        let set = match &body.kind {
+            BodyKind::Json(_) => quote!(request.json_body(value)?),
+            BodyKind::Text => quote!(request.text_body(#content_type, value)),
+            BodyKind::Binary => quote!(request.binary_body(#content_type, value)),
+        };
+        if body.required {
+            quote! { let value = &self.body; #set; }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.body { #set; } }
+        }
+    });
+    let mut_request = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+        quote!(mut)
+    } else {
+        TokenStream::new()
+    };
+    let result_doc = match &op.response.body {
+        ResponseBody::Empty => "The response has no body.".to_string(),
+        ResponseBody::Undocumented => {
+            "No success response is documented: the body comes back as JSON (`Null` when empty).".to_string()
+        }
+        _ => match &op.response.doc {
+            Some(d) => format!("Returns the decoded body ({}).", super::markdown_safe(d).trim()),
+            None => "Returns the decoded body.".to_string(),
+        },
+    };
+    let send_doc = doc_lines(&format!(
+        "Sends the request. {result_doc}\n\n# Errors\n\n{}",
+        errors_doc(api, op)
+    ));
+    quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+
+            #send_doc
+            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+                self.send_with_response().await.map(crate::Response::into_body)
+            }
+
+            /// Like [`send`](Self::send), keeping the response's status and headers.
+            pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
+                let #mut_request request = crate::runtime::Request::new(#operation_id, ::reqwest::Method::#method, #path);
+                #(#query_and_headers)*
+                #body
+                self.client.execute(request, #decoder).await
+            }
+        }
+    }
+}
+
+fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn errors_doc(api: &Api, op: &Operation) -> String {
+    let mut text = String::from(
+        "[`Error::Api`](crate::Error::Api) for any status other than the documented success",
+    );
+    let documented: Vec<String> = op
+        .errors
+        .iter()
+        .map(|e| match &e.ty {
+            Some(TypeRef::Named(id)) => {
+                let name = &api.type_def(*id).name;
+                format!("`{}` with a [`{name}`](crate::types::{name}) body", e.status)
+            }
+            _ => format!("`{}`", e.status),
+        })
+        .collect();
+    if !documented.is_empty() {
+        text.push_str(&format!(" (documented: {})", documented.join(", ")));
+    }
+    text.push_str(
+        "; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; \
+         [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.",
+    );
+    text
+}
+
+/// `format!("/projects/{}", crate::runtime::encode_path(&self.project_id))`, or a literal.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let wire = &rest[start + 1..start + end];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+            .expect("the model declares every path template parameter");
+        let name = ident(&param.rust_name);
+        args.push(quote!(crate::runtime::encode_path(&self.#name)));
+        rest = &rest[start + end + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        let literal = Literal::string(&op.path);
+        quote!(::std::string::String::from(#literal))
+    } else {
+        let literal = Literal::string(&template);
+        quote!(::std::format!(#literal, #(#args),*))
+    }
+}

@@ -1,0 +1,178 @@
+//! Emits the `types` module: one Rust item per IR type.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc, doc_lines, ident, type_tokens};
+use crate::model::{Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, Union};
+
+pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let docs = doc(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(api, &docs, &name, s),
+        TypeKind::Enum(e) => enum_def(&docs, &name, e),
+        TypeKind::Union(u) => union_def(api, &docs, &name, u),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(api, ty);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn struct_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|field| field_def(api, field));
+    let additional = s.additional.as_ref().map(|value| {
+        let value = type_tokens(api, value);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    let default = s.derive_default.then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn field_def(api: &Api, field: &Field) -> TokenStream {
+    let mut docs = doc(field.doc.as_deref());
+    if field.read_only {
+        let note = if field.doc.is_some() { "\nSet by the server (read-only)." } else { "Set by the server (read-only)." };
+        docs.extend(doc_lines(note));
+    }
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&field.rust_name);
+    let mut ty = type_tokens(api, &field.ty);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if field.rust_name != field.wire_name {
+        let wire = Literal::string(&field.wire_name);
+        serde_args.push(quote!(rename = #wire));
+    }
+    let ty = match field.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
+        Presence::Optional => {
+            serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            quote!(::std::option::Option<#ty>)
+        }
+        Presence::OptionalNullable => {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                with = "crate::runtime::double_option"
+            ));
+            quote!(::std::option::Option<::std::option::Option<#ty>>)
+        }
+    };
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #docs
+        #deprecated
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        // Show the wire value where the Rust name does not make it obvious.
+        let wire_doc = (v.rust_name != v.wire).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
+        quote!(#wire_doc #variant,)
+    });
+    let (unknown_ty, wire_ty, impl_macro) = match e.repr {
+        EnumRepr::String => (quote!(::std::string::String), quote!(&str), quote!(impl_string_enum)),
+        EnumRepr::Integer => (quote!(i64), quote!(i64), quote!(impl_integer_enum)),
+    };
+    let to_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = wire_literal(e.repr, &v.wire);
+        quote!(Self::#variant => #wire,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = wire_literal(e.repr, &v.wire);
+        quote!(#wire => Self::#variant,)
+    });
+    let (unknown_to_wire, unknown_from_wire) = match e.repr {
+        EnumRepr::String => (quote!(Self::Unknown(value) => value,), quote!(other => Self::Unknown(other.to_owned()),)),
+        EnumRepr::Integer => (quote!(Self::Unknown(value) => *value,), quote!(other => Self::Unknown(other),)),
+    };
+    let derives = match e.repr {
+        EnumRepr::String | EnumRepr::Integer => quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+    };
+    quote! {
+        #docs
+        #[derive(#derives)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know yet.
+            Unknown(#unknown_ty),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_wire(&self) -> #wire_ty {
+                match self {
+                    #(#to_wire)*
+                    #unknown_to_wire
+                }
+            }
+
+            /// The variant for a wire value; values not listed in the spec become `Unknown`.
+            pub fn from_wire(value: #wire_ty) -> Self {
+                match value {
+                    #(#from_wire)*
+                    #unknown_from_wire
+                }
+            }
+        }
+
+        crate::runtime::#impl_macro!(#name);
+    }
+}
+
+fn wire_literal(repr: EnumRepr, wire: &str) -> TokenStream {
+    match repr {
+        EnumRepr::String => {
+            let literal = Literal::string(wire);
+            quote!(#literal)
+        }
+        EnumRepr::Integer => {
+            let value: i64 = wire.parse().expect("integer enum values are parsed from i64");
+            let literal = Literal::i64_unsuffixed(value);
+            quote!(#literal)
+        }
+    }
+}
+
+fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = type_tokens(api, &v.ty);
+        quote!(#variant(#ty),)
+    });
+    quote! {
+        #docs
+        ///
+        /// The first variant (in this order) that the JSON value decodes as is taken.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

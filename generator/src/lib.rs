@@ -1,0 +1,56 @@
+//! Turns an OpenAPI 3.0 document into the Rust source of a typed API client.
+//!
+//! Data flows one way through named stages, each a module with one job:
+//!
+//! ```text
+//! load     bytes (YAML or JSON) -> openapiv3::OpenAPI, errors located by line and JSON pointer
+//! resolve  $ref lookup with cycle detection
+//! model    the intermediate representation: every naming and typing decision, made once
+//! naming   identifier rules: case conversion, keywords, invalid starts, collisions
+//! emit     IR -> proc_macro2::TokenStream (types, operations)
+//! render   TokenStream -> formatted source files with the @generated header
+//! ```
+//!
+//! [`generate`] is the whole public face: it does no I/O beyond the bytes it is given.
+
+mod diagnostics;
+mod emit;
+mod load;
+pub mod model;
+mod naming;
+mod render;
+mod resolve;
+
+pub use diagnostics::{Error, Location, Warning};
+pub use render::{Files, Summary};
+
+/// What the caller tells the generator about where the document came from and who runs it.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How the document is named in errors and in the `@generated` header, e.g. `spec/ecosuite.yaml`.
+    pub spec_name: String,
+    /// The command that regenerates the output, named in the `@generated` header.
+    pub command: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { spec_name: "openapi.yaml".into(), command: "cargo xtask generate".into() }
+    }
+}
+
+/// Generates the client modules for `spec` (YAML or JSON bytes).
+///
+/// The result maps paths relative to the client's `src/generated/` directory (`mod.rs`,
+/// `types/project.rs`, ...) to their contents. Nothing is written anywhere.
+pub fn generate(spec: &[u8], options: &Options) -> Result<Files, Error> {
+    let document = load::load(spec, &options.spec_name)?;
+    let api = model::build(&document)?;
+    render::render(&api, options)
+}
+
+/// Builds only the intermediate representation, for tools that compare two documents.
+pub fn build_model(spec: &[u8], options: &Options) -> Result<model::Api, Error> {
+    let document = load::load(spec, &options.spec_name)?;
+    model::build(&document)
+}

@@ -1,0 +1,391 @@
+//! Turns paths and operations into IR operations grouped by tag, with typed parameters,
+//! bodies and responses.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+
+use super::build_schemas::{Context, SchemaBuilder};
+use super::{
+    BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Tag,
+    TypeRef,
+};
+use crate::diagnostics::{Error, Warning};
+use crate::load::Document;
+use crate::naming;
+use crate::resolve::{self, join};
+
+/// Operations without a tag are grouped under this one.
+const UNTAGGED: &str = "default";
+
+pub struct Operations {
+    pub operations: Vec<Operation>,
+    pub tags: Vec<Tag>,
+    pub warnings: Vec<Warning>,
+}
+
+pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Operations, Error> {
+    let api = &document.api;
+    let mut warnings = Vec::new();
+    let mut operations = Vec::new();
+    let error = |pointer: &str, message: String| Error { location: document.locate(pointer), message };
+    let global_auth = api.security.as_ref().is_some_and(|s| !s.is_empty());
+
+    // Tag names first, so each operation knows the module its inline types belong to.
+    let tags = collect_tags(api);
+
+    for (path, item) in api.paths.paths.iter() {
+        let path_pointer = join("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(error(&path_pointer, "path items given by `$ref` are not supported".into()))
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = join(&path_pointer, method);
+            let (operation_id, derived) = match &op.operation_id {
+                Some(id) if !id.trim().is_empty() => (id.clone(), false),
+                _ => {
+                    let id = derive_operation_id(method, path);
+                    warnings.push(Warning {
+                        location: document.locate(&pointer),
+                        message: format!("operation has no operationId; it is named `{id}` from its method and path"),
+                    });
+                    (id, true)
+                }
+            };
+            let tag_name = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_string());
+            let tag = tags.iter().find(|t| t.name == tag_name).expect("collected from the same operations");
+            let op_words = vec![naming::type_name(&operation_id)];
+
+            // Path-level parameters apply unless the operation redefines them.
+            let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+            for (list, base) in [(&item.parameters, join(&path_pointer, "parameters")), (&op.parameters, join(&pointer, "parameters"))] {
+                for (index, parameter) in list.iter().enumerate() {
+                    let param_pointer = join(&base, &index.to_string());
+                    let parameter = resolve::parameter(api, parameter).map_err(|e| error(&param_pointer, e.to_string()))?;
+                    let data = parameter.parameter_data_ref();
+                    declared.insert((data.name.clone(), location_key(parameter)), (parameter, param_pointer));
+                }
+            }
+
+            let template_params = path_template_params(path);
+            let mut params = Vec::new();
+            for ((name, _), (parameter, param_pointer)) in &declared {
+                let data = parameter.parameter_data_ref();
+                let location = match parameter {
+                    Parameter::Path { .. } => ParamLocation::Path,
+                    Parameter::Query { .. } => ParamLocation::Query,
+                    Parameter::Header { .. } => ParamLocation::Header,
+                    Parameter::Cookie { .. } => ParamLocation::Cookie,
+                };
+                if location == ParamLocation::Path && !template_params.contains(name) {
+                    warnings.push(Warning {
+                        location: document.locate(param_pointer),
+                        message: format!("path parameter `{name}` does not appear in the path `{path}`; it is ignored"),
+                    });
+                    continue;
+                }
+                let type_name = naming::type_name(name);
+                let context = Context::new(
+                    vec![type_name.clone()],
+                    [op_words.clone(), vec![type_name]].concat(),
+                    join(param_pointer, "schema"),
+                    tag.module.clone(),
+                );
+                let ty = match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) => schemas.type_of(schema, &context)?,
+                    ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
+                        Some(schema) => schemas.type_of(schema, &context)?,
+                        None => TypeRef::String,
+                    },
+                };
+                let explode = match parameter {
+                    Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                    _ => data.explode.unwrap_or(false),
+                };
+                params.push(Param {
+                    wire_name: name.clone(),
+                    rust_name: naming::snake_name(name),
+                    location,
+                    ty,
+                    required: data.required || location == ParamLocation::Path,
+                    doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+                    explode,
+                });
+            }
+            for name in &template_params {
+                if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+                    warnings.push(Warning {
+                        location: document.locate(&pointer),
+                        message: format!("path parameter `{name}` is used in `{path}` but not declared; it is taken as a string"),
+                    });
+                    params.push(Param {
+                        wire_name: name.clone(),
+                        rust_name: naming::snake_name(name),
+                        location: ParamLocation::Path,
+                        ty: TypeRef::String,
+                        required: true,
+                        doc: None,
+                        explode: false,
+                    });
+                }
+            }
+            order_params(&mut params, &template_params);
+
+            let body = match &op.request_body {
+                None => None,
+                Some(body) => {
+                    let body_pointer = join(&pointer, "requestBody");
+                    let body = resolve::request_body(api, body).map_err(|e| error(&body_pointer, e.to_string()))?;
+                    match pick_media_type(&body.content) {
+                        None => None,
+                        Some((content_type, media)) => {
+                            let context = Context::new(
+                                [op_words.clone(), vec!["Body".into()]].concat(),
+                                [op_words.clone(), vec!["Body".into()]].concat(),
+                                join(&join(&join(&body_pointer, "content"), content_type), "schema"),
+                                tag.module.clone(),
+                            );
+                            let kind = body_kind(content_type, media, schemas, &context)?;
+                            Some(RequestBody {
+                                content_type: content_type.clone(),
+                                kind,
+                                required: body.required,
+                                doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+                            })
+                        }
+                    }
+                }
+            };
+
+            let mut reserved: BTreeSet<String> =
+                ["client", "send", "send_with_response"].iter().map(|s| s.to_string()).collect();
+            if body.is_some() {
+                reserved.insert("body".into());
+            }
+            let names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+            for (param, name) in params.iter_mut().zip(naming::make_unique(&names, &reserved)) {
+                param.rust_name = name;
+            }
+
+            let (response, errors) = responses(document, op, &pointer, &op_words, &tag.module, schemas)?;
+            operations.push(Operation {
+                operation_id: operation_id.clone(),
+                operation_id_derived: derived,
+                method_name: naming::snake_name(&operation_id),
+                builder_name: format!("{}Request", naming::type_name(&operation_id)),
+                tag: tag_name,
+                http_method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                deprecated: op.deprecated,
+                params,
+                body,
+                response,
+                errors,
+                auth_declared: op.security.as_ref().map_or(global_auth, |s| !s.is_empty()),
+                pointer,
+            });
+        }
+    }
+
+    // Method and builder names must be unique within their tag's module.
+    for tag in &tags {
+        let indices: Vec<usize> = (0..operations.len()).filter(|&i| operations[i].tag == tag.name).collect();
+        let methods: Vec<String> = indices.iter().map(|&i| operations[i].method_name.clone()).collect();
+        let builders: Vec<String> = indices.iter().map(|&i| operations[i].builder_name.clone()).collect();
+        let methods = naming::make_unique(&methods, &BTreeSet::new());
+        let builders = naming::make_unique(&builders, &[tag.api_struct.clone()].into());
+        for ((index, method), builder) in indices.into_iter().zip(methods).zip(builders) {
+            operations[index].method_name = method;
+            operations[index].builder_name = builder;
+        }
+    }
+    let tags = tags.into_iter().filter(|t| operations.iter().any(|op| op.tag == t.name)).collect();
+    Ok(Operations { operations, tags, warnings })
+}
+
+fn location_key(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// Tags in the document's order, then tags used by operations but not declared, in first use.
+fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
+    let mut names: Vec<(String, Option<String>)> =
+        api.tags.iter().map(|t| (t.name.clone(), t.description.clone())).collect();
+    for (_, item) in api.paths.iter() {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (_, op) in item.iter() {
+            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_string());
+            if !names.iter().any(|(n, _)| *n == tag) {
+                names.push((tag, None));
+            }
+        }
+    }
+    let modules: Vec<String> = names.iter().map(|(n, _)| naming::snake_name(n)).collect();
+    // `mod.rs` is the operations module itself.
+    let modules = naming::make_unique(&modules, &["mod".to_string()].into());
+    let structs: Vec<String> = names.iter().map(|(n, _)| format!("{}Api", naming::type_name(n))).collect();
+    let structs = naming::make_unique(&structs, &BTreeSet::new());
+    names
+        .into_iter()
+        .zip(modules)
+        .zip(structs)
+        .map(|(((name, description), module), api_struct)| Tag { name, description, module, api_struct })
+        .collect()
+}
+
+fn derive_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{}", naming::snake_name(param))),
+            None => words.push(naming::snake_name(segment)),
+        }
+    }
+    words.join("_")
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn path_template_params(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(end) = rest[start..].find('}') else { break };
+        names.push(rest[start + 1..start + end].to_string());
+        rest = &rest[start + end + 1..];
+    }
+    names
+}
+
+/// Positional parameters first (path ones in template order, then other required ones in
+/// document order), then optional ones in document order.
+fn order_params(params: &mut Vec<Param>, template: &[String]) {
+    let rank = |p: &Param| match (p.location, p.required) {
+        (ParamLocation::Path, _) => (0, template.iter().position(|t| *t == p.wire_name).unwrap_or(usize::MAX)),
+        (_, true) => (1, 0),
+        (_, false) => (2, 0),
+    };
+    params.sort_by_key(rank);
+}
+
+/// JSON first (including `+json` types), then text, then whatever is listed first.
+fn pick_media_type(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(t, _)| is_json(t))
+        .or_else(|| content.iter().find(|(t, _)| t.starts_with("text/")))
+        .or_else(|| content.iter().next())
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn body_kind(
+    content_type: &str,
+    media: &MediaType,
+    schemas: &mut SchemaBuilder<'_>,
+    context: &Context,
+) -> Result<BodyKind, Error> {
+    if is_json(content_type) {
+        let ty = match &media.schema {
+            Some(schema) => schemas.type_of(schema, context)?,
+            None => TypeRef::Any,
+        };
+        return Ok(BodyKind::Json(ty));
+    }
+    if content_type.starts_with("text/") {
+        return Ok(BodyKind::Text);
+    }
+    Ok(BodyKind::Binary)
+}
+
+fn responses(
+    document: &Document,
+    op: &openapiv3::Operation,
+    pointer: &str,
+    op_words: &[String],
+    module: &str,
+    schemas: &mut SchemaBuilder<'_>,
+) -> Result<(SuccessResponse, Vec<ErrorResponse>), Error> {
+    let api = &document.api;
+    let responses_pointer = join(pointer, "responses");
+    let mut success: Option<SuccessResponse> = None;
+    let mut errors = Vec::new();
+    let mut entries: Vec<(String, bool, &ReferenceOr<openapiv3::Response>)> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let is_success = match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            };
+            (status.to_string(), is_success, response)
+        })
+        .collect();
+    if let Some(default) = &op.responses.default {
+        entries.push(("default".into(), false, default));
+    }
+    // The documented success is 200 if there is one, else the lowest 2xx.
+    entries.sort_by_key(|(status, is_success, _)| (!is_success, status != "200", status.clone()));
+    for (status, is_success, response) in entries {
+        let response_pointer = join(&responses_pointer, &status);
+        let response =
+            resolve::response(api, response).map_err(|e| Error { location: document.locate(&response_pointer), message: e.to_string() })?;
+        let media = pick_media_type(&response.content);
+        let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+        if is_success {
+            if success.is_some() {
+                continue;
+            }
+            let words: Vec<String> = [op_words.to_vec(), vec!["Response".into()]].concat();
+            let body = match media {
+                None => ResponseBody::Empty,
+                Some((content_type, media)) => {
+                    let context = Context::new(
+                        words.clone(),
+                        words,
+                        join(&join(&join(&response_pointer, "content"), content_type), "schema"),
+                        module.to_string(),
+                    );
+                    match body_kind(content_type, media, schemas, &context)? {
+                        BodyKind::Json(ty) => ResponseBody::Json(ty),
+                        BodyKind::Text => ResponseBody::Text,
+                        BodyKind::Binary => ResponseBody::Binary,
+                    }
+                }
+            };
+            success = Some(SuccessResponse { status: Some(status), body, doc: description });
+        } else {
+            let ty = match media {
+                Some((content_type, media)) if is_json(content_type) && media.schema.is_some() => {
+                    let words: Vec<String> = [op_words.to_vec(), vec!["Error".into()]].concat();
+                    let qualified = [words.clone(), vec![naming::type_name(&status)]].concat();
+                    let context = Context::new(
+                        words,
+                        qualified,
+                        join(&join(&join(&response_pointer, "content"), content_type), "schema"),
+                        module.to_string(),
+                    );
+                    Some(schemas.type_of(media.schema.as_ref().expect("checked above"), &context)?)
+                }
+                _ => None,
+            };
+            errors.push(ErrorResponse { status, ty, description });
+        }
+    }
+    let success = success.unwrap_or(SuccessResponse { status: None, body: ResponseBody::Undocumented, doc: None });
+    Ok((success, errors))
+}

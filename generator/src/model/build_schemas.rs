@@ -1,0 +1,645 @@
+//! Turns schemas into IR types: components keep their names, inline schemas are interned by
+//! shape (identical ones share one type) and named later from where they were met.
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::inline_names::{self, NameCandidate};
+use super::{
+    Enum, EnumRepr, EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, Tag, TypeDef,
+    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+};
+use crate::diagnostics::{Error, Warning};
+use crate::load::Document;
+use crate::naming;
+use crate::resolve::{self, join};
+
+/// Where a schema was met, which is what its type is named after.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Words naming the place (`Project`, or `ProjectDatums Response`).
+    pub root: Vec<String>,
+    /// A longer root for when the short one collides (`ProjectDatums Aggregation` for a
+    /// parameter whose short root is just `Aggregation`).
+    pub qualified_root: Vec<String>,
+    /// Words added while descending, with whether each names a property (which `items` and
+    /// `additionalProperties` then turn singular: `sites` -> `Site`).
+    pub segments: Vec<(String, bool)>,
+    pub pointer: String,
+    /// The `types/<module>.rs` file the type goes in if it is named from here.
+    pub module: String,
+}
+
+impl Context {
+    pub fn new(root: Vec<String>, qualified_root: Vec<String>, pointer: String, module: String) -> Self {
+        Context { root, qualified_root, segments: Vec::new(), pointer, module }
+    }
+
+    /// The same place, `pointer_tokens` deeper, with no new name segment.
+    fn descend(&self, pointer_tokens: &[&str]) -> Context {
+        let mut pointer = self.pointer.clone();
+        for token in pointer_tokens {
+            pointer = join(&pointer, token);
+        }
+        Context { pointer, ..self.clone() }
+    }
+
+    fn child(&self, word: String, is_property: bool, pointer_tokens: &[&str]) -> Context {
+        let mut child = self.descend(pointer_tokens);
+        child.segments.push((word, is_property));
+        child
+    }
+
+    fn property(&self, name: &str) -> Context {
+        self.child(naming::type_name(name), true, &["properties", name])
+    }
+
+    /// The element of an array or the value of a map: `sites` -> `Site`, else `Item`/`Value`.
+    fn element(&self, fallback: &str, pointer_token: &str) -> Context {
+        let mut child = self.descend(&[pointer_token]);
+        let singular = match child.segments.last() {
+            Some((word, true)) => naming::singular(word),
+            _ => None,
+        };
+        match singular {
+            Some(single) => *child.segments.last_mut().expect("a property segment") = (single, false),
+            None => child.segments.push((fallback.to_string(), false)),
+        }
+        child
+    }
+
+    fn candidate(&self) -> NameCandidate {
+        let words: Vec<String> = self.segments.iter().map(|(w, _)| w.clone()).collect();
+        NameCandidate {
+            primary: inline_names::fit(&self.root, &words),
+            qualified: inline_names::fit_qualified(&self.qualified_root, &words),
+            pointer: self.pointer.clone(),
+            module: self.module.clone(),
+        }
+    }
+}
+
+struct Draft {
+    kind: Option<TypeKind>,
+    doc: Option<String>,
+    origin: String,
+    component: Option<String>,
+    candidates: Vec<NameCandidate>,
+}
+
+/// What a schema turned into before it is given a place.
+enum Converted {
+    /// A struct, enum or union, which needs a named type.
+    Kind(TypeKind),
+    /// Something expressible without a new type.
+    Ref(TypeRef),
+}
+
+pub struct SchemaBuilder<'a> {
+    document: &'a Document,
+    api: &'a OpenAPI,
+    drafts: Vec<Draft>,
+    components: IndexMap<String, TypeId>,
+    shapes: HashMap<String, TypeId>,
+    merged_duplicates: usize,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> SchemaBuilder<'a> {
+    pub fn new(document: &'a Document) -> Self {
+        SchemaBuilder {
+            document,
+            api: &document.api,
+            drafts: Vec::new(),
+            components: IndexMap::new(),
+            shapes: HashMap::new(),
+            merged_duplicates: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error { location: self.document.locate(pointer), message: message.into() }
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let location = self.document.locate(pointer);
+        self.warnings.push(Warning { location, message: message.into() });
+    }
+
+    /// Gives every component schema its type: ids first, so references (even recursive
+    /// ones) resolve, then bodies in document order.
+    pub fn register_components(&mut self) -> Result<(), Error> {
+        let Some(components) = self.api.components.as_ref() else { return Ok(()) };
+        for name in components.schemas.keys() {
+            let id = TypeId(self.drafts.len());
+            self.drafts.push(Draft {
+                kind: None,
+                doc: None,
+                origin: resolve::join("#/components/schemas", name),
+                component: Some(name.clone()),
+                candidates: Vec::new(),
+            });
+            self.components.insert(name.clone(), id);
+        }
+        for (index, (name, schema)) in components.schemas.iter().enumerate() {
+            let pointer = resolve::join("#/components/schemas", name);
+            let type_name = naming::type_name(name);
+            let context = Context::new(
+                vec![type_name.clone()],
+                vec![type_name],
+                pointer.clone(),
+                naming::snake_name(name),
+            );
+            let (kind, doc) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (TypeKind::Alias(self.reference(reference, &pointer)?), None)
+                }
+                ReferenceOr::Item(schema) => match self.convert(schema, &context)? {
+                    Converted::Kind(kind) => (kind, schema_doc(schema)),
+                    Converted::Ref(ty) => (TypeKind::Alias(ty), schema_doc(schema)),
+                },
+            };
+            self.drafts[index].kind = Some(kind);
+            self.drafts[index].doc = doc;
+        }
+        Ok(())
+    }
+
+    fn reference(&self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let name = resolve::component_name(reference, "schemas").map_err(|e| self.error(pointer, e.to_string()))?;
+        match self.components.get(name) {
+            Some(id) => Ok(TypeRef::Named(*id)),
+            None => Err(self.error(pointer, resolve::RefError::Dangling(reference.to_string()).to_string())),
+        }
+    }
+
+    /// The type of a schema met at `context`, creating (or sharing) an inline type if needed.
+    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, context: &Context) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, &context.pointer),
+            ReferenceOr::Item(schema) => self.type_of_item(schema, context),
+        }
+    }
+
+    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, context: &Context) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, &context.pointer),
+            ReferenceOr::Item(schema) => self.type_of_item(schema, context),
+        }
+    }
+
+    fn type_of_item(&mut self, schema: &Schema, context: &Context) -> Result<TypeRef, Error> {
+        match self.convert(schema, context)? {
+            Converted::Ref(ty) => Ok(ty),
+            Converted::Kind(kind) => Ok(TypeRef::Named(self.intern(kind, schema_doc(schema), context))),
+        }
+    }
+
+    /// Finds or creates the inline type of this shape; a shared type collects every place
+    /// it was met as a naming candidate.
+    fn intern(&mut self, kind: TypeKind, doc: Option<String>, context: &Context) -> TypeId {
+        let shape = shape_key(&kind);
+        if let Some(&id) = self.shapes.get(&shape) {
+            self.merged_duplicates += 1;
+            let draft = &mut self.drafts[id.0];
+            draft.candidates.push(context.candidate());
+            if draft.doc.is_none() {
+                draft.doc = doc;
+            }
+            return id;
+        }
+        let id = TypeId(self.drafts.len());
+        self.drafts.push(Draft {
+            kind: Some(kind),
+            doc,
+            origin: context.pointer.clone(),
+            component: None,
+            candidates: vec![context.candidate()],
+        });
+        self.shapes.insert(shape, id);
+        id
+    }
+
+    fn convert(&mut self, schema: &Schema, context: &Context) -> Result<Converted, Error> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    return Ok(Converted::Kind(TypeKind::Enum(string_enum(values))));
+                }
+                Ok(Converted::Ref(string_type(&string.format)))
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+                if !values.is_empty() {
+                    return Ok(Converted::Kind(TypeKind::Enum(integer_enum(values))));
+                }
+                Ok(Converted::Ref(TypeRef::Integer(integer_kind(&integer.format))))
+            }
+            SchemaKind::Type(Type::Number(number)) => Ok(Converted::Ref(TypeRef::Number(match &number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
+                _ => NumberKind::F64,
+            }))),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(Converted::Ref(TypeRef::Boolean)),
+            SchemaKind::Type(Type::Array(array)) => {
+                let element = context.element("Item", "items");
+                let item = match &array.items {
+                    Some(items) => self.type_of_boxed(items, &element)?,
+                    None => TypeRef::Any,
+                };
+                Ok(Converted::Ref(TypeRef::Array(Box::new(item))))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                self.object(&object.properties, &object.required, object.additional_properties.as_ref(), context)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.union(members, keyword, context)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, context),
+            SchemaKind::Not { .. } => {
+                self.warn(&context.pointer, "`not` cannot be expressed as a Rust type; any JSON value is accepted here");
+                Ok(Converted::Ref(TypeRef::Any))
+            }
+            SchemaKind::Any(any) => self.any(any, context),
+        }
+    }
+
+    /// A schema without a single `type`: read it by the keywords it has.
+    fn any(&mut self, any: &openapiv3::AnySchema, context: &Context) -> Result<Converted, Error> {
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, context);
+        }
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            let members = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+            return self.union(members, "oneOf", context);
+        }
+        if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
+            return self.object(&any.properties, &any.required, any.additional_properties.as_ref(), context);
+        }
+        if any.items.is_some() || any.typ.as_deref() == Some("array") {
+            let element = context.element("Item", "items");
+            let item = match &any.items {
+                Some(items) => self.type_of_boxed(items, &element)?,
+                None => TypeRef::Any,
+            };
+            return Ok(Converted::Ref(TypeRef::Array(Box::new(item))));
+        }
+        let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+            return Ok(Converted::Kind(TypeKind::Enum(string_enum(strings))));
+        }
+        Ok(Converted::Ref(match any.typ.as_deref() {
+            Some("string") => match any.format.as_deref() {
+                Some("date") => TypeRef::Date,
+                Some("date-time") => TypeRef::DateTime,
+                _ => TypeRef::String,
+            },
+            Some("integer") => TypeRef::Integer(IntegerKind::I64),
+            Some("number") => TypeRef::Number(NumberKind::F64),
+            Some("boolean") => TypeRef::Boolean,
+            _ => TypeRef::Any,
+        }))
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        context: &Context,
+    ) -> Result<Converted, Error> {
+        let additional_schema = match additional {
+            Some(AdditionalProperties::Schema(schema)) if !is_empty_schema(schema) => Some(schema),
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Ok(Converted::Ref(match additional_schema {
+                Some(schema) => {
+                    let value = context.element("Value", "additionalProperties");
+                    TypeRef::Map(Box::new(self.type_of(schema, &value)?))
+                }
+                None => TypeRef::Object,
+            }));
+        }
+        let rust_names: Vec<String> = properties.keys().map(|name| naming::snake_name(name)).collect();
+        let reserved: BTreeSet<String> =
+            if additional_schema.is_some() { ["additional_properties".to_string()].into() } else { BTreeSet::new() };
+        let rust_names = naming::make_unique(&rust_names, &reserved);
+        let mut fields = Vec::with_capacity(properties.len());
+        for ((wire_name, schema), rust_name) in properties.iter().zip(rust_names) {
+            let property = context.property(wire_name);
+            let ty = self.type_of_boxed(schema, &property)?;
+            let data = property_data(self.api, schema);
+            let read_only = data.read_only;
+            let nullable = data.nullable;
+            let is_required = required.iter().any(|r| r == wire_name) && !read_only;
+            let presence = match (is_required, nullable) {
+                (true, false) => Presence::Required,
+                (false, false) => Presence::Optional,
+                (true, true) => Presence::RequiredNullable,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                wire_name: wire_name.clone(),
+                rust_name,
+                doc: match schema {
+                    ReferenceOr::Item(s) => schema_doc(s),
+                    ReferenceOr::Reference { .. } => None,
+                },
+                ty,
+                presence,
+                read_only,
+                deprecated: data.deprecated,
+                boxed: false,
+            });
+        }
+        let additional = match additional_schema {
+            Some(schema) => {
+                let value = context.element("Value", "additionalProperties");
+                Some(self.type_of(schema, &value)?)
+            }
+            None => None,
+        };
+        let derive_default = fields.iter().all(|f| f.presence != Presence::Required);
+        Ok(Converted::Kind(TypeKind::Struct(Struct { fields, additional, derive_default })))
+    }
+
+    fn union(&mut self, members: &[ReferenceOr<Schema>], keyword: &str, context: &Context) -> Result<Converted, Error> {
+        if members.len() == 1 {
+            return Ok(Converted::Ref(self.type_of(&members[0], &context.descend(&[keyword, "0"]))?));
+        }
+        let mut names = Vec::with_capacity(members.len());
+        let mut types = Vec::with_capacity(members.len());
+        for (index, member) in members.iter().enumerate() {
+            let position = index.to_string();
+            let word = format!("Variant{}", index + 1);
+            let member_context = context.child(word.clone(), false, &[keyword, &position]);
+            let ty = self.type_of(member, &member_context)?;
+            names.push(match member {
+                ReferenceOr::Reference { reference } => resolve::component_name(reference, "schemas")
+                    .map(naming::type_name)
+                    .unwrap_or(word),
+                ReferenceOr::Item(_) => primitive_variant_name(&ty).unwrap_or(word),
+            });
+            types.push(ty);
+        }
+        let names = naming::make_unique(&names, &BTreeSet::new());
+        let variants = names.into_iter().zip(types).map(|(rust_name, ty)| UnionVariant { rust_name, ty }).collect();
+        Ok(Converted::Kind(TypeKind::Union(Union { variants })))
+    }
+
+    /// `allOf`: the members' properties merged into one struct. A single member is that member.
+    fn all_of(&mut self, members: &[ReferenceOr<Schema>], context: &Context) -> Result<Converted, Error> {
+        if members.len() == 1 {
+            return Ok(Converted::Ref(self.type_of(&members[0], context)?));
+        }
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional: Option<AdditionalProperties> = None;
+        for (index, member) in members.iter().enumerate() {
+            let pointer = join(&join(&context.pointer, "allOf"), &index.to_string());
+            let schema = match member {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    resolve::schema_component(self.api, reference).map_err(|e| self.error(&pointer, e.to_string()))?.1
+                }
+            };
+            let (props, req, add) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
+                SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => {
+                    (&a.properties, &a.required, &a.additional_properties)
+                }
+                _ => {
+                    self.warn(&pointer, "this `allOf` member is not an object, so it cannot be merged; the first member's type is used");
+                    return Ok(Converted::Ref(self.type_of(&members[0], context)?));
+                }
+            };
+            for (name, property) in props {
+                properties.insert(name.clone(), property.clone());
+            }
+            required.extend(req.iter().cloned());
+            if add.is_some() {
+                additional = add.clone();
+            }
+        }
+        self.object(&properties, &required, additional.as_ref(), context)
+    }
+
+    /// Names every type, boxes recursive fields and places each type in its module.
+    pub fn finish(self, tags: &[Tag]) -> (Vec<TypeDef>, usize, Vec<Warning>) {
+        let _ = tags;
+        let component_names: Vec<String> = self
+            .drafts
+            .iter()
+            .filter_map(|d| d.component.as_ref())
+            .map(|name| naming::type_name(name))
+            .collect();
+        let component_names = naming::make_unique(&component_names, &BTreeSet::new());
+        let mut component_names = component_names.into_iter();
+        let fixed: Vec<Option<String>> =
+            self.drafts.iter().map(|d| d.component.as_ref().map(|_| component_names.next().unwrap())).collect();
+        let candidates: Vec<&[NameCandidate]> = self.drafts.iter().map(|d| d.candidates.as_slice()).collect();
+        let assigned = inline_names::assign(&fixed, &candidates);
+        let mut types: Vec<TypeDef> = self
+            .drafts
+            .into_iter()
+            .zip(assigned)
+            .map(|(draft, (name, module))| TypeDef {
+                name,
+                doc: draft.doc,
+                origin: draft.origin,
+                module: match &draft.component {
+                    Some(component) => naming::snake_name(component),
+                    None => module,
+                },
+                component: draft.component,
+                kind: draft.kind.expect("every registered component has been converted"),
+            })
+            .collect();
+        box_recursive_fields(&mut types);
+        (types, self.merged_duplicates, self.warnings)
+    }
+}
+
+/// Fields that would make a type contain itself (directly or through other types, without
+/// a `Vec` or map in between) are boxed, so the type has a finite size.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    fn direct_children(kind: &TypeKind) -> Vec<TypeId> {
+        let named = |ty: &TypeRef| match ty {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        };
+        match kind {
+            TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| named(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
+            TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+    fn reaches(types: &[TypeDef], from: TypeId, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+        if from == target {
+            return true;
+        }
+        if !seen.insert(from) {
+            return false;
+        }
+        direct_children(&types[from.0].kind).into_iter().any(|child| reaches(types, child, target, seen))
+    }
+    for index in 0..types.len() {
+        let TypeKind::Struct(s) = &types[index].kind else { continue };
+        let to_box: Vec<usize> = s
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| match f.ty {
+                TypeRef::Named(child) if reaches(types, child, TypeId(index), &mut BTreeSet::new()) => Some(i),
+                _ => None,
+            })
+            .collect();
+        if let TypeKind::Struct(s) = &mut types[index].kind {
+            for i in to_box {
+                s.fields[i].boxed = true;
+            }
+        }
+    }
+}
+
+/// The flags of a property that shape its field: its own, or its target's when it is a
+/// reference (so a `$ref` to a nullable component is nullable).
+fn property_data(api: &OpenAPI, schema: &ReferenceOr<Box<Schema>>) -> PropertyFlags {
+    let data = match schema {
+        ReferenceOr::Item(schema) => Some(&schema.schema_data),
+        ReferenceOr::Reference { reference } => resolve::schema_component(api, reference).ok().map(|(_, s)| &s.schema_data),
+    };
+    data.map_or(PropertyFlags::default(), |d| PropertyFlags {
+        read_only: d.read_only,
+        nullable: d.nullable,
+        deprecated: d.deprecated,
+    })
+}
+
+#[derive(Default)]
+struct PropertyFlags {
+    read_only: bool,
+    nullable: bool,
+    deprecated: bool,
+}
+
+fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description.clone().or_else(|| data.title.clone()).filter(|d| !d.trim().is_empty())
+}
+
+fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            _ => false,
+        },
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        _ => TypeRef::String,
+    }
+}
+
+fn integer_kind(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> IntegerKind {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uint8" => IntegerKind::U8,
+            "uint16" => IntegerKind::U16,
+            "uint32" | "uint" => IntegerKind::U32,
+            "uint64" => IntegerKind::U64,
+            "int8" | "int16" | "int32" => IntegerKind::I32,
+            _ => IntegerKind::I64,
+        },
+        _ => IntegerKind::I64,
+    }
+}
+
+fn string_enum(values: Vec<String>) -> Enum {
+    let mut unique: Vec<String> = Vec::with_capacity(values.len());
+    for value in values {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    let names: Vec<String> = unique.iter().map(|v| naming::type_name(v)).collect();
+    // `Unknown` is the catch-all variant every enum gets.
+    let names = naming::make_unique(&names, &["Unknown".to_string()].into());
+    Enum {
+        repr: EnumRepr::String,
+        variants: names.into_iter().zip(unique).map(|(rust_name, wire)| EnumVariant { rust_name, wire }).collect(),
+    }
+}
+
+fn integer_enum(values: Vec<i64>) -> Enum {
+    let mut unique: Vec<i64> = Vec::with_capacity(values.len());
+    for value in values {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    let names: Vec<String> = unique.iter().map(|v| naming::type_name(&v.to_string())).collect();
+    let names = naming::make_unique(&names, &["Unknown".to_string()].into());
+    Enum {
+        repr: EnumRepr::Integer,
+        variants: names
+            .into_iter()
+            .zip(unique)
+            .map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_string() })
+            .collect(),
+    }
+}
+
+fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
+    Some(
+        match ty {
+            TypeRef::String => "String",
+            TypeRef::Boolean => "Boolean",
+            TypeRef::Integer(_) => "Integer",
+            TypeRef::Number(_) => "Number",
+            TypeRef::Date => "Date",
+            TypeRef::DateTime => "DateTime",
+            TypeRef::Array(_) => "Array",
+            TypeRef::Map(_) => "Map",
+            TypeRef::Object => "Object",
+            TypeRef::Any | TypeRef::Named(_) => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// What makes two inline types the same: their structure, not their documentation and not
+/// the order of enum values (which means nothing).
+fn shape_key(kind: &TypeKind) -> String {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| f.doc = None),
+        TypeKind::Enum(e) => e.variants.sort_by(|a, b| a.wire.cmp(&b.wire)),
+        TypeKind::Union(_) | TypeKind::Alias(_) => {}
+    }
+    format!("{kind:?}")
+}

@@ -1,0 +1,158 @@
+//! Names for inline schemas, chosen from where they were met.
+//!
+//! A type's name depends on its own places in the document only: the root (component,
+//! operation response or body, parameter) and the properties walked to reach it. Long paths
+//! are shortened to [`MAX_LEN`] characters by keeping the root and the last property, then
+//! dropping leading words. When distinct types want one name, all of them (not just the
+//! later ones) take their qualified name, so which one "came first" never matters.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::naming::camel_words;
+
+/// No generated type name is longer than this, unless a component's own name is.
+pub const MAX_LEN: usize = 40;
+
+/// One place an inline type was met, with the names it offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameCandidate {
+    pub primary: String,
+    pub qualified: String,
+    pub pointer: String,
+    pub module: String,
+}
+
+/// The short name: the whole path if it fits, else the root and the last segment, shortened.
+pub fn fit(root: &[String], segments: &[String]) -> String {
+    let full: String = root.iter().chain(segments).map(String::as_str).collect();
+    if full.len() <= MAX_LEN {
+        return full;
+    }
+    let kept: String = root.iter().chain(segments.last()).map(String::as_str).collect();
+    drop_leading_words(&kept)
+}
+
+/// The longer name used on collisions: the whole path from the qualified root, shortened.
+pub fn fit_qualified(root: &[String], segments: &[String]) -> String {
+    let full: String = root.iter().chain(segments).map(String::as_str).collect();
+    drop_leading_words(&full)
+}
+
+fn drop_leading_words(name: &str) -> String {
+    let words = camel_words(name);
+    let mut start = 0;
+    let mut len = name.len();
+    while len > MAX_LEN && start + 1 < words.len() {
+        len -= words[start].len();
+        start += 1;
+    }
+    let shortened: String = words[start..].concat();
+    if shortened.len() > MAX_LEN {
+        // One very long word: cut it, keeping the name a valid identifier.
+        return shortened[..MAX_LEN].to_string();
+    }
+    shortened
+}
+
+/// Picks the final name and module of every type.
+///
+/// `fixed[i]` is the name of type `i` when it is a component; `candidates[i]` are the places
+/// an inline type was met. Returns `(name, module)` per type; a component's module is empty
+/// (the caller places components).
+pub fn assign(fixed: &[Option<String>], candidates: &[&[NameCandidate]]) -> Vec<(String, String)> {
+    let mut result: Vec<Option<(String, String)>> =
+        fixed.iter().map(|name| name.as_ref().map(|n| (n.clone(), String::new()))).collect();
+    let mut taken: BTreeSet<String> = fixed.iter().flatten().cloned().collect();
+
+    let best = |index: usize, pick: fn(&NameCandidate) -> &String| -> (String, String) {
+        let chosen = candidates[index]
+            .iter()
+            .min_by(|a, b| {
+                let (a_name, b_name) = (pick(a), pick(b));
+                (a_name.len(), a_name, &a.pointer).cmp(&(b_name.len(), b_name, &b.pointer))
+            })
+            .expect("an inline type was met somewhere");
+        (pick(chosen).clone(), chosen.module.clone())
+    };
+
+    let mut pending: Vec<usize> = (0..fixed.len()).filter(|&i| fixed[i].is_none()).collect();
+    fn primary(c: &NameCandidate) -> &String {
+        &c.primary
+    }
+    fn qualified(c: &NameCandidate) -> &String {
+        &c.qualified
+    }
+    let picks: [fn(&NameCandidate) -> &String; 2] = [primary, qualified];
+    for pick in picks {
+        let mut wanted: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &index in &pending {
+            wanted.entry(best(index, pick).0).or_default().push(index);
+        }
+        let mut still_pending = Vec::new();
+        for (name, indices) in wanted {
+            if indices.len() == 1 && !taken.contains(&name) {
+                let index = indices[0];
+                result[index] = Some(best(index, pick));
+                taken.insert(name);
+            } else {
+                still_pending.extend(indices);
+            }
+        }
+        still_pending.sort_unstable();
+        pending = still_pending;
+    }
+
+    // Still colliding after qualification: number them in document order of first occurrence.
+    let first_pointer = |index: usize| candidates[index].iter().map(|c| c.pointer.clone()).min().unwrap_or_default();
+    pending.sort_by_key(|&index| first_pointer(index));
+    for index in pending {
+        let (base, module) = best(index, qualified);
+        let mut n = 2;
+        let mut name = format!("{base}{n}");
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{base}{n}");
+        }
+        taken.insert(name.clone());
+        result[index] = Some((name, module));
+    }
+    result.into_iter().map(|r| r.expect("every type is named")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &[&str]) -> Vec<String> {
+        s.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn long_paths_keep_root_and_last_segment() {
+        let name = fit(&words(&["ProjectPredictedConsumptionDatums"]), &words(&["Site", "System", "AggregatedTotal"]));
+        assert!(name.len() <= MAX_LEN, "{name}");
+        assert!(name.ends_with("AggregatedTotal"), "{name}");
+        assert_eq!(fit(&words(&["Project"]), &words(&["Site"])), "ProjectSite");
+    }
+
+    fn candidate(primary: &str, qualified: &str, pointer: &str) -> NameCandidate {
+        NameCandidate { primary: primary.into(), qualified: qualified.into(), pointer: pointer.into(), module: "m".into() }
+    }
+
+    #[test]
+    fn collisions_qualify_every_contender() {
+        let a = [candidate("Mode", "ReportMode", "#/a")];
+        let b = [candidate("Mode", "TotalsMode", "#/b")];
+        let c = [candidate("Aggregation", "DatumsAggregation", "#/c"), candidate("DatumsAggregation", "X", "#/d")];
+        let names = assign(&[None, None, None, Some("Project".into())], &[&a, &b, &c, &[]]);
+        let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["ReportMode", "TotalsMode", "Aggregation", "Project"]);
+    }
+
+    #[test]
+    fn component_names_win() {
+        let a = [candidate("Project", "ProjectsResponseProject", "#/a")];
+        let names = assign(&[Some("Project".into()), None], &[&[], &a]);
+        assert_eq!(names[1].0, "ProjectsResponseProject");
+    }
+}

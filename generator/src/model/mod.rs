@@ -1,0 +1,307 @@
+//! The intermediate representation (IR): what the generated client contains, with every
+//! naming and typing decision already made. No `openapiv3` type leaks past this module;
+//! emitters only print what is here, and `diff` compares two of these.
+
+mod build_operations;
+mod build_schemas;
+mod inline_names;
+
+use crate::diagnostics::{Error, Warning};
+use crate::load::Document;
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// The whole API as the generated client presents it.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server's URL, without a trailing slash.
+    pub base_url: String,
+    /// Every generated type, indexed by [`TypeId`]: components first, in document order,
+    /// then inline schemas in the order they were met.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order (paths, then get, put, post, delete, ...).
+    pub operations: Vec<Operation>,
+    /// Operation groups, in the order the document's `tags` list gives, then first use.
+    pub tags: Vec<Tag>,
+    pub warnings: Vec<Warning>,
+    /// How many inline schemas were found identical to another and share its type.
+    pub merged_duplicates: usize,
+}
+
+impl Api {
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    pub fn operations_of<'a>(&'a self, tag: &'a Tag) -> impl Iterator<Item = &'a Operation> + 'a {
+        self.operations.iter().filter(move |op| op.tag == tag.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the `types` module.
+    pub name: String,
+    pub doc: Option<String>,
+    /// JSON pointer of the schema this type was made from (its first occurrence if merged).
+    pub origin: String,
+    /// The component's name when the type comes from `#/components/schemas`.
+    pub component: Option<String>,
+    /// The file (`types/<module>.rs`) that holds the type: one per component and the
+    /// inline types below it, one per tag for types first met in that tag's operations.
+    pub module: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    /// `oneOf`/`anyOf` without a usable discriminator: tried in order when decoding.
+    Union(Union),
+    /// A named schema that is not an object, an enum or a union: `pub type Name = ...;`.
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Typed `additionalProperties` beside declared properties, kept in a flattened map.
+    pub additional: Option<TypeRef>,
+    /// Every field is optional, so an empty value is meaningful and `Default` is derived.
+    pub derive_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    /// Set by the server (`readOnly`): optional here so a request need not carry it.
+    pub read_only: bool,
+    pub deprecated: bool,
+    /// The field's type contains this struct again: it is boxed to have a finite size.
+    pub boxed: bool,
+}
+
+/// How a property's absence and `null` are represented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// May be absent: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Always present, may be null: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be absent or null, and the two differ: `Option<Option<T>>`, where `Some(None)`
+    /// sends `null` (clear the value) and `None` sends nothing (leave it alone).
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    /// The value on the wire, as text (`"15minute"`, `"10"`).
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+}
+
+/// A reference to a Rust type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Boolean,
+    Integer(IntegerKind),
+    Number(NumberKind),
+    /// `format: date`: `chrono::NaiveDate`.
+    Date,
+    /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    Array(Box<TypeRef>),
+    /// `additionalProperties: <schema>`, keyed by string.
+    Map(Box<TypeRef>),
+    /// A free-form object (`type: object` and nothing else): a JSON object of anything.
+    Object,
+    /// An untyped schema (`{}`): any JSON value.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntegerKind {
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumberKind {
+    F32,
+    F64,
+}
+
+/// A group of operations (an OpenAPI tag), reached as `client.<accessor>()`.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as the document spells it.
+    pub name: String,
+    pub description: Option<String>,
+    /// Module (`operations/<module>.rs`) and accessor method name.
+    pub module: String,
+    /// The struct the accessor returns, e.g. `ProjectApi`.
+    pub api_struct: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId, or one derived from method and path when the document has none.
+    pub operation_id: String,
+    pub operation_id_derived: bool,
+    /// The method on the tag's API struct.
+    pub method_name: String,
+    /// The request builder struct.
+    pub builder_name: String,
+    /// The tag (as spelled in the document) the operation is grouped under.
+    pub tag: String,
+    /// `GET`, `PUT`, ...
+    pub http_method: String,
+    /// The path template, e.g. `/projects/{projectId}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Positional (required) parameters first, in path order then document order, then
+    /// optional ones in document order.
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub response: SuccessResponse,
+    pub errors: Vec<ErrorResponse>,
+    /// `false` for `security: []`. The client sends its token either way.
+    pub auth_declared: bool,
+    /// JSON pointer of the operation, for messages.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// For arrays in the query: repeat the key (`a=1&a=2`) rather than join with commas.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `text/*`: sent as a string.
+    Text,
+    /// Anything else: sent as raw bytes with the declared content type.
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    /// The documented success status, when there is one.
+    pub status: Option<String>,
+    pub body: ResponseBody,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// Documented without content: `()`, whatever the server sends is ignored.
+    Empty,
+    Json(TypeRef),
+    Text,
+    Binary,
+    /// No success response is documented: the body as a `serde_json::Value`, `Null` when empty.
+    Undocumented,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// `400`, `4XX` or `default`.
+    pub status: String,
+    pub ty: Option<TypeRef>,
+    pub description: Option<String>,
+}
+
+/// Builds the IR from a parsed document.
+pub fn build(document: &Document) -> Result<Api, Error> {
+    let mut schemas = build_schemas::SchemaBuilder::new(document);
+    schemas.register_components()?;
+    let operations = build_operations::build(document, &mut schemas)?;
+    let (types, merged_duplicates, mut warnings) = schemas.finish(&operations.tags);
+    warnings.extend(operations.warnings);
+    let info = &document.api.info;
+    let base_url = document
+        .api
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    Ok(Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url,
+        types,
+        operations: operations.operations,
+        tags: operations.tags,
+        warnings,
+        merged_duplicates,
+    })
+}

@@ -1,0 +1,194 @@
+//! `$ref` resolution with cycle detection, and mapping JSON pointers back to source lines.
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+use crate::diagnostics::escape_pointer_token;
+
+/// Why a `$ref` could not be followed.
+#[derive(Debug)]
+pub enum RefError {
+    /// Only local references into `#/components/...` are supported.
+    External(String),
+    Dangling(String),
+    Cycle(Vec<String>),
+}
+
+impl std::fmt::Display for RefError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefError::External(r) => write!(f, "`$ref: {r}` points outside this document; only `#/components/...` references are supported"),
+            RefError::Dangling(r) => write!(f, "`$ref: {r}` points to nothing in this document"),
+            RefError::Cycle(chain) => write!(f, "`$ref` cycle with no schema in it: {}", chain.join(" -> ")),
+        }
+    }
+}
+
+/// The name of the component a `#/components/<section>/<name>` reference points to.
+pub fn component_name<'r>(reference: &'r str, section: &str) -> Result<&'r str, RefError> {
+    let prefix = format!("#/components/{section}/");
+    reference
+        .strip_prefix(prefix.as_str())
+        .filter(|name| !name.is_empty() && !name.contains('/'))
+        .ok_or_else(|| RefError::External(reference.to_string()))
+}
+
+/// Follows a chain of schema references (`A: $ref B`, `B: $ref C`) to the component that
+/// holds an actual schema, returning that component's name.
+pub fn schema_component<'a>(api: &'a OpenAPI, reference: &str) -> Result<(String, &'a Schema), RefError> {
+    let mut seen = Vec::new();
+    let mut current = reference.to_string();
+    loop {
+        if seen.contains(&current) {
+            seen.push(current);
+            return Err(RefError::Cycle(seen));
+        }
+        let name = component_name(&current, "schemas")?.to_string();
+        let target = api
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&name))
+            .ok_or_else(|| RefError::Dangling(current.clone()))?;
+        seen.push(current);
+        match target {
+            ReferenceOr::Item(schema) => return Ok((name, schema)),
+            ReferenceOr::Reference { reference } => current = reference.clone(),
+        }
+    }
+}
+
+macro_rules! resolver {
+    ($fn_name:ident, $ty:ty, $section:literal, $field:ident) => {
+        /// Resolves an inline item or a (chain of) references into `#/components/
+        #[doc = $section]
+        /// `.
+        pub fn $fn_name<'a>(api: &'a OpenAPI, item: &'a ReferenceOr<$ty>) -> Result<&'a $ty, RefError> {
+            let mut current = item;
+            let mut seen: Vec<String> = Vec::new();
+            loop {
+                match current {
+                    ReferenceOr::Item(value) => return Ok(value),
+                    ReferenceOr::Reference { reference } => {
+                        if seen.contains(reference) {
+                            seen.push(reference.clone());
+                            return Err(RefError::Cycle(seen));
+                        }
+                        let name = component_name(reference, $section)?;
+                        current = api
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.$field.get(name))
+                            .ok_or_else(|| RefError::Dangling(reference.clone()))?;
+                        seen.push(reference.clone());
+                    }
+                }
+            }
+        }
+    };
+}
+
+resolver!(parameter, Parameter, "parameters", parameters);
+resolver!(request_body, RequestBody, "requestBodies", request_bodies);
+resolver!(response, Response, "responses", responses);
+
+/// The 1-based line where the node at `pointer` starts, found by scanning the text.
+///
+/// The typed document keeps no positions, so this walks the pointer's tokens through the
+/// source: in YAML by indentation, in JSON by key order. It is a best effort for messages,
+/// never used for decisions.
+pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
+    let tokens: Vec<String> = pointer
+        .strip_prefix('#')?
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    if text.trim_start().starts_with('{') {
+        return json_line(&lines, &tokens);
+    }
+    let mut start = 0usize;
+    let mut parent_indent: isize = -1;
+    let mut found = None;
+    for token in &tokens {
+        let mut hit = None;
+        let mut array_index = 0usize;
+        let wanted_index: Option<usize> = token.parse().ok();
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let indent = (line.len() - trimmed.len()) as isize;
+            if indent <= parent_indent && !(indent == parent_indent && trimmed.starts_with("- ")) && i > start {
+                break;
+            }
+            if let Some(wanted) = wanted_index {
+                if trimmed.starts_with("- ") || trimmed == "-" {
+                    if array_index == wanted {
+                        hit = Some((i, indent + 1));
+                        break;
+                    }
+                    array_index += 1;
+                }
+                continue;
+            }
+            let key = trimmed.trim_start_matches("- ");
+            let key_indent = indent + (trimmed.len() - key.len()) as isize;
+            for candidate in [format!("{token}:"), format!("'{token}':"), format!("\"{token}\":")] {
+                if key.starts_with(&candidate) && key_indent > parent_indent {
+                    hit = Some((i, key_indent));
+                    break;
+                }
+            }
+            if hit.is_some() {
+                break;
+            }
+        }
+        let (line, indent) = hit?;
+        found = Some(line + 1);
+        start = line + 1;
+        parent_indent = indent;
+        if wanted_index.is_some() {
+            // The item's own keys sit on the same line as its dash.
+            start = line;
+        }
+    }
+    found
+}
+
+fn json_line(lines: &[&str], tokens: &[String]) -> Option<usize> {
+    let mut start = 0;
+    let mut found = None;
+    for token in tokens {
+        if token.parse::<usize>().is_ok() {
+            continue;
+        }
+        let needle = format!("\"{}\"", token.replace('"', "\\\""));
+        let offset = lines[start..].iter().position(|l| l.contains(&needle))?;
+        found = Some(start + offset + 1);
+        start += offset + 1;
+    }
+    found
+}
+
+/// Appends a token to a pointer.
+pub fn join(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_pointer_token(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_yaml_lines() {
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n        in: query\n      - name: y\n        in: query\n";
+        assert_eq!(line_of_pointer(text, "#/paths/~1a/get"), Some(4));
+        assert_eq!(line_of_pointer(text, "#/paths/~1a/get/parameters/1"), Some(8));
+        assert_eq!(line_of_pointer(text, "#/paths/~1a/get/parameters/1/in"), Some(9));
+        assert_eq!(line_of_pointer(text, "#/paths/~1b"), None);
+    }
+}

@@ -1,0 +1,264 @@
+//! `cargo xtask`: reads the command line and runs the matching maintenance command.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `println!` that ignores a closed stdout (`cargo xtask check | head`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr instead of panicking.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod check;
+mod drift;
+mod failure;
+mod fs;
+mod generate;
+mod standalone;
+
+use failure::Failure;
+
+const USAGE: &str = "\
+cargo xtask: maintenance commands for the ecosuite client
+
+USAGE:
+    cargo xtask generate
+        Regenerate generated-client/src/generated/ from spec/ecosuite.yaml.
+    cargo xtask check
+        Fail if generated-client/src/generated/ differs from what `generate` would write.
+    cargo xtask generate --spec PATH --out DIR --name CRATE
+        Write a standalone crate CRATE into DIR for the OpenAPI 3.0 document PATH.
+        DIR must be missing, empty, or an earlier output of this command.
+    cargo xtask help
+        Print this message.
+
+EXIT STATUS:
+    0 success; 1 the document was rejected or the client is stale; 2 usage or I/O error
+";
+
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Help,
+    Generate,
+    Check,
+    Standalone(standalone::Request),
+}
+
+fn main() -> ExitCode {
+    let result =
+        parse_args(std::env::args_os().skip(1)).and_then(|command| run(command, &workspace_root()));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            match &failure {
+                Failure::Usage(message) => errln!("error: {message}\n\n{}", USAGE.trim_end()),
+                Failure::Stale => {}
+                Failure::Io(_) | Failure::Spec(_) => errln!("error: {failure}"),
+            }
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+fn run(command: Command, root: &Path) -> Result<(), Failure> {
+    match command {
+        Command::Help => {
+            outln!("{}", USAGE.trim_end());
+            Ok(())
+        }
+        Command::Generate => generate::run(root),
+        Command::Check => check::run(root),
+        Command::Standalone(request) => standalone::run(root, &request),
+    }
+}
+
+/// The workspace root, found from where this crate was built rather than from the current
+/// directory, so `cargo xtask` works from any subdirectory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Command, Failure> {
+    let args = args
+        .into_iter()
+        .map(|arg| {
+            arg.into_string()
+                .map_err(|arg| usage(format!("argument `{}` is not UTF-8", arg.to_string_lossy())))
+        })
+        .collect::<Result<Vec<String>, Failure>>()?;
+    let Some((command, rest)) = args.split_first() else {
+        return Err(usage("no command given"));
+    };
+    if rest.iter().any(|arg| arg == "--help" || arg == "-h") {
+        return Ok(Command::Help);
+    }
+    match command.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "check" => match rest.first() {
+            None => Ok(Command::Check),
+            Some(arg) => Err(usage(format!("`check` takes no arguments, got `{arg}`"))),
+        },
+        "generate" => parse_generate(rest),
+        other => Err(usage(format!("unknown command `{other}`"))),
+    }
+}
+
+/// `generate` alone regenerates the checked-in client; with all of `--spec`, `--out` and
+/// `--name` it writes a standalone crate instead. Half of them is a mistake, not a default.
+fn parse_generate(args: &[String]) -> Result<Command, Failure> {
+    let (mut spec, mut out, mut name) = (None, None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let slot = match flag {
+            "--spec" => &mut spec,
+            "--out" => &mut out,
+            "--name" => &mut name,
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `generate`")))
+            }
+            _ => return Err(usage(format!("unexpected argument `{arg}` for `generate`"))),
+        };
+        let value = match inline {
+            Some(value) => value,
+            None => match args.next() {
+                Some(value) if !value.starts_with("--") => value.clone(),
+                _ => return Err(usage(format!("`{flag}` needs a value"))),
+            },
+        };
+        if value.is_empty() {
+            return Err(usage(format!("`{flag}` needs a non-empty value")));
+        }
+        if slot.replace(value).is_some() {
+            return Err(usage(format!("`{flag}` given more than once")));
+        }
+    }
+    match (spec, out, name) {
+        (None, None, None) => Ok(Command::Generate),
+        (Some(spec), Some(out), Some(name)) => Ok(Command::Standalone(standalone::Request {
+            spec: spec.into(),
+            out: out.into(),
+            name,
+        })),
+        (spec, out, name) => {
+            let missing: Vec<&str> = [
+                ("--spec", spec.is_none()),
+                ("--out", out.is_none()),
+                ("--name", name.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(flag, is_missing)| is_missing.then_some(flag))
+            .collect();
+            Err(usage(format!(
+                "`--spec`, `--out` and `--name` go together; missing {}",
+                missing.join(", ")
+            )))
+        }
+    }
+}
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure::Usage(message.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Command, String> {
+        parse_args(args.iter().map(|arg| arg.into())).map_err(|failure| {
+            assert_eq!(failure.exit_code(), 2, "{failure}");
+            failure.to_string()
+        })
+    }
+
+    fn standalone(spec: &str, out: &str, name: &str) -> Command {
+        Command::Standalone(standalone::Request {
+            spec: spec.into(),
+            out: out.into(),
+            name: name.into(),
+        })
+    }
+
+    #[test]
+    fn parses_the_commands() {
+        assert_eq!(parse(&["generate"]), Ok(Command::Generate));
+        assert_eq!(parse(&["check"]), Ok(Command::Check));
+        for help in [
+            &["help"][..],
+            &["--help"],
+            &["-h"],
+            &["generate", "--help"],
+            &["check", "-h"],
+        ] {
+            assert_eq!(parse(help), Ok(Command::Help), "{help:?}");
+        }
+        assert_eq!(
+            parse(&["generate", "--spec", "a.yaml", "--out", "out", "--name", "api"]),
+            Ok(standalone("a.yaml", "out", "api"))
+        );
+        assert_eq!(
+            parse(&["generate", "--name=api", "--out=dir/x", "--spec=s.json"]),
+            Ok(standalone("s.json", "dir/x", "api"))
+        );
+    }
+
+    #[test]
+    fn rejects_bad_command_lines() {
+        let cases: &[(&[&str], &str)] = &[
+            (&[], "no command given"),
+            (&["frobnicate"], "unknown command `frobnicate`"),
+            (
+                &["check", "--fix"],
+                "`check` takes no arguments, got `--fix`",
+            ),
+            (&["generate", "--force"], "unknown option `--force`"),
+            (&["generate", "stray"], "unexpected argument `stray`"),
+            (&["generate", "--spec"], "`--spec` needs a value"),
+            (
+                &["generate", "--spec", "--out", "o"],
+                "`--spec` needs a value",
+            ),
+            (&["generate", "--spec="], "`--spec` needs a non-empty value"),
+            (
+                &["generate", "--spec", "a", "--spec", "b"],
+                "`--spec` given more than once",
+            ),
+            (&["generate", "--spec", "a.yaml"], "missing --out, --name"),
+            (&["generate", "--out", "o", "--name", "n"], "missing --spec"),
+        ];
+        for (args, expected) in cases {
+            let error = parse(args).expect_err(&format!("{args:?} should fail"));
+            assert!(error.contains(expected), "{args:?}: {error}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn rejects_non_utf8_arguments() {
+        use std::os::unix::ffi::OsStringExt;
+        let args = vec!["generate".into(), std::ffi::OsString::from_vec(vec![0xff])];
+        let failure = parse_args(args).unwrap_err();
+        assert!(failure.to_string().contains("not UTF-8"), "{failure}");
+    }
+
+    #[test]
+    fn finds_the_workspace_root() {
+        assert!(workspace_root().join("Cargo.toml").is_file());
+        assert!(workspace_root().join("xtask/Cargo.toml").is_file());
+    }
+}
