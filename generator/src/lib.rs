@@ -35,7 +35,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { spec_name: "openapi.yaml".into(), command: "cargo xtask generate".into() }
+        Options {
+            spec_name: "openapi.yaml".into(),
+            command: "cargo xtask generate".into(),
+        }
     }
 }
 

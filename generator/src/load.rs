@@ -23,7 +23,12 @@ impl Document {
 
 pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
     let at = |line: Option<usize>, column: Option<usize>, message: String| Error {
-        location: Location { file: file.to_string(), pointer: String::new(), line, column },
+        location: Location {
+            file: file.to_string(),
+            pointer: String::new(),
+            line,
+            column,
+        },
         message,
     };
     let text = std::str::from_utf8(bytes)
@@ -34,7 +39,11 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
 
     let api: openapiv3::OpenAPI = if looks_like_json(&text) {
         serde_json::from_str(&text).map_err(|e| {
-            at(Some(e.line()), Some(e.column()), format!("invalid OpenAPI document: {e}"))
+            at(
+                Some(e.line()),
+                Some(e.column()),
+                format!("invalid OpenAPI document: {e}"),
+            )
         })?
     } else {
         serde_yaml::from_str(&text).map_err(|e| {
@@ -45,11 +54,17 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
             at(line, column, format!("invalid OpenAPI document: {e}"))
         })?
     };
-    Ok(Document { api, file: file.to_string(), text })
+    Ok(Document {
+        api,
+        file: file.to_string(),
+        text,
+    })
 }
 
 fn looks_like_json(text: &str) -> bool {
-    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
 }
 
 /// Rejects documents of another OpenAPI major version before the typed parse, whose
@@ -78,7 +93,11 @@ fn top_level_scalar(text: &str, key: &str) -> Option<String> {
     }
     text.lines().find_map(|line| {
         let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-        let value = rest.split('#').next()?.trim().trim_matches(|c| c == '\'' || c == '"');
+        let value = rest
+            .split('#')
+            .next()?
+            .trim()
+            .trim_matches(|c| c == '\'' || c == '"');
         Some(value.to_string())
     })
 }
@@ -89,9 +108,15 @@ mod tests {
 
     #[test]
     fn rejects_swagger_and_openapi_31() {
-        assert!(check_version("swagger: '2.0'\n").unwrap_err().contains("Swagger 2.0"));
-        assert!(check_version("openapi: 3.1.0\n").unwrap_err().contains("3.1.0"));
-        assert!(check_version("{\"openapi\": \"3.1.0\"}").unwrap_err().contains("3.1.0"));
+        assert!(check_version("swagger: '2.0'\n")
+            .unwrap_err()
+            .contains("Swagger 2.0"));
+        assert!(check_version("openapi: 3.1.0\n")
+            .unwrap_err()
+            .contains("3.1.0"));
+        assert!(check_version("{\"openapi\": \"3.1.0\"}")
+            .unwrap_err()
+            .contains("3.1.0"));
         assert!(check_version("openapi: '3.0.3'\n").is_ok());
     }
 

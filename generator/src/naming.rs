@@ -12,8 +12,8 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
@@ -106,7 +106,11 @@ pub fn make_unique(names: &[String], taken: &BTreeSet<String>) -> Vec<String> {
     names
         .iter()
         .map(|name| {
-            let separator = if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) { "" } else { "_" };
+            let separator = if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                ""
+            } else {
+                "_"
+            };
             let mut candidate = name.clone();
             let mut n = 2;
             while used.contains(&candidate) {
@@ -177,7 +181,10 @@ mod tests {
         assert_eq!(type_name("1"), "Value1");
         assert_eq!(type_name(""), "Empty");
         assert_eq!(type_name("御中"), "U5fa1U4e2d");
-        assert_eq!(type_name("ParamaeterStoreFormData"), "ParamaeterStoreFormData");
+        assert_eq!(
+            type_name("ParamaeterStoreFormData"),
+            "ParamaeterStoreFormData"
+        );
     }
 
     #[test]
@@ -189,7 +196,10 @@ mod tests {
         assert_eq!(snake_name("rfiID"), "rfi_id");
         assert_eq!(snake_name("authorization-date"), "authorization_date");
         assert_eq!(snake_name("LastModifiedDate"), "last_modified_date");
-        assert_eq!(snake_name("getProjectProFormaIRR"), "get_project_pro_forma_irr");
+        assert_eq!(
+            snake_name("getProjectProFormaIRR"),
+            "get_project_pro_forma_irr"
+        );
         assert_eq!(snake_name("1st"), "n1st");
         assert_eq!(snake_name("$ref"), "dollar_ref");
         assert_eq!(snake_name("@type"), "at_type");
@@ -198,13 +208,24 @@ mod tests {
 
     #[test]
     fn unique_names_are_stable() {
-        let names = vec!["foo_bar".to_string(), "foo_bar".to_string(), "Aa".to_string(), "Aa".to_string()];
-        assert_eq!(make_unique(&names, &BTreeSet::new()), ["foo_bar", "foo_bar_2", "Aa", "Aa2"]);
+        let names = vec![
+            "foo_bar".to_string(),
+            "foo_bar".to_string(),
+            "Aa".to_string(),
+            "Aa".to_string(),
+        ];
+        assert_eq!(
+            make_unique(&names, &BTreeSet::new()),
+            ["foo_bar", "foo_bar_2", "Aa", "Aa2"]
+        );
     }
 
     #[test]
     fn singulars() {
-        assert_eq!(singular("sites").as_deref(), Some("sites"[..4].to_string().as_str()));
+        assert_eq!(
+            singular("sites").as_deref(),
+            Some("sites"[..4].to_string().as_str())
+        );
         assert_eq!(singular("categories").as_deref(), Some("category"));
         assert_eq!(singular("status"), None);
         assert_eq!(singular("data"), None);
@@ -213,7 +234,10 @@ mod tests {
 
     #[test]
     fn camel_word_split() {
-        assert_eq!(camel_words("ProjectDatumsSite"), ["Project", "Datums", "Site"]);
+        assert_eq!(
+            camel_words("ProjectDatumsSite"),
+            ["Project", "Datums", "Site"]
+        );
         assert_eq!(camel_words("Minute15"), ["Minute", "15"]);
     }
 }

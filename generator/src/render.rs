@@ -43,7 +43,10 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
             location: Location { file: options.spec_name.clone(), pointer: String::new(), line: None, column: None },
             message: format!("internal error: generated `{path}` does not parse ({e}); please report this with the spec"),
         })?;
-        files.insert(path, format!("{header}{}", prettyplease::unparse(&file)));
+        files.insert(
+            path,
+            format!("{header}{}", separate_items(&prettyplease::unparse(&file))),
+        );
         Ok(())
     };
 
@@ -56,10 +59,15 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
     }
     let mut type_mod = Vec::new();
     for (module, indices) in &modules {
-        let items = indices.iter().map(|&i| emit::types::type_def(api, &api.types[i]));
+        let items = indices
+            .iter()
+            .map(|&i| emit::types::type_def(api, &api.types[i]));
         add(format!("types/{module}.rs"), quote!(#(#items)*))?;
         let module_ident = ident(module);
-        let mut names: Vec<&str> = indices.iter().map(|&i| api.types[i].name.as_str()).collect();
+        let mut names: Vec<&str> = indices
+            .iter()
+            .map(|&i| api.types[i].name.as_str())
+            .collect();
         names.sort_unstable();
         let names = names.into_iter().map(ident);
         type_mod.push(quote! {
@@ -77,7 +85,10 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
 
     let mut tag_mods = Vec::new();
     for tag in &api.tags {
-        add(format!("operations/{}.rs", tag.module), emit::operations::tag_module(api, tag))?;
+        add(
+            format!("operations/{}.rs", tag.module),
+            emit::operations::tag_module(api, tag),
+        )?;
         let module = ident(&tag.module);
         tag_mods.push(quote!(pub mod #module;));
     }
@@ -95,11 +106,45 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
         operations: api.operations.len(),
         types: api.types.len(),
         merged_duplicates: api.merged_duplicates,
-        longest_type_name: api.types.iter().map(|t| t.name.clone()).max_by_key(|n| n.len()).unwrap_or_default(),
+        longest_type_name: api
+            .types
+            .iter()
+            .map(|t| t.name.clone())
+            .max_by_key(|n| n.len())
+            .unwrap_or_default(),
         value_fields: count_value_uses(api),
         lines: files.values().map(|f| f.lines().count()).sum(),
     };
-    Ok(Files { files, summary, warnings: api.warnings.clone() })
+    Ok(Files {
+        files,
+        summary,
+        warnings: api.warnings.clone(),
+    })
+}
+
+/// prettyplease puts items directly one after another; a blank line between items (at the
+/// top level and in impl blocks) makes the files read like hand-written code.
+fn separate_items(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in source.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(previous) = previous {
+            let previous_indent = previous.len() - previous.trim_start().len();
+            let ends_item = previous.ends_with('}') || previous.ends_with(';');
+            if (indent == 0 || indent == 4)
+                && previous_indent == indent
+                && ends_item
+                && !line.trim_start().starts_with('}')
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 fn root_module(api: &Api) -> TokenStream {

@@ -34,7 +34,10 @@ pub fn component_name<'r>(reference: &'r str, section: &str) -> Result<&'r str, 
 
 /// Follows a chain of schema references (`A: $ref B`, `B: $ref C`) to the component that
 /// holds an actual schema, returning that component's name.
-pub fn schema_component<'a>(api: &'a OpenAPI, reference: &str) -> Result<(String, &'a Schema), RefError> {
+pub fn schema_component<'a>(
+    api: &'a OpenAPI,
+    reference: &str,
+) -> Result<(String, &'a Schema), RefError> {
     let mut seen = Vec::new();
     let mut current = reference.to_string();
     loop {
@@ -61,7 +64,10 @@ macro_rules! resolver {
         /// Resolves an inline item or a (chain of) references into `#/components/
         #[doc = $section]
         /// `.
-        pub fn $fn_name<'a>(api: &'a OpenAPI, item: &'a ReferenceOr<$ty>) -> Result<&'a $ty, RefError> {
+        pub fn $fn_name<'a>(
+            api: &'a OpenAPI,
+            item: &'a ReferenceOr<$ty>,
+        ) -> Result<&'a $ty, RefError> {
             let mut current = item;
             let mut seen: Vec<String> = Vec::new();
             loop {
@@ -122,7 +128,10 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
                 continue;
             }
             let indent = (line.len() - trimmed.len()) as isize;
-            if indent <= parent_indent && !(indent == parent_indent && trimmed.starts_with("- ")) && i > start {
+            if indent <= parent_indent
+                && !(indent == parent_indent && trimmed.starts_with("- "))
+                && i > start
+            {
                 break;
             }
             if let Some(wanted) = wanted_index {
@@ -137,7 +146,11 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
             }
             let key = trimmed.trim_start_matches("- ");
             let key_indent = indent + (trimmed.len() - key.len()) as isize;
-            for candidate in [format!("{token}:"), format!("'{token}':"), format!("\"{token}\":")] {
+            for candidate in [
+                format!("{token}:"),
+                format!("'{token}':"),
+                format!("\"{token}\":"),
+            ] {
                 if key.starts_with(&candidate) && key_indent > parent_indent {
                     hit = Some((i, key_indent));
                     break;
@@ -187,8 +200,14 @@ mod tests {
     fn finds_yaml_lines() {
         let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n        in: query\n      - name: y\n        in: query\n";
         assert_eq!(line_of_pointer(text, "#/paths/~1a/get"), Some(4));
-        assert_eq!(line_of_pointer(text, "#/paths/~1a/get/parameters/1"), Some(8));
-        assert_eq!(line_of_pointer(text, "#/paths/~1a/get/parameters/1/in"), Some(9));
+        assert_eq!(
+            line_of_pointer(text, "#/paths/~1a/get/parameters/1"),
+            Some(8)
+        );
+        assert_eq!(
+            line_of_pointer(text, "#/paths/~1a/get/parameters/1/in"),
+            Some(9)
+        );
         assert_eq!(line_of_pointer(text, "#/paths/~1b"), None);
     }
 }

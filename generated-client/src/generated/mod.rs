@@ -3,10 +3,14 @@
 //! Code generated from the API document. The hand-written runtime around it lives
 //! outside this directory.
 pub mod operations;
+
 pub mod types;
+
 /// The first server the document lists, without a trailing slash.
 pub const DEFAULT_BASE_URL: &str = "https://api.ecosuite.io";
+
 /// The document's `info.title`.
 pub const API_TITLE: &str = "Ecosuite Project Data API";
+
 /// The document's `info.version`.
 pub const API_VERSION: &str = "2025-11";

@@ -103,7 +103,11 @@ impl Client {
             builder = builder.header(name, value);
         }
         if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request.cookies.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
             builder = builder.header(COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = request.body {
@@ -114,7 +118,12 @@ impl Client {
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(transport)?;
         if !status.is_success() {
-            return Err(Error::Api(super::ApiError { operation, status, headers, body }));
+            return Err(Error::Api(Box::new(super::ApiError {
+                operation,
+                status,
+                headers,
+                body,
+            })));
         }
         Ok((status, headers, body))
     }
@@ -175,16 +184,22 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self.base_url.unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
-        let parsed = Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
+        let parsed = Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::Config(format!("base URL `{base_url}` must be http or https")));
+            return Err(Error::Config(format!(
+                "base URL `{base_url}` must be http or https"
+            )));
         }
         let token = match self.token {
             None => None,
             Some(token) => {
-                let mut value = HeaderValue::from_str(token.trim())
-                    .map_err(|_| Error::Config("the token contains characters not allowed in a header".into()))?;
+                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
+                    Error::Config("the token contains characters not allowed in a header".into())
+                })?;
                 value.set_sensitive(true);
                 Some(Secret(value))
             }
@@ -194,12 +209,20 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), token }),
+            inner: Arc::new(Inner {
+                http,
+                base_url: base_url.trim_end_matches('/').to_string(),
+                token,
+            }),
         })
     }
 }
@@ -210,7 +233,11 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_token() {
-        let client = Client::builder().token("eyJsecret-token").base_url("http://127.0.0.1:1/").build().unwrap();
+        let client = Client::builder()
+            .token("eyJsecret-token")
+            .base_url("http://127.0.0.1:1/")
+            .build()
+            .unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("eyJsecret"), "{shown}");
         assert!(shown.contains("http://127.0.0.1:1"), "{shown}");
@@ -220,13 +247,22 @@ mod tests {
 
     #[test]
     fn base_url_loses_its_trailing_slash() {
-        let client = Client::builder().base_url("https://api.example.com/").build().unwrap();
+        let client = Client::builder()
+            .base_url("https://api.example.com/")
+            .build()
+            .unwrap();
         assert_eq!(client.base_url(), "https://api.example.com");
     }
 
     #[test]
     fn bad_base_urls_are_rejected() {
-        assert!(matches!(Client::builder().base_url("not a url").build(), Err(Error::Config(_))));
-        assert!(matches!(Client::builder().base_url("ftp://x").build(), Err(Error::Config(_))));
+        assert!(matches!(
+            Client::builder().base_url("not a url").build(),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(
+            Client::builder().base_url("ftp://x").build(),
+            Err(Error::Config(_))
+        ));
     }
 }

@@ -7,10 +7,20 @@ use serde::de::DeserializeOwned;
 use super::error::{DecodeError, Error};
 
 /// JSON into `T`; a failure names the JSON path where the body and the type disagree.
-pub(crate) fn json<T: DeserializeOwned>(operation: &'static str, status: StatusCode, body: Bytes) -> Result<T, Error> {
+pub(crate) fn json<T: DeserializeOwned>(
+    operation: &'static str,
+    status: StatusCode,
+    body: Bytes,
+) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let failure = |path: String, message: String, body: Bytes| {
-        Error::Decode(DecodeError { operation, status, path, message, body })
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            path,
+            message,
+            body,
+        }))
     };
     let value = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
@@ -39,19 +49,37 @@ pub(crate) fn json_or_null(
 }
 
 /// The operation documents no body: whatever came is ignored.
-pub(crate) fn empty(_operation: &'static str, _status: StatusCode, _body: Bytes) -> Result<(), Error> {
+pub(crate) fn empty(
+    _operation: &'static str,
+    _status: StatusCode,
+    _body: Bytes,
+) -> Result<(), Error> {
     Ok(())
 }
 
 #[allow(dead_code)] // Used only by documents with text responses.
-pub(crate) fn text(operation: &'static str, status: StatusCode, body: Bytes) -> Result<String, Error> {
+pub(crate) fn text(
+    operation: &'static str,
+    status: StatusCode,
+    body: Bytes,
+) -> Result<String, Error> {
     String::from_utf8(body.to_vec()).map_err(|e| {
-        Error::Decode(DecodeError { operation, status, path: ".".into(), message: e.to_string(), body })
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status,
+            path: ".".into(),
+            message: e.to_string(),
+            body,
+        }))
     })
 }
 
 #[allow(dead_code)] // Used only by documents with binary responses.
-pub(crate) fn bytes(_operation: &'static str, _status: StatusCode, body: Bytes) -> Result<Bytes, Error> {
+pub(crate) fn bytes(
+    _operation: &'static str,
+    _status: StatusCode,
+    body: Bytes,
+) -> Result<Bytes, Error> {
     Ok(body)
 }
 
@@ -74,13 +102,18 @@ mod tests {
     #[test]
     fn decode_errors_name_the_operation_and_path() {
         let body = Bytes::from_static(br#"{"items":[{"count":1},{"count":"two"}]}"#);
-        let Err(Error::Decode(e)) = json::<Outer>("listThings", StatusCode::OK, body) else { panic!("must fail") };
+        let Err(Error::Decode(e)) = json::<Outer>("listThings", StatusCode::OK, body) else {
+            panic!("must fail")
+        };
         assert_eq!(e.operation, "listThings");
         assert_eq!(e.path, "items[1].count");
     }
 
     #[test]
     fn empty_undocumented_bodies_are_null() {
-        assert_eq!(json_or_null("x", StatusCode::OK, Bytes::new()).unwrap(), serde_json::Value::Null);
+        assert_eq!(
+            json_or_null("x", StatusCode::OK, Bytes::new()).unwrap(),
+            serde_json::Value::Null
+        );
     }
 }

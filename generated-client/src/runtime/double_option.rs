@@ -5,7 +5,10 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize<T: Serialize, S: Serializer>(
+    value: &Option<Option<T>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     match value {
         Some(Some(value)) => value.serialize(serializer),
         // `None` is skipped by the field's `skip_serializing_if`; `Some(None)` is an explicit null.

@@ -10,9 +10,10 @@ use reqwest::StatusCode;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The API answered with a status other than success.
+    /// The API answered with a status other than success. (Boxed, like `Decode`, to keep
+    /// `Result`s small on the success path.)
     #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(Box<ApiError>),
     /// The request did not get a complete answer: connection, TLS, timeout.
     #[error("{operation}: the request failed: {source}")]
     Transport {
@@ -22,7 +23,7 @@ pub enum Error {
     },
     /// The answer's body does not match the type the spec documents.
     #[error(transparent)]
-    Decode(#[from] DecodeError),
+    Decode(Box<DecodeError>),
     /// The request body could not be encoded.
     #[error("{operation}: cannot encode the request body: {source}")]
     Encode {

@@ -12,9 +12,9 @@ mod response;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
-pub use response::Response;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
+pub use response::Response;
 
 pub(crate) use enums::{impl_integer_enum, impl_string_enum};
 pub(crate) use params::{encode_path, ParamValue};

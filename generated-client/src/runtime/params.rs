@@ -43,32 +43,25 @@ impl ParamValue for serde_json::Value {
     }
 }
 
-/// A query parameter: one value, or a list that is repeated (`explode`) or comma-joined.
-pub(crate) trait QueryParam {
-    fn append_to(&self, name: &'static str, explode: bool, out: &mut Vec<(&'static str, String)>);
-}
-
-impl<T: ParamValue + ?Sized> QueryParam for T {
-    fn append_to(&self, name: &'static str, _explode: bool, out: &mut Vec<(&'static str, String)>) {
-        out.push((name, self.to_param()));
-    }
-}
-
-impl<T: ParamValue> QueryParam for Vec<T> {
-    fn append_to(&self, name: &'static str, explode: bool, out: &mut Vec<(&'static str, String)>) {
-        if explode {
-            out.extend(self.iter().map(|v| (name, v.to_param())));
-        } else {
-            let joined: Vec<String> = self.iter().map(ParamValue::to_param).collect();
-            out.push((name, joined.join(",")));
-        }
-    }
-}
-
 /// Characters that cannot stand as themselves in one path segment: besides controls and
 /// space, the URL delimiters, and `/` so a value can never reach another path.
-const PATH_SEGMENT: &AsciiSet =
-    &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'/').add(b'%').add(b'\\').add(b'^').add(b'|').add(b'[').add(b']');
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
 
 /// A parameter value as one percent-encoded path segment.
 pub(crate) fn encode_path(value: &(impl ParamValue + ?Sized)) -> String {
@@ -82,7 +75,10 @@ mod tests {
 
     #[test]
     fn path_segments_are_percent_encoded() {
-        assert_eq!(encode_path("PRJ 1/../x?y#z%"), "PRJ%201%2F..%2Fx%3Fy%23z%25");
+        assert_eq!(
+            encode_path("PRJ 1/../x?y#z%"),
+            "PRJ%201%2F..%2Fx%3Fy%23z%25"
+        );
         assert_eq!(encode_path("御中"), "%E5%BE%A1%E4%B8%AD");
     }
 
@@ -91,13 +87,5 @@ mod tests {
         let at = chrono::Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap();
         assert_eq!(at.to_param(), "2025-01-02T03:04:05Z");
         assert_eq!(at.date_naive().to_param(), "2025-01-02");
-    }
-
-    #[test]
-    fn lists_explode_or_join() {
-        let mut out = Vec::new();
-        vec![1, 2].append_to("a", true, &mut out);
-        vec![1, 2].append_to("b", false, &mut out);
-        assert_eq!(out, [("a", "1".to_string()), ("a", "2".to_string()), ("b", "1,2".to_string())]);
     }
 }

@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::error::Error;
-use super::params::{ParamValue, QueryParam};
+use super::params::ParamValue;
 
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
@@ -30,8 +30,25 @@ impl Request {
         }
     }
 
-    pub(crate) fn query(&mut self, name: &'static str, value: &(impl QueryParam + ?Sized), explode: bool) {
-        value.append_to(name, explode, &mut self.query);
+    pub(crate) fn query(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+        self.query.push((name, value.to_param()));
+    }
+
+    /// A list: the key repeated per value when `explode` (`a=1&a=2`), else one comma-joined value.
+    #[allow(dead_code)] // Used only by documents with list parameters.
+    pub(crate) fn query_list<T: ParamValue>(
+        &mut self,
+        name: &'static str,
+        values: &[T],
+        explode: bool,
+    ) {
+        if explode {
+            self.query
+                .extend(values.iter().map(|v| (name, v.to_param())));
+        } else {
+            let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
+            self.query.push((name, joined.join(",")));
+        }
     }
 
     #[allow(dead_code)] // Used only by documents with header parameters.
@@ -45,7 +62,10 @@ impl Request {
     }
 
     pub(crate) fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
-        let body = serde_json::to_vec(value).map_err(|source| Error::Encode { operation: self.operation, source })?;
+        let body = serde_json::to_vec(value).map_err(|source| Error::Encode {
+            operation: self.operation,
+            source,
+        })?;
         self.body = Some(("application/json", body));
         Ok(())
     }

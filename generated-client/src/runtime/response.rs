@@ -13,7 +13,11 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn status(&self) -> StatusCode {

@@ -64,7 +64,11 @@ pub fn doc(text: Option<&str>) -> TokenStream {
 /// Doc lines for text the generator wrote itself (already valid Markdown).
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -131,9 +135,18 @@ mod tests {
 
     #[test]
     fn spec_text_is_defused() {
-        assert_eq!(markdown_safe("a <script> [x] `y`"), "a &lt;script&gt; \\[x\\] `y`\n");
-        assert_eq!(markdown_safe("```rust\nfn main() {}\n```"), "\\```rust\nfn main() {}\n\\```\n");
+        assert_eq!(
+            markdown_safe("a <script> [x] `y`"),
+            "a &lt;script&gt; \\[x\\] `y`\n"
+        );
+        assert_eq!(
+            markdown_safe("```rust\nfn main() {}\n```"),
+            "\\```rust\nfn main() {}\n\\```\n"
+        );
         assert_eq!(markdown_safe("    indented\n"), "indented\n");
-        assert_eq!(markdown_safe("see https://x.io/a."), "see <https://x.io/a>.\n");
+        assert_eq!(
+            markdown_safe("see https://x.io/a."),
+            "see <https://x.io/a>.\n"
+        );
     }
 }

@@ -13,7 +13,11 @@ pub fn client_accessors(api: &Api) -> TokenStream {
         let module = ident(&tag.module);
         let api_struct = ident(&tag.api_struct);
         let text = match &tag.description {
-            Some(description) => format!("Operations tagged `{}`: {}", tag.name.replace('`', "'"), super::markdown_safe(description)),
+            Some(description) => format!(
+                "Operations tagged `{}`: {}",
+                tag.name.replace('`', "'"),
+                super::markdown_safe(description)
+            ),
             None => format!("Operations tagged `{}`.", tag.name.replace('`', "'")),
         };
         let docs = doc_lines(&text);
@@ -71,14 +75,22 @@ fn operation_doc(op: &Operation) -> TokenStream {
     if !text.is_empty() {
         text.push('\n');
     }
-    text.push_str(&format!("`{} {}` (operation `{}`)", op.http_method, op.path.replace('`', "'"), op.operation_id.replace('`', "'")));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.http_method,
+        op.path.replace('`', "'"),
+        op.operation_id.replace('`', "'")
+    ));
     doc_lines(&text)
 }
 
 /// Positional arguments take what converts into the type, where that helps (`&str` for strings).
 fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), true),
+        TypeRef::String => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            true,
+        ),
         _ => (type_tokens(api, ty), false),
     }
 }
@@ -110,7 +122,11 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&param.rust_name);
         let (ty, into) = argument_type(api, &param.ty);
         args.push(quote!(#name: #ty));
-        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+        inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
     }
     for param in optional(op) {
         let name = ident(&param.rust_name);
@@ -138,9 +154,18 @@ fn response_type(api: &Api, body: &ResponseBody) -> (TokenStream, TokenStream) {
     match body {
         ResponseBody::Empty => (quote!(()), quote!(crate::runtime::decode::empty)),
         ResponseBody::Json(ty) => (type_tokens(api, ty), quote!(crate::runtime::decode::json)),
-        ResponseBody::Text => (quote!(::std::string::String), quote!(crate::runtime::decode::text)),
-        ResponseBody::Binary => (quote!(::bytes::Bytes), quote!(crate::runtime::decode::bytes)),
-        ResponseBody::Undocumented => (quote!(::serde_json::Value), quote!(crate::runtime::decode::json_or_null)),
+        ResponseBody::Text => (
+            quote!(::std::string::String),
+            quote!(crate::runtime::decode::text),
+        ),
+        ResponseBody::Binary => (
+            quote!(::bytes::Bytes),
+            quote!(crate::runtime::decode::bytes),
+        ),
+        ResponseBody::Undocumented => (
+            quote!(::serde_json::Value),
+            quote!(crate::runtime::decode::json_or_null),
+        ),
     }
 }
 
@@ -164,16 +189,28 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = body_type(api, &body.kind);
-        fields.push(if body.required { quote!(body: #ty) } else { quote!(body: ::std::option::Option<#ty>) });
+        fields.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: ::std::option::Option<#ty>)
+        });
     }
 
     let setters = optional(op).map(|param| {
         let name = ident(&param.rust_name);
         let (ty, into) = argument_type(api, &param.ty);
-        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
         let mut docs = doc(param.doc.as_deref());
         if docs.is_empty() {
-            docs = doc_lines(&format!("Sets the {} parameter `{}`.", location_word(param.location), param.wire_name.replace('`', "'")));
+            docs = doc_lines(&format!(
+                "Sets the {} parameter `{}`.",
+                location_word(param.location),
+                param.wire_name.replace('`', "'")
+            ));
         }
         quote! {
             #docs
@@ -199,49 +236,69 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let operation_id = Literal::string(&op.operation_id);
     let method = format_ident!("{}", op.http_method);
     let path = path_expression(op);
-    let query_and_headers = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
-        let name = ident(&param.rust_name);
-        let wire = Literal::string(&param.wire_name);
-        let add = match param.location {
-            ParamLocation::Query => {
-                let explode = param.explode;
-                quote!(request.query(#wire, value, #explode))
+    let query_and_headers = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let wire = Literal::string(&param.wire_name);
+            let value = if param.required {
+                quote!(&self.#name)
+            } else {
+                quote!(value)
+            };
+            let add = match (param.location, &param.ty) {
+                (ParamLocation::Query, TypeRef::Array(_)) => {
+                    let explode = param.explode;
+                    quote!(request.query_list(#wire, #value, #explode))
+                }
+                (ParamLocation::Query, _) => quote!(request.query(#wire, #value)),
+                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)),
+                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)),
+                (ParamLocation::Path, _) => unreachable!("filtered above"),
+            };
+            if param.required {
+                quote! { #add; }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #add; } }
             }
-            ParamLocation::Header => quote!(request.header(#wire, value)),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, value)),
-            ParamLocation::Path => unreachable!("filtered above"),
-        };
-        if param.required {
-            quote! { let value = &self.#name; #add; }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.#name { #add; } }
-        }
-    });
+        });
     let body = op.body.as_ref().map(|body| {
         let content_type = Literal::string(&body.content_type);
+        let value = if body.required {
+            quote!(&self.body)
+        } else {
+            quote!(value)
+        };
         let set = match &body.kind {
-            BodyKind::Json(_) => quote!(request.json_body(value)?),
-            BodyKind::Text => quote!(request.text_body(#content_type, value)),
-            BodyKind::Binary => quote!(request.binary_body(#content_type, value)),
+            BodyKind::Json(_) => quote!(request.json_body(#value)?),
+            BodyKind::Text => quote!(request.text_body(#content_type, #value)),
+            BodyKind::Binary => quote!(request.binary_body(#content_type, #value)),
         };
         if body.required {
-            quote! { let value = &self.body; #set; }
+            quote! { #set; }
         } else {
             quote! { if let ::std::option::Option::Some(value) = &self.body { #set; } }
         }
     });
-    let mut_request = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-        quote!(mut)
-    } else {
-        TokenStream::new()
-    };
+    let mut_request =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote!(mut)
+        } else {
+            TokenStream::new()
+        };
     let result_doc = match &op.response.body {
         ResponseBody::Empty => "The response has no body.".to_string(),
         ResponseBody::Undocumented => {
-            "No success response is documented: the body comes back as JSON (`Null` when empty).".to_string()
+            "No success response is documented: the body comes back as JSON (`Null` when empty)."
+                .to_string()
         }
         _ => match &op.response.doc {
-            Some(d) => format!("Returns the decoded body ({}).", super::markdown_safe(d).trim()),
+            Some(d) => format!(
+                "Returns the decoded body ({}).",
+                super::markdown_safe(d).trim()
+            ),
             None => "Returns the decoded body.".to_string(),
         },
     };
@@ -297,7 +354,10 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
         .map(|e| match &e.ty {
             Some(TypeRef::Named(id)) => {
                 let name = &api.type_def(*id).name;
-                format!("`{}` with a [`{name}`](crate::types::{name}) body", e.status)
+                format!(
+                    "`{}` with a [`{name}`](crate::types::{name}) body",
+                    e.status
+                )
             }
             _ => format!("`{}`", e.status),
         })
@@ -312,15 +372,18 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
     text
 }
 
-/// `format!("/projects/{}", crate::runtime::encode_path(&self.project_id))`, or a literal.
+/// The request path: a literal, or its pieces with percent-encoded parameters joined.
 fn path_expression(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut args = Vec::new();
+    let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            let literal = Literal::string(&rest[..start]);
+            pieces.push(quote!(#literal));
+        }
         let wire = &rest[start + 1..start + end];
         let param = op
             .params
@@ -328,15 +391,16 @@ fn path_expression(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
             .expect("the model declares every path template parameter");
         let name = ident(&param.rust_name);
-        args.push(quote!(crate::runtime::encode_path(&self.#name)));
+        pieces.push(quote!(&crate::runtime::encode_path(&self.#name)));
         rest = &rest[start + end + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if args.is_empty() {
+    if pieces.is_empty() {
         let literal = Literal::string(&op.path);
-        quote!(::std::string::String::from(#literal))
-    } else {
-        let literal = Literal::string(&template);
-        quote!(::std::format!(#literal, #(#args),*))
+        return quote!(::std::string::String::from(#literal));
     }
+    if !rest.is_empty() {
+        let literal = Literal::string(rest);
+        pieces.push(quote!(#literal));
+    }
+    quote!([#(#pieces),*].concat())
 }

@@ -47,7 +47,11 @@ fn struct_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Stru
 fn field_def(api: &Api, field: &Field) -> TokenStream {
     let mut docs = doc(field.doc.as_deref());
     if field.read_only {
-        let note = if field.doc.is_some() { "\nSet by the server (read-only)." } else { "Set by the server (read-only)." };
+        let note = if field.doc.is_some() {
+            "\nSet by the server (read-only)."
+        } else {
+            "Set by the server (read-only)."
+        };
         docs.extend(doc_lines(note));
     }
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -65,7 +69,10 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         Presence::Required => ty,
         Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
         Presence::Optional => {
-            serde_args.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
             quote!(::std::option::Option<#ty>)
         }
         Presence::OptionalNullable => {
@@ -90,11 +97,16 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         // Show the wire value where the Rust name does not make it obvious.
-        let wire_doc = (v.rust_name != v.wire).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
+        let wire_doc =
+            (v.rust_name != v.wire).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
         quote!(#wire_doc #variant,)
     });
     let (unknown_ty, wire_ty, impl_macro) = match e.repr {
-        EnumRepr::String => (quote!(::std::string::String), quote!(&str), quote!(impl_string_enum)),
+        EnumRepr::String => (
+            quote!(::std::string::String),
+            quote!(&str),
+            quote!(impl_string_enum),
+        ),
         EnumRepr::Integer => (quote!(i64), quote!(i64), quote!(impl_integer_enum)),
     };
     let to_wire = e.variants.iter().map(|v| {
@@ -108,11 +120,19 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
         quote!(#wire => Self::#variant,)
     });
     let (unknown_to_wire, unknown_from_wire) = match e.repr {
-        EnumRepr::String => (quote!(Self::Unknown(value) => value,), quote!(other => Self::Unknown(other.to_owned()),)),
-        EnumRepr::Integer => (quote!(Self::Unknown(value) => *value,), quote!(other => Self::Unknown(other),)),
+        EnumRepr::String => (
+            quote!(Self::Unknown(value) => value,),
+            quote!(other => Self::Unknown(other.to_owned()),),
+        ),
+        EnumRepr::Integer => (
+            quote!(Self::Unknown(value) => *value,),
+            quote!(other => Self::Unknown(other),),
+        ),
     };
     let derives = match e.repr {
-        EnumRepr::String | EnumRepr::Integer => quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord),
+        EnumRepr::String | EnumRepr::Integer => {
+            quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)
+        }
     };
     quote! {
         #docs
@@ -152,7 +172,9 @@ fn wire_literal(repr: EnumRepr, wire: &str) -> TokenStream {
             quote!(#literal)
         }
         EnumRepr::Integer => {
-            let value: i64 = wire.parse().expect("integer enum values are parsed from i64");
+            let value: i64 = wire
+                .parse()
+                .expect("integer enum values are parsed from i64");
             let literal = Literal::i64_unsuffixed(value);
             quote!(#literal)
         }

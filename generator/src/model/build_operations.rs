@@ -4,12 +4,14 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
+};
 
 use super::build_schemas::{Context, SchemaBuilder};
 use super::{
-    BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody, SuccessResponse, Tag,
-    TypeRef,
+    BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
+    SuccessResponse, Tag, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -29,7 +31,10 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     let api = &document.api;
     let mut warnings = Vec::new();
     let mut operations = Vec::new();
-    let error = |pointer: &str, message: String| Error { location: document.locate(pointer), message };
+    let error = |pointer: &str, message: String| Error {
+        location: document.locate(pointer),
+        message,
+    };
     let global_auth = api.security.as_ref().is_some_and(|s| !s.is_empty());
 
     // Tag names first, so each operation knows the module its inline types belong to.
@@ -40,7 +45,10 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(error(&path_pointer, "path items given by `$ref` are not supported".into()))
+                return Err(error(
+                    &path_pointer,
+                    "path items given by `$ref` are not supported".into(),
+                ))
             }
         };
         for (method, op) in item.iter() {
@@ -56,18 +64,33 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                     (id, true)
                 }
             };
-            let tag_name = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_string());
-            let tag = tags.iter().find(|t| t.name == tag_name).expect("collected from the same operations");
+            let tag_name = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| UNTAGGED.to_string());
+            let tag = tags
+                .iter()
+                .find(|t| t.name == tag_name)
+                .expect("collected from the same operations");
             let op_words = vec![naming::type_name(&operation_id)];
 
             // Path-level parameters apply unless the operation redefines them.
-            let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
-            for (list, base) in [(&item.parameters, join(&path_pointer, "parameters")), (&op.parameters, join(&pointer, "parameters"))] {
+            let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> =
+                IndexMap::new();
+            for (list, base) in [
+                (&item.parameters, join(&path_pointer, "parameters")),
+                (&op.parameters, join(&pointer, "parameters")),
+            ] {
                 for (index, parameter) in list.iter().enumerate() {
                     let param_pointer = join(&base, &index.to_string());
-                    let parameter = resolve::parameter(api, parameter).map_err(|e| error(&param_pointer, e.to_string()))?;
+                    let parameter = resolve::parameter(api, parameter)
+                        .map_err(|e| error(&param_pointer, e.to_string()))?;
                     let data = parameter.parameter_data_ref();
-                    declared.insert((data.name.clone(), location_key(parameter)), (parameter, param_pointer));
+                    declared.insert(
+                        (data.name.clone(), location_key(parameter)),
+                        (parameter, param_pointer),
+                    );
                 }
             }
 
@@ -96,14 +119,20 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                     tag.module.clone(),
                 );
                 let ty = match &data.format {
-                    ParameterSchemaOrContent::Schema(schema) => schemas.type_of(schema, &context)?,
-                    ParameterSchemaOrContent::Content(content) => match content.values().next().and_then(|m| m.schema.as_ref()) {
-                        Some(schema) => schemas.type_of(schema, &context)?,
-                        None => TypeRef::String,
-                    },
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        schemas.type_of(schema, &context)?
+                    }
+                    ParameterSchemaOrContent::Content(content) => {
+                        match content.values().next().and_then(|m| m.schema.as_ref()) {
+                            Some(schema) => schemas.type_of(schema, &context)?,
+                            None => TypeRef::String,
+                        }
+                    }
                 };
                 let explode = match parameter {
-                    Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                    Parameter::Query { style, .. } => {
+                        data.explode.unwrap_or(matches!(style, QueryStyle::Form))
+                    }
                     _ => data.explode.unwrap_or(false),
                 };
                 params.push(Param {
@@ -117,7 +146,10 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 });
             }
             for name in &template_params {
-                if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+                if !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+                {
                     warnings.push(Warning {
                         location: document.locate(&pointer),
                         message: format!("path parameter `{name}` is used in `{path}` but not declared; it is taken as a string"),
@@ -139,14 +171,18 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 None => None,
                 Some(body) => {
                     let body_pointer = join(&pointer, "requestBody");
-                    let body = resolve::request_body(api, body).map_err(|e| error(&body_pointer, e.to_string()))?;
+                    let body = resolve::request_body(api, body)
+                        .map_err(|e| error(&body_pointer, e.to_string()))?;
                     match pick_media_type(&body.content) {
                         None => None,
                         Some((content_type, media)) => {
                             let context = Context::new(
                                 [op_words.clone(), vec!["Body".into()]].concat(),
                                 [op_words.clone(), vec!["Body".into()]].concat(),
-                                join(&join(&join(&body_pointer, "content"), content_type), "schema"),
+                                join(
+                                    &join(&join(&body_pointer, "content"), content_type),
+                                    "schema",
+                                ),
                                 tag.module.clone(),
                             );
                             let kind = body_kind(content_type, media, schemas, &context)?;
@@ -161,17 +197,23 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 }
             };
 
-            let mut reserved: BTreeSet<String> =
-                ["client", "send", "send_with_response"].iter().map(|s| s.to_string()).collect();
+            let mut reserved: BTreeSet<String> = ["client", "send", "send_with_response"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             if body.is_some() {
                 reserved.insert("body".into());
             }
             let names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
-            for (param, name) in params.iter_mut().zip(naming::make_unique(&names, &reserved)) {
+            for (param, name) in params
+                .iter_mut()
+                .zip(naming::make_unique(&names, &reserved))
+            {
                 param.rust_name = name;
             }
 
-            let (response, errors) = responses(document, op, &pointer, &op_words, &tag.module, schemas)?;
+            let (response, errors) =
+                responses(document, op, &pointer, &op_words, &tag.module, schemas)?;
             operations.push(Operation {
                 operation_id: operation_id.clone(),
                 operation_id_derived: derived,
@@ -195,9 +237,17 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
 
     // Method and builder names must be unique within their tag's module.
     for tag in &tags {
-        let indices: Vec<usize> = (0..operations.len()).filter(|&i| operations[i].tag == tag.name).collect();
-        let methods: Vec<String> = indices.iter().map(|&i| operations[i].method_name.clone()).collect();
-        let builders: Vec<String> = indices.iter().map(|&i| operations[i].builder_name.clone()).collect();
+        let indices: Vec<usize> = (0..operations.len())
+            .filter(|&i| operations[i].tag == tag.name)
+            .collect();
+        let methods: Vec<String> = indices
+            .iter()
+            .map(|&i| operations[i].method_name.clone())
+            .collect();
+        let builders: Vec<String> = indices
+            .iter()
+            .map(|&i| operations[i].builder_name.clone())
+            .collect();
         let methods = naming::make_unique(&methods, &BTreeSet::new());
         let builders = naming::make_unique(&builders, &[tag.api_struct.clone()].into());
         for ((index, method), builder) in indices.into_iter().zip(methods).zip(builders) {
@@ -205,8 +255,15 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             operations[index].builder_name = builder;
         }
     }
-    let tags = tags.into_iter().filter(|t| operations.iter().any(|op| op.tag == t.name)).collect();
-    Ok(Operations { operations, tags, warnings })
+    let tags = tags
+        .into_iter()
+        .filter(|t| operations.iter().any(|op| op.tag == t.name))
+        .collect();
+    Ok(Operations {
+        operations,
+        tags,
+        warnings,
+    })
 }
 
 fn location_key(parameter: &Parameter) -> &'static str {
@@ -220,12 +277,21 @@ fn location_key(parameter: &Parameter) -> &'static str {
 
 /// Tags in the document's order, then tags used by operations but not declared, in first use.
 fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
-    let mut names: Vec<(String, Option<String>)> =
-        api.tags.iter().map(|t| (t.name.clone(), t.description.clone())).collect();
+    let mut names: Vec<(String, Option<String>)> = api
+        .tags
+        .iter()
+        .map(|t| (t.name.clone(), t.description.clone()))
+        .collect();
     for (_, item) in api.paths.iter() {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (_, op) in item.iter() {
-            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_string());
+            let tag = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| UNTAGGED.to_string());
             if !names.iter().any(|(n, _)| *n == tag) {
                 names.push((tag, None));
             }
@@ -234,13 +300,21 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
     let modules: Vec<String> = names.iter().map(|(n, _)| naming::snake_name(n)).collect();
     // `mod.rs` is the operations module itself.
     let modules = naming::make_unique(&modules, &["mod".to_string()].into());
-    let structs: Vec<String> = names.iter().map(|(n, _)| format!("{}Api", naming::type_name(n))).collect();
+    let structs: Vec<String> = names
+        .iter()
+        .map(|(n, _)| format!("{}Api", naming::type_name(n)))
+        .collect();
     let structs = naming::make_unique(&structs, &BTreeSet::new());
     names
         .into_iter()
         .zip(modules)
         .zip(structs)
-        .map(|(((name, description), module), api_struct)| Tag { name, description, module, api_struct })
+        .map(|(((name, description), module), api_struct)| Tag {
+            name,
+            description,
+            module,
+            api_struct,
+        })
         .collect()
 }
 
@@ -260,7 +334,9 @@ pub fn path_template_params(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else { break };
+        let Some(end) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + end].to_string());
         rest = &rest[start + end + 1..];
     }
@@ -269,9 +345,15 @@ pub fn path_template_params(path: &str) -> Vec<String> {
 
 /// Positional parameters first (path ones in template order, then other required ones in
 /// document order), then optional ones in document order.
-fn order_params(params: &mut Vec<Param>, template: &[String]) {
+fn order_params(params: &mut [Param], template: &[String]) {
     let rank = |p: &Param| match (p.location, p.required) {
-        (ParamLocation::Path, _) => (0, template.iter().position(|t| *t == p.wire_name).unwrap_or(usize::MAX)),
+        (ParamLocation::Path, _) => (
+            0,
+            template
+                .iter()
+                .position(|t| *t == p.wire_name)
+                .unwrap_or(usize::MAX),
+        ),
         (_, true) => (1, 0),
         (_, false) => (2, 0),
     };
@@ -342,8 +424,10 @@ fn responses(
     entries.sort_by_key(|(status, is_success, _)| (!is_success, status != "200", status.clone()));
     for (status, is_success, response) in entries {
         let response_pointer = join(&responses_pointer, &status);
-        let response =
-            resolve::response(api, response).map_err(|e| Error { location: document.locate(&response_pointer), message: e.to_string() })?;
+        let response = resolve::response(api, response).map_err(|e| Error {
+            location: document.locate(&response_pointer),
+            message: e.to_string(),
+        })?;
         let media = pick_media_type(&response.content);
         let description = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
         if is_success {
@@ -357,7 +441,10 @@ fn responses(
                     let context = Context::new(
                         words.clone(),
                         words,
-                        join(&join(&join(&response_pointer, "content"), content_type), "schema"),
+                        join(
+                            &join(&join(&response_pointer, "content"), content_type),
+                            "schema",
+                        ),
                         module.to_string(),
                     );
                     match body_kind(content_type, media, schemas, &context)? {
@@ -367,7 +454,11 @@ fn responses(
                     }
                 }
             };
-            success = Some(SuccessResponse { status: Some(status), body, doc: description });
+            success = Some(SuccessResponse {
+                status: Some(status),
+                body,
+                doc: description,
+            });
         } else {
             let ty = match media {
                 Some((content_type, media)) if is_json(content_type) && media.schema.is_some() => {
@@ -376,16 +467,27 @@ fn responses(
                     let context = Context::new(
                         words,
                         qualified,
-                        join(&join(&join(&response_pointer, "content"), content_type), "schema"),
+                        join(
+                            &join(&join(&response_pointer, "content"), content_type),
+                            "schema",
+                        ),
                         module.to_string(),
                     );
                     Some(schemas.type_of(media.schema.as_ref().expect("checked above"), &context)?)
                 }
                 _ => None,
             };
-            errors.push(ErrorResponse { status, ty, description });
+            errors.push(ErrorResponse {
+                status,
+                ty,
+                description,
+            });
         }
     }
-    let success = success.unwrap_or(SuccessResponse { status: None, body: ResponseBody::Undocumented, doc: None });
+    let success = success.unwrap_or(SuccessResponse {
+        status: None,
+        body: ResponseBody::Undocumented,
+        doc: None,
+    });
     Ok((success, errors))
 }

@@ -30,14 +30,29 @@ pub struct Context {
     /// Words added while descending, with whether each names a property (which `items` and
     /// `additionalProperties` then turn singular: `sites` -> `Site`).
     pub segments: Vec<(String, bool)>,
+    /// The same walk for the qualified name, which keeps plurals and says `Item`/`Value`
+    /// (`ContactsItem` where the short name says `Contact`), so it differs from a component.
+    pub qualified_segments: Vec<String>,
     pub pointer: String,
     /// The `types/<module>.rs` file the type goes in if it is named from here.
     pub module: String,
 }
 
 impl Context {
-    pub fn new(root: Vec<String>, qualified_root: Vec<String>, pointer: String, module: String) -> Self {
-        Context { root, qualified_root, segments: Vec::new(), pointer, module }
+    pub fn new(
+        root: Vec<String>,
+        qualified_root: Vec<String>,
+        pointer: String,
+        module: String,
+    ) -> Self {
+        Context {
+            root,
+            qualified_root,
+            segments: Vec::new(),
+            qualified_segments: Vec::new(),
+            pointer,
+            module,
+        }
     }
 
     /// The same place, `pointer_tokens` deeper, with no new name segment.
@@ -46,11 +61,15 @@ impl Context {
         for token in pointer_tokens {
             pointer = join(&pointer, token);
         }
-        Context { pointer, ..self.clone() }
+        Context {
+            pointer,
+            ..self.clone()
+        }
     }
 
     fn child(&self, word: String, is_property: bool, pointer_tokens: &[&str]) -> Context {
         let mut child = self.descend(pointer_tokens);
+        child.qualified_segments.push(word.clone());
         child.segments.push((word, is_property));
         child
     }
@@ -62,12 +81,15 @@ impl Context {
     /// The element of an array or the value of a map: `sites` -> `Site`, else `Item`/`Value`.
     fn element(&self, fallback: &str, pointer_token: &str) -> Context {
         let mut child = self.descend(&[pointer_token]);
+        child.qualified_segments.push(fallback.to_string());
         let singular = match child.segments.last() {
             Some((word, true)) => naming::singular(word),
             _ => None,
         };
         match singular {
-            Some(single) => *child.segments.last_mut().expect("a property segment") = (single, false),
+            Some(single) => {
+                *child.segments.last_mut().expect("a property segment") = (single, false)
+            }
             None => child.segments.push((fallback.to_string(), false)),
         }
         child
@@ -77,7 +99,7 @@ impl Context {
         let words: Vec<String> = self.segments.iter().map(|(w, _)| w.clone()).collect();
         NameCandidate {
             primary: inline_names::fit(&self.root, &words),
-            qualified: inline_names::fit_qualified(&self.qualified_root, &words),
+            qualified: inline_names::fit_qualified(&self.qualified_root, &self.qualified_segments),
             pointer: self.pointer.clone(),
             module: self.module.clone(),
         }
@@ -124,18 +146,26 @@ impl<'a> SchemaBuilder<'a> {
     }
 
     fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
-        Error { location: self.document.locate(pointer), message: message.into() }
+        Error {
+            location: self.document.locate(pointer),
+            message: message.into(),
+        }
     }
 
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let location = self.document.locate(pointer);
-        self.warnings.push(Warning { location, message: message.into() });
+        self.warnings.push(Warning {
+            location,
+            message: message.into(),
+        });
     }
 
     /// Gives every component schema its type: ids first, so references (even recursive
     /// ones) resolve, then bodies in document order.
     pub fn register_components(&mut self) -> Result<(), Error> {
-        let Some(components) = self.api.components.as_ref() else { return Ok(()) };
+        let Some(components) = self.api.components.as_ref() else {
+            return Ok(());
+        };
         for name in components.schemas.keys() {
             let id = TypeId(self.drafts.len());
             self.drafts.push(Draft {
@@ -172,22 +202,34 @@ impl<'a> SchemaBuilder<'a> {
     }
 
     fn reference(&self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
-        let name = resolve::component_name(reference, "schemas").map_err(|e| self.error(pointer, e.to_string()))?;
+        let name = resolve::component_name(reference, "schemas")
+            .map_err(|e| self.error(pointer, e.to_string()))?;
         match self.components.get(name) {
             Some(id) => Ok(TypeRef::Named(*id)),
-            None => Err(self.error(pointer, resolve::RefError::Dangling(reference.to_string()).to_string())),
+            None => Err(self.error(
+                pointer,
+                resolve::RefError::Dangling(reference.to_string()).to_string(),
+            )),
         }
     }
 
     /// The type of a schema met at `context`, creating (or sharing) an inline type if needed.
-    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, context: &Context) -> Result<TypeRef, Error> {
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        context: &Context,
+    ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, &context.pointer),
             ReferenceOr::Item(schema) => self.type_of_item(schema, context),
         }
     }
 
-    fn type_of_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, context: &Context) -> Result<TypeRef, Error> {
+    fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        context: &Context,
+    ) -> Result<TypeRef, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, &context.pointer),
             ReferenceOr::Item(schema) => self.type_of_item(schema, context),
@@ -197,7 +239,11 @@ impl<'a> SchemaBuilder<'a> {
     fn type_of_item(&mut self, schema: &Schema, context: &Context) -> Result<TypeRef, Error> {
         match self.convert(schema, context)? {
             Converted::Ref(ty) => Ok(ty),
-            Converted::Kind(kind) => Ok(TypeRef::Named(self.intern(kind, schema_doc(schema), context))),
+            Converted::Kind(kind) => Ok(TypeRef::Named(self.intern(
+                kind,
+                schema_doc(schema),
+                context,
+            ))),
         }
     }
 
@@ -240,12 +286,16 @@ impl<'a> SchemaBuilder<'a> {
                 if !values.is_empty() {
                     return Ok(Converted::Kind(TypeKind::Enum(integer_enum(values))));
                 }
-                Ok(Converted::Ref(TypeRef::Integer(integer_kind(&integer.format))))
+                Ok(Converted::Ref(TypeRef::Integer(integer_kind(
+                    &integer.format,
+                ))))
             }
-            SchemaKind::Type(Type::Number(number)) => Ok(Converted::Ref(TypeRef::Number(match &number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
-                _ => NumberKind::F64,
-            }))),
+            SchemaKind::Type(Type::Number(number)) => {
+                Ok(Converted::Ref(TypeRef::Number(match &number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
+                    _ => NumberKind::F64,
+                })))
+            }
             SchemaKind::Type(Type::Boolean(_)) => Ok(Converted::Ref(TypeRef::Boolean)),
             SchemaKind::Type(Type::Array(array)) => {
                 let element = context.element("Item", "items");
@@ -255,16 +305,26 @@ impl<'a> SchemaBuilder<'a> {
                 };
                 Ok(Converted::Ref(TypeRef::Array(Box::new(item))))
             }
-            SchemaKind::Type(Type::Object(object)) => {
-                self.object(&object.properties, &object.required, object.additional_properties.as_ref(), context)
-            }
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                context,
+            ),
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 self.union(members, keyword, context)
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, context),
             SchemaKind::Not { .. } => {
-                self.warn(&context.pointer, "`not` cannot be expressed as a Rust type; any JSON value is accepted here");
+                self.warn(
+                    &context.pointer,
+                    "`not` cannot be expressed as a Rust type; any JSON value is accepted here",
+                );
                 Ok(Converted::Ref(TypeRef::Any))
             }
             SchemaKind::Any(any) => self.any(any, context),
@@ -277,11 +337,23 @@ impl<'a> SchemaBuilder<'a> {
             return self.all_of(&any.all_of, context);
         }
         if !any.one_of.is_empty() || !any.any_of.is_empty() {
-            let members = if any.one_of.is_empty() { &any.any_of } else { &any.one_of };
+            let members = if any.one_of.is_empty() {
+                &any.any_of
+            } else {
+                &any.one_of
+            };
             return self.union(members, "oneOf", context);
         }
-        if !any.properties.is_empty() || any.additional_properties.is_some() || any.typ.as_deref() == Some("object") {
-            return self.object(&any.properties, &any.required, any.additional_properties.as_ref(), context);
+        if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || any.typ.as_deref() == Some("object")
+        {
+            return self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                context,
+            );
         }
         if any.items.is_some() || any.typ.as_deref() == Some("array") {
             let element = context.element("Item", "items");
@@ -291,8 +363,14 @@ impl<'a> SchemaBuilder<'a> {
             };
             return Ok(Converted::Ref(TypeRef::Array(Box::new(item))));
         }
-        let strings: Vec<String> = any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
-        if !strings.is_empty() && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count() {
+        let strings: Vec<String> = any
+            .enumeration
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        if !strings.is_empty()
+            && strings.len() == any.enumeration.iter().filter(|v| !v.is_null()).count()
+        {
             return Ok(Converted::Kind(TypeKind::Enum(string_enum(strings))));
         }
         Ok(Converted::Ref(match any.typ.as_deref() {
@@ -328,9 +406,15 @@ impl<'a> SchemaBuilder<'a> {
                 None => TypeRef::Object,
             }));
         }
-        let rust_names: Vec<String> = properties.keys().map(|name| naming::snake_name(name)).collect();
-        let reserved: BTreeSet<String> =
-            if additional_schema.is_some() { ["additional_properties".to_string()].into() } else { BTreeSet::new() };
+        let rust_names: Vec<String> = properties
+            .keys()
+            .map(|name| naming::snake_name(name))
+            .collect();
+        let reserved: BTreeSet<String> = if additional_schema.is_some() {
+            ["additional_properties".to_string()].into()
+        } else {
+            BTreeSet::new()
+        };
         let rust_names = naming::make_unique(&rust_names, &reserved);
         let mut fields = Vec::with_capacity(properties.len());
         for ((wire_name, schema), rust_name) in properties.iter().zip(rust_names) {
@@ -368,12 +452,23 @@ impl<'a> SchemaBuilder<'a> {
             None => None,
         };
         let derive_default = fields.iter().all(|f| f.presence != Presence::Required);
-        Ok(Converted::Kind(TypeKind::Struct(Struct { fields, additional, derive_default })))
+        Ok(Converted::Kind(TypeKind::Struct(Struct {
+            fields,
+            additional,
+            derive_default,
+        })))
     }
 
-    fn union(&mut self, members: &[ReferenceOr<Schema>], keyword: &str, context: &Context) -> Result<Converted, Error> {
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        context: &Context,
+    ) -> Result<Converted, Error> {
         if members.len() == 1 {
-            return Ok(Converted::Ref(self.type_of(&members[0], &context.descend(&[keyword, "0"]))?));
+            return Ok(Converted::Ref(
+                self.type_of(&members[0], &context.descend(&[keyword, "0"]))?,
+            ));
         }
         let mut names = Vec::with_capacity(members.len());
         let mut types = Vec::with_capacity(members.len());
@@ -383,20 +478,30 @@ impl<'a> SchemaBuilder<'a> {
             let member_context = context.child(word.clone(), false, &[keyword, &position]);
             let ty = self.type_of(member, &member_context)?;
             names.push(match member {
-                ReferenceOr::Reference { reference } => resolve::component_name(reference, "schemas")
-                    .map(naming::type_name)
-                    .unwrap_or(word),
+                ReferenceOr::Reference { reference } => {
+                    resolve::component_name(reference, "schemas")
+                        .map(naming::type_name)
+                        .unwrap_or(word)
+                }
                 ReferenceOr::Item(_) => primitive_variant_name(&ty).unwrap_or(word),
             });
             types.push(ty);
         }
         let names = naming::make_unique(&names, &BTreeSet::new());
-        let variants = names.into_iter().zip(types).map(|(rust_name, ty)| UnionVariant { rust_name, ty }).collect();
+        let variants = names
+            .into_iter()
+            .zip(types)
+            .map(|(rust_name, ty)| UnionVariant { rust_name, ty })
+            .collect();
         Ok(Converted::Kind(TypeKind::Union(Union { variants })))
     }
 
     /// `allOf`: the members' properties merged into one struct. A single member is that member.
-    fn all_of(&mut self, members: &[ReferenceOr<Schema>], context: &Context) -> Result<Converted, Error> {
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        context: &Context,
+    ) -> Result<Converted, Error> {
         if members.len() == 1 {
             return Ok(Converted::Ref(self.type_of(&members[0], context)?));
         }
@@ -408,12 +513,18 @@ impl<'a> SchemaBuilder<'a> {
             let schema = match member {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
-                    resolve::schema_component(self.api, reference).map_err(|e| self.error(&pointer, e.to_string()))?.1
+                    resolve::schema_component(self.api, reference)
+                        .map_err(|e| self.error(&pointer, e.to_string()))?
+                        .1
                 }
             };
             let (props, req, add) = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, &o.additional_properties),
-                SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => {
+                SchemaKind::Type(Type::Object(o)) => {
+                    (&o.properties, &o.required, &o.additional_properties)
+                }
+                SchemaKind::Any(a)
+                    if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
+                {
                     (&a.properties, &a.required, &a.additional_properties)
                 }
                 _ => {
@@ -443,9 +554,20 @@ impl<'a> SchemaBuilder<'a> {
             .collect();
         let component_names = naming::make_unique(&component_names, &BTreeSet::new());
         let mut component_names = component_names.into_iter();
-        let fixed: Vec<Option<String>> =
-            self.drafts.iter().map(|d| d.component.as_ref().map(|_| component_names.next().unwrap())).collect();
-        let candidates: Vec<&[NameCandidate]> = self.drafts.iter().map(|d| d.candidates.as_slice()).collect();
+        let fixed: Vec<Option<String>> = self
+            .drafts
+            .iter()
+            .map(|d| {
+                d.component
+                    .as_ref()
+                    .map(|_| component_names.next().unwrap())
+            })
+            .collect();
+        let candidates: Vec<&[NameCandidate]> = self
+            .drafts
+            .iter()
+            .map(|d| d.candidates.as_slice())
+            .collect();
         let assigned = inline_names::assign(&fixed, &candidates);
         let mut types: Vec<TypeDef> = self
             .drafts
@@ -460,7 +582,9 @@ impl<'a> SchemaBuilder<'a> {
                     None => module,
                 },
                 component: draft.component,
-                kind: draft.kind.expect("every registered component has been converted"),
+                kind: draft
+                    .kind
+                    .expect("every registered component has been converted"),
             })
             .collect();
         box_recursive_fields(&mut types);
@@ -477,29 +601,47 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             _ => None,
         };
         match kind {
-            TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| named(&f.ty)).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| named(&f.ty))
+                .collect(),
             TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.ty)).collect(),
             TypeKind::Alias(ty) => named(ty).into_iter().collect(),
             TypeKind::Enum(_) => Vec::new(),
         }
     }
-    fn reaches(types: &[TypeDef], from: TypeId, target: TypeId, seen: &mut BTreeSet<TypeId>) -> bool {
+    fn reaches(
+        types: &[TypeDef],
+        from: TypeId,
+        target: TypeId,
+        seen: &mut BTreeSet<TypeId>,
+    ) -> bool {
         if from == target {
             return true;
         }
         if !seen.insert(from) {
             return false;
         }
-        direct_children(&types[from.0].kind).into_iter().any(|child| reaches(types, child, target, seen))
+        direct_children(&types[from.0].kind)
+            .into_iter()
+            .any(|child| reaches(types, child, target, seen))
     }
     for index in 0..types.len() {
-        let TypeKind::Struct(s) = &types[index].kind else { continue };
+        let TypeKind::Struct(s) = &types[index].kind else {
+            continue;
+        };
         let to_box: Vec<usize> = s
             .fields
             .iter()
             .enumerate()
             .filter_map(|(i, f)| match f.ty {
-                TypeRef::Named(child) if reaches(types, child, TypeId(index), &mut BTreeSet::new()) => Some(i),
+                TypeRef::Named(child)
+                    if reaches(types, child, TypeId(index), &mut BTreeSet::new()) =>
+                {
+                    Some(i)
+                }
                 _ => None,
             })
             .collect();
@@ -516,7 +658,9 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
 fn property_data(api: &OpenAPI, schema: &ReferenceOr<Box<Schema>>) -> PropertyFlags {
     let data = match schema {
         ReferenceOr::Item(schema) => Some(&schema.schema_data),
-        ReferenceOr::Reference { reference } => resolve::schema_component(api, reference).ok().map(|(_, s)| &s.schema_data),
+        ReferenceOr::Reference { reference } => resolve::schema_component(api, reference)
+            .ok()
+            .map(|(_, s)| &s.schema_data),
     };
     data.map_or(PropertyFlags::default(), |d| PropertyFlags {
         read_only: d.read_only,
@@ -534,7 +678,10 @@ struct PropertyFlags {
 
 fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description.clone().or_else(|| data.title.clone()).filter(|d| !d.trim().is_empty())
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .filter(|d| !d.trim().is_empty())
 }
 
 fn is_empty_schema(schema: &ReferenceOr<Schema>) -> bool {
@@ -591,7 +738,11 @@ fn string_enum(values: Vec<String>) -> Enum {
     let names = naming::make_unique(&names, &["Unknown".to_string()].into());
     Enum {
         repr: EnumRepr::String,
-        variants: names.into_iter().zip(unique).map(|(rust_name, wire)| EnumVariant { rust_name, wire }).collect(),
+        variants: names
+            .into_iter()
+            .zip(unique)
+            .map(|(rust_name, wire)| EnumVariant { rust_name, wire })
+            .collect(),
     }
 }
 
@@ -602,14 +753,20 @@ fn integer_enum(values: Vec<i64>) -> Enum {
             unique.push(value);
         }
     }
-    let names: Vec<String> = unique.iter().map(|v| naming::type_name(&v.to_string())).collect();
+    let names: Vec<String> = unique
+        .iter()
+        .map(|v| naming::type_name(&v.to_string()))
+        .collect();
     let names = naming::make_unique(&names, &["Unknown".to_string()].into());
     Enum {
         repr: EnumRepr::Integer,
         variants: names
             .into_iter()
             .zip(unique)
-            .map(|(rust_name, wire)| EnumVariant { rust_name, wire: wire.to_string() })
+            .map(|(rust_name, wire)| EnumVariant {
+                rust_name,
+                wire: wire.to_string(),
+            })
             .collect(),
     }
 }

@@ -28,14 +28,39 @@ pub fn fit(root: &[String], segments: &[String]) -> String {
     if full.len() <= MAX_LEN {
         return full;
     }
-    let kept: String = root.iter().chain(segments.last()).map(String::as_str).collect();
+    let kept: String = root
+        .iter()
+        .chain(segments.last())
+        .map(String::as_str)
+        .collect();
     drop_leading_words(&kept)
 }
 
-/// The longer name used on collisions: the whole path from the qualified root, shortened.
+/// The name used on collisions: the whole path from the qualified root, with long words
+/// abbreviated until it fits, so it keeps every part that tells it apart.
 pub fn fit_qualified(root: &[String], segments: &[String]) -> String {
     let full: String = root.iter().chain(segments).map(String::as_str).collect();
-    drop_leading_words(&full)
+    abbreviate(&full)
+}
+
+/// Cuts the longest words (leftmost first) to their first four letters until the name fits.
+fn abbreviate(name: &str) -> String {
+    const STEM: usize = 4;
+    let mut words: Vec<String> = camel_words(name).into_iter().map(str::to_string).collect();
+    let mut len = name.len();
+    while len > MAX_LEN {
+        let Some((index, _)) = words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.len() > STEM)
+            .min_by_key(|(i, w)| (std::cmp::Reverse(w.len()), *i))
+        else {
+            return drop_leading_words(&words.concat());
+        };
+        len -= words[index].len() - STEM;
+        words[index].truncate(STEM);
+    }
+    words.concat()
 }
 
 fn drop_leading_words(name: &str) -> String {
@@ -60,8 +85,10 @@ fn drop_leading_words(name: &str) -> String {
 /// an inline type was met. Returns `(name, module)` per type; a component's module is empty
 /// (the caller places components).
 pub fn assign(fixed: &[Option<String>], candidates: &[&[NameCandidate]]) -> Vec<(String, String)> {
-    let mut result: Vec<Option<(String, String)>> =
-        fixed.iter().map(|name| name.as_ref().map(|n| (n.clone(), String::new()))).collect();
+    let mut result: Vec<Option<(String, String)>> = fixed
+        .iter()
+        .map(|name| name.as_ref().map(|n| (n.clone(), String::new())))
+        .collect();
     let mut taken: BTreeSet<String> = fixed.iter().flatten().cloned().collect();
 
     let best = |index: usize, pick: fn(&NameCandidate) -> &String| -> (String, String) {
@@ -103,7 +130,13 @@ pub fn assign(fixed: &[Option<String>], candidates: &[&[NameCandidate]]) -> Vec<
     }
 
     // Still colliding after qualification: number them in document order of first occurrence.
-    let first_pointer = |index: usize| candidates[index].iter().map(|c| c.pointer.clone()).min().unwrap_or_default();
+    let first_pointer = |index: usize| {
+        candidates[index]
+            .iter()
+            .map(|c| c.pointer.clone())
+            .min()
+            .unwrap_or_default()
+    };
     pending.sort_by_key(|&index| first_pointer(index));
     for index in pending {
         let (base, module) = best(index, qualified);
@@ -116,7 +149,10 @@ pub fn assign(fixed: &[Option<String>], candidates: &[&[NameCandidate]]) -> Vec<
         taken.insert(name.clone());
         result[index] = Some((name, module));
     }
-    result.into_iter().map(|r| r.expect("every type is named")).collect()
+    result
+        .into_iter()
+        .map(|r| r.expect("every type is named"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -129,24 +165,54 @@ mod tests {
 
     #[test]
     fn long_paths_keep_root_and_last_segment() {
-        let name = fit(&words(&["ProjectPredictedConsumptionDatums"]), &words(&["Site", "System", "AggregatedTotal"]));
+        let name = fit(
+            &words(&["ProjectPredictedConsumptionDatums"]),
+            &words(&["Site", "System", "AggregatedTotal"]),
+        );
         assert!(name.len() <= MAX_LEN, "{name}");
         assert!(name.ends_with("AggregatedTotal"), "{name}");
         assert_eq!(fit(&words(&["Project"]), &words(&["Site"])), "ProjectSite");
     }
 
+    #[test]
+    fn qualified_names_abbreviate_instead_of_dropping() {
+        let name = fit_qualified(
+            &words(&["ProjectPredictedConsumptionDatums", "Response"]),
+            &[],
+        );
+        assert_eq!(name, "ProjectPredictedConsDatumsResponse");
+        assert_eq!(
+            fit_qualified(&words(&["Short"]), &words(&["Name"])),
+            "ShortName"
+        );
+    }
+
     fn candidate(primary: &str, qualified: &str, pointer: &str) -> NameCandidate {
-        NameCandidate { primary: primary.into(), qualified: qualified.into(), pointer: pointer.into(), module: "m".into() }
+        NameCandidate {
+            primary: primary.into(),
+            qualified: qualified.into(),
+            pointer: pointer.into(),
+            module: "m".into(),
+        }
     }
 
     #[test]
     fn collisions_qualify_every_contender() {
         let a = [candidate("Mode", "ReportMode", "#/a")];
         let b = [candidate("Mode", "TotalsMode", "#/b")];
-        let c = [candidate("Aggregation", "DatumsAggregation", "#/c"), candidate("DatumsAggregation", "X", "#/d")];
-        let names = assign(&[None, None, None, Some("Project".into())], &[&a, &b, &c, &[]]);
+        let c = [
+            candidate("Aggregation", "DatumsAggregation", "#/c"),
+            candidate("DatumsAggregation", "X", "#/d"),
+        ];
+        let names = assign(
+            &[None, None, None, Some("Project".into())],
+            &[&a, &b, &c, &[]],
+        );
         let names: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["ReportMode", "TotalsMode", "Aggregation", "Project"]);
+        assert_eq!(
+            names,
+            ["ReportMode", "TotalsMode", "Aggregation", "Project"]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub struct AuditApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> AuditApi<'a> {
     /// Find audit logs by asset ID
     ///
@@ -21,6 +22,7 @@ impl<'a> AuditApi<'a> {
             diff: ::std::option::Option::None,
         }
     }
+
     /// Find audit logs by project ID
     ///
     /// Specify diff to recevice a diff of the audit log changes
@@ -36,6 +38,7 @@ impl<'a> AuditApi<'a> {
             diff: ::std::option::Option::None,
         }
     }
+
     /// Show audit logs for all user, user-group, user-type assests
     ///
     /// Specify diff to recevice a diff of the audit log changes
@@ -48,6 +51,7 @@ impl<'a> AuditApi<'a> {
         }
     }
 }
+
 /// A `GET /audit/assets/{assetId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -56,12 +60,14 @@ pub struct GetAuditLogsForAssetRequest<'a> {
     asset_id: ::std::string::String,
     diff: ::std::option::Option<bool>,
 }
+
 impl GetAuditLogsForAssetRequest<'_> {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -75,6 +81,7 @@ impl GetAuditLogsForAssetRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -85,16 +92,15 @@ impl GetAuditLogsForAssetRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getAuditLogsForAsset",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/audit/assets/{}", crate ::runtime::encode_path(& self.asset_id)
-            ),
+            ["/audit/assets/", &crate::runtime::encode_path(&self.asset_id)].concat(),
         );
         if let ::std::option::Option::Some(value) = &self.diff {
-            request.query("diff", value, true);
+            request.query("diff", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /audit/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -103,12 +109,14 @@ pub struct GetAuditLogsForProjectRequest<'a> {
     project_id: ::std::string::String,
     diff: ::std::option::Option<bool>,
 }
+
 impl GetAuditLogsForProjectRequest<'_> {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -122,6 +130,7 @@ impl GetAuditLogsForProjectRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -132,16 +141,15 @@ impl GetAuditLogsForProjectRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getAuditLogsForProject",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/audit/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/audit/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
         );
         if let ::std::option::Option::Some(value) = &self.diff {
-            request.query("diff", value, true);
+            request.query("diff", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /audit/users` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -149,12 +157,14 @@ pub struct GetAuditLogsForUsersRequest<'a> {
     client: &'a crate::Client,
     diff: ::std::option::Option<bool>,
 }
+
 impl GetAuditLogsForUsersRequest<'_> {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -168,6 +178,7 @@ impl GetAuditLogsForUsersRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -181,7 +192,7 @@ impl GetAuditLogsForUsersRequest<'_> {
             ::std::string::String::from("/audit/users"),
         );
         if let ::std::option::Option::Some(value) = &self.diff {
-            request.query("diff", value, true);
+            request.query("diff", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }

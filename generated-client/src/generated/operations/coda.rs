@@ -5,6 +5,7 @@
 pub struct CodaApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> CodaApi<'a> {
     /// Imports project milestones using the google spreadsheets as database.
     ///
@@ -16,6 +17,7 @@ impl<'a> CodaApi<'a> {
             client: self.client,
         }
     }
+
     /// Import Coda values using the Coda export spreadsheet in Google Spreadsheets.
     ///
     /// `PUT /coda/{projectId}/import` (operation `importCoda`)
@@ -31,12 +33,14 @@ impl<'a> CodaApi<'a> {
         }
     }
 }
+
 /// A `PUT /coda/milestones` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportProjectMilestoneDatesRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ImportProjectMilestoneDatesRequest<'_> {
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
@@ -46,6 +50,7 @@ impl ImportProjectMilestoneDatesRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -58,6 +63,7 @@ impl ImportProjectMilestoneDatesRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json_or_null).await
     }
 }
+
 /// A `PUT /coda/{projectId}/import` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -66,6 +72,7 @@ pub struct ImportCodaRequest<'a> {
     project_id: ::std::string::String,
     apply_changes: bool,
 }
+
 impl ImportCodaRequest<'_> {
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
@@ -75,6 +82,7 @@ impl ImportCodaRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -82,12 +90,10 @@ impl ImportCodaRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "importCoda",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/coda/{}/import", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/coda/", &crate::runtime::encode_path(&self.project_id), "/import"]
+                .concat(),
         );
-        let value = &self.apply_changes;
-        request.query("applyChanges", value, true);
+        request.query("applyChanges", &self.apply_changes);
         self.client.execute(request, crate::runtime::decode::json_or_null).await
     }
 }

@@ -5,6 +5,7 @@
 pub struct ConnectivityApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ConnectivityApi<'a> {
     /// Lists the connectivity data for all projects
     ///
@@ -23,6 +24,7 @@ impl<'a> ConnectivityApi<'a> {
             project_ird: ::std::option::Option::None,
         }
     }
+
     /// Lists the devices for all projects
     ///
     /// `GET /connectivity/devices` (operation `devices`)
@@ -32,6 +34,7 @@ impl<'a> ConnectivityApi<'a> {
         }
     }
 }
+
 /// A `GET /connectivity/data` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -41,12 +44,14 @@ pub struct DataRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     project_ird: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl DataRequest<'_> {
     /// Sets the query parameter `projectIrd`.
     pub fn project_ird(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.project_ird = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -57,6 +62,7 @@ impl DataRequest<'_> {
     ) -> ::std::result::Result<crate::types::DataResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -69,22 +75,22 @@ impl DataRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/connectivity/data"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ird {
-            request.query("projectIrd", value, true);
+            request.query("projectIrd", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /connectivity/devices` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DevicesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -96,6 +102,7 @@ impl DevicesRequest<'_> {
     ) -> ::std::result::Result<crate::types::DevicesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct DashboardApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> DashboardApi<'a> {
     /// Lists the projects status for the Dashboard
     ///
@@ -17,12 +18,14 @@ impl<'a> DashboardApi<'a> {
         }
     }
 }
+
 /// A `GET /dashboard/status` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DashboardStatusRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DashboardStatusRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -34,6 +37,7 @@ impl DashboardStatusRequest<'_> {
     ) -> ::std::result::Result<crate::types::StatusResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct DemandresponseApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> DemandresponseApi<'a> {
     /// List the demand response events
     ///
@@ -14,6 +15,7 @@ impl<'a> DemandresponseApi<'a> {
             client: self.client,
         }
     }
+
     /// Creates a new demand response event
     ///
     /// `POST /dr/dr-events` (operation `drCreateEvent`)
@@ -26,6 +28,7 @@ impl<'a> DemandresponseApi<'a> {
             body,
         }
     }
+
     /// Gets the event given by eventId
     ///
     /// `GET /dr/dr-events/{eventId}` (operation `drEvent`)
@@ -38,6 +41,7 @@ impl<'a> DemandresponseApi<'a> {
             event_id: event_id.into(),
         }
     }
+
     /// List the demand response notifications
     ///
     /// `GET /dr/dr-notifications` (operation `drNotifications`)
@@ -46,6 +50,7 @@ impl<'a> DemandresponseApi<'a> {
             client: self.client,
         }
     }
+
     /// List the demand response participants
     ///
     /// List the projects which have enrolled as participants in the demand response modules
@@ -56,6 +61,7 @@ impl<'a> DemandresponseApi<'a> {
             client: self.client,
         }
     }
+
     /// Creates a new demand response participant
     ///
     /// Creates a demand response participant using the posted data.
@@ -70,6 +76,7 @@ impl<'a> DemandresponseApi<'a> {
             body,
         }
     }
+
     /// Gets the participant given by participantId
     ///
     /// `GET /dr/participants/{participantId}` (operation `drParticipant`)
@@ -82,6 +89,7 @@ impl<'a> DemandresponseApi<'a> {
             participant_id: participant_id.into(),
         }
     }
+
     /// Deletes the participant given by participantId
     ///
     /// `DELETE /dr/participants/{participantId}` (operation `drDeleteParticipant`)
@@ -94,6 +102,7 @@ impl<'a> DemandresponseApi<'a> {
             participant_id: participant_id.into(),
         }
     }
+
     /// Get the JSON Schema that defines DR event items
     ///
     /// `GET /schemas/dr-event` (operation `drEventSchema`)
@@ -102,6 +111,7 @@ impl<'a> DemandresponseApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines DR notification items
     ///
     /// `GET /schemas/dr-notification` (operation `drNotificationSchema`)
@@ -110,6 +120,7 @@ impl<'a> DemandresponseApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines DR participant items
     ///
     /// `GET /schemas/participant` (operation `participantSchema`)
@@ -119,12 +130,14 @@ impl<'a> DemandresponseApi<'a> {
         }
     }
 }
+
 /// A `GET /dr/dr-events` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrEventsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DrEventsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -136,6 +149,7 @@ impl DrEventsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DrEventsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -151,6 +165,7 @@ impl DrEventsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /dr/dr-events` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -158,6 +173,7 @@ pub struct DrCreateEventRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::DrEvent,
 }
+
 impl DrCreateEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -169,6 +185,7 @@ impl DrCreateEventRequest<'_> {
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -178,11 +195,11 @@ impl DrCreateEventRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/dr/dr-events"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /dr/dr-events/{eventId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,6 +207,7 @@ pub struct DrEventRequest<'a> {
     client: &'a crate::Client,
     event_id: ::std::string::String,
 }
+
 impl DrEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -199,6 +217,7 @@ impl DrEventRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<crate::types::Event, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -206,19 +225,19 @@ impl DrEventRequest<'_> {
         let request = crate::runtime::Request::new(
             "drEvent",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/dr/dr-events/{}", crate ::runtime::encode_path(& self.event_id)
-            ),
+            ["/dr/dr-events/", &crate::runtime::encode_path(&self.event_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /dr/dr-notifications` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrNotificationsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DrNotificationsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -230,6 +249,7 @@ impl DrNotificationsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DrNotificationsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -245,12 +265,14 @@ impl DrNotificationsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /dr/participants` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrParticipantsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DrParticipantsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -262,6 +284,7 @@ impl DrParticipantsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DrParticipantsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -277,6 +300,7 @@ impl DrParticipantsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /dr/participants` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -284,6 +308,7 @@ pub struct DrCreateParticipantsRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::Participant,
 }
+
 impl DrCreateParticipantsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -295,6 +320,7 @@ impl DrCreateParticipantsRequest<'_> {
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -304,11 +330,11 @@ impl DrCreateParticipantsRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/dr/participants"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /dr/participants/{participantId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -316,6 +342,7 @@ pub struct DrParticipantRequest<'a> {
     client: &'a crate::Client,
     participant_id: ::std::string::String,
 }
+
 impl DrParticipantRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -327,6 +354,7 @@ impl DrParticipantRequest<'_> {
     ) -> ::std::result::Result<crate::types::Participant, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -337,14 +365,13 @@ impl DrParticipantRequest<'_> {
         let request = crate::runtime::Request::new(
             "drParticipant",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/dr/participants/{}", crate ::runtime::encode_path(& self
-                .participant_id)
-            ),
+            ["/dr/participants/", &crate::runtime::encode_path(&self.participant_id)]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /dr/participants/{participantId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,6 +379,7 @@ pub struct DrDeleteParticipantRequest<'a> {
     client: &'a crate::Client,
     participant_id: ::std::string::String,
 }
+
 impl DrDeleteParticipantRequest<'_> {
     /// Sends the request. The response has no body.
     ///
@@ -361,6 +389,7 @@ impl DrDeleteParticipantRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -368,20 +397,20 @@ impl DrDeleteParticipantRequest<'_> {
         let request = crate::runtime::Request::new(
             "drDeleteParticipant",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/dr/participants/{}", crate ::runtime::encode_path(& self
-                .participant_id)
-            ),
+            ["/dr/participants/", &crate::runtime::encode_path(&self.participant_id)]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::empty).await
     }
 }
+
 /// A `GET /schemas/dr-event` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrEventSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DrEventSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -393,6 +422,7 @@ impl DrEventSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -405,12 +435,14 @@ impl DrEventSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/dr-notification` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrNotificationSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DrNotificationSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -422,6 +454,7 @@ impl DrNotificationSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -434,12 +467,14 @@ impl DrNotificationSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/participant` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ParticipantSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ParticipantSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -451,6 +486,7 @@ impl ParticipantSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct EnergyApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EnergyApi<'a> {
     /// List the energy datums for all projects
     ///
@@ -24,6 +25,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the consumption cost datums for all projects
     ///
     /// List the consumption cost datums for a specified date range and aggregate for all projects
@@ -41,6 +43,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the consumption cost datums for a project
     ///
     /// List the consumption cost datums for a specified date range and aggregate for a project
@@ -60,6 +63,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the forecast consumption energy datums for all projects
     ///
     /// List the forecast consumption energy datums for a specified date range and aggregate for all projects
@@ -77,6 +81,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the forecast consumption energy datums for a project
     ///
     /// List the forecast consumption energy datums for a specified date range and aggregate for a project
@@ -96,6 +101,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the consumption energy datums for a project
     ///
     /// List the consumption energy datums for a specified date range and aggregate for a project
@@ -115,6 +121,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the cumulative energy datums for a project
     ///
     /// List the cumulative energy datums for a specified cumulativefor a project
@@ -133,6 +140,7 @@ impl<'a> EnergyApi<'a> {
             cumulative_date,
         }
     }
+
     /// List the expected generation energy datums for all projects
     ///
     /// List the expected generation energy datums for a specified date range and aggregate for all projects
@@ -150,6 +158,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the forecast generation energy datums for all projects
     ///
     /// List the forecast generation energy datums for a specified date range and aggregate for all projects
@@ -167,6 +176,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the forecast generation energy datums for a project
     ///
     /// List the forecast generation energy datums for a specified date range and aggregate for a project
@@ -186,6 +196,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the most recent SolarNetwork datums
     ///
     /// List the most recent SolarNetwork datums all projects
@@ -196,6 +207,7 @@ impl<'a> EnergyApi<'a> {
             client: self.client,
         }
     }
+
     /// List the SolarNetwork datums for a project
     ///
     /// List the forecast generation energy datums for a specified date range and aggregate for all projects
@@ -218,6 +230,7 @@ impl<'a> EnergyApi<'a> {
             source_ids: ::std::option::Option::None,
         }
     }
+
     /// List the energy datums for a project
     ///
     /// List the energy datums for a specified date range and aggregate for a project
@@ -237,6 +250,7 @@ impl<'a> EnergyApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// Exports SolarNetwork datums
     ///
     /// Lists the instantaneous generation readings for every project
@@ -258,6 +272,7 @@ impl<'a> EnergyApi<'a> {
             format: ::std::option::Option::None,
         }
     }
+
     /// Lists the instantaneous generation readings for every project
     ///
     /// `GET /energy/instantaneous` (operation `instantaneous`)
@@ -266,6 +281,7 @@ impl<'a> EnergyApi<'a> {
             client: self.client,
         }
     }
+
     /// List the energy readings for all projects
     ///
     /// List the energy readings for a specified date range and aggregate for all projects
@@ -282,6 +298,7 @@ impl<'a> EnergyApi<'a> {
             end,
         }
     }
+
     /// Lists the projects status
     ///
     /// Provides access to the projects status
@@ -293,6 +310,7 @@ impl<'a> EnergyApi<'a> {
         }
     }
 }
+
 /// A `GET /energy/datums` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,6 +321,7 @@ pub struct DatumsRequest<'a> {
     project_ids: ::std::option::Option<::std::string::String>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl DatumsRequest<'_> {
     /// Sets the query parameter `projectIds`.
     pub fn project_ids(
@@ -312,11 +331,13 @@ impl DatumsRequest<'_> {
         self.project_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -327,6 +348,7 @@ impl DatumsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DatumsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -339,19 +361,18 @@ impl DatumsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/datums"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ids {
-            request.query("projectIds", value, true);
+            request.query("projectIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/consumption/cost` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -361,12 +382,14 @@ pub struct ConsumptionCostDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ConsumptionCostDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -380,6 +403,7 @@ impl ConsumptionCostDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -392,16 +416,15 @@ impl ConsumptionCostDatumsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/datums/consumption/cost"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/consumption/cost/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -412,12 +435,14 @@ pub struct ProjectConsumptionCostDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectConsumptionCostDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -431,6 +456,7 @@ impl ProjectConsumptionCostDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -441,21 +467,21 @@ impl ProjectConsumptionCostDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectConsumptionCostDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/consumption/cost/projects/{}", crate
-                ::runtime::encode_path(& self.project_id)
-            ),
+            [
+                "/energy/datums/consumption/cost/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/consumption/predicted` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -465,12 +491,14 @@ pub struct PredictedConsumptionDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl PredictedConsumptionDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -479,16 +507,17 @@ impl PredictedConsumptionDatumsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::PredictedConsumptionDatumsResponse2,
+        crate::types::PredictedConsumptionDatumsResponse,
         crate::Error,
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::PredictedConsumptionDatumsResponse2>,
+        crate::Response<crate::types::PredictedConsumptionDatumsResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -496,16 +525,15 @@ impl PredictedConsumptionDatumsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/datums/consumption/predicted"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/consumption/predicted/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -516,12 +544,14 @@ pub struct ProjectPredictedConsumptionDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectPredictedConsumptionDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -530,36 +560,37 @@ impl ProjectPredictedConsumptionDatumsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::types::PredictedConsumptionDatumsResponse3,
+        crate::types::ProjectPredictedConsDatumsResponse,
         crate::Error,
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::PredictedConsumptionDatumsResponse3>,
+        crate::Response<crate::types::ProjectPredictedConsDatumsResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
             "projectPredictedConsumptionDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/consumption/predicted/projects/{}", crate
-                ::runtime::encode_path(& self.project_id)
-            ),
+            [
+                "/energy/datums/consumption/predicted/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/consumption/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -570,12 +601,14 @@ pub struct ProjectConsumptionDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectConsumptionDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -589,6 +622,7 @@ impl ProjectConsumptionDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -599,21 +633,21 @@ impl ProjectConsumptionDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectConsumptionDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/consumption/projects/{}", crate ::runtime::encode_path(&
-                self.project_id)
-            ),
+            [
+                "/energy/datums/consumption/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/cumulative/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -623,6 +657,7 @@ pub struct ProjectCumulativeDatumsRequest<'a> {
     cumulative: ::chrono::DateTime<::chrono::Utc>,
     cumulative_date: ::chrono::DateTime<::chrono::Utc>,
 }
+
 impl ProjectCumulativeDatumsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -637,6 +672,7 @@ impl ProjectCumulativeDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -647,18 +683,18 @@ impl ProjectCumulativeDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectCumulativeDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/cumulative/projects/{}", crate ::runtime::encode_path(&
-                self.project_id)
-            ),
+            [
+                "/energy/datums/cumulative/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.cumulative;
-        request.query("cumulative", value, true);
-        let value = &self.cumulative_date;
-        request.query("cumulativeDate", value, true);
+        request.query("cumulative", &self.cumulative);
+        request.query("cumulativeDate", &self.cumulative_date);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/generation/expected` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -668,12 +704,14 @@ pub struct ExpectedGenerationDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ExpectedGenerationDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -687,6 +725,7 @@ impl ExpectedGenerationDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -699,16 +738,15 @@ impl ExpectedGenerationDatumsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/datums/generation/expected"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/generation/predicted` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -718,12 +756,14 @@ pub struct PredictedGenerationDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl PredictedGenerationDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -737,6 +777,7 @@ impl PredictedGenerationDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -749,16 +790,15 @@ impl PredictedGenerationDatumsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/datums/generation/predicted"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/generation/predicted/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -769,12 +809,14 @@ pub struct ProjectPredictedGenerationDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectPredictedGenerationDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -788,6 +830,7 @@ impl ProjectPredictedGenerationDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -798,27 +841,28 @@ impl ProjectPredictedGenerationDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectPredictedGenerationDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/generation/predicted/projects/{}", crate
-                ::runtime::encode_path(& self.project_id)
-            ),
+            [
+                "/energy/datums/generation/predicted/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/most-recent` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetNodesDatumMostRecentRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl GetNodesDatumMostRecentRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -833,6 +877,7 @@ impl GetNodesDatumMostRecentRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -848,6 +893,7 @@ impl GetNodesDatumMostRecentRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/nodes/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -861,12 +907,14 @@ pub struct ProjectNodesDatumsRequest<'a> {
     source_id: ::std::option::Option<::std::string::String>,
     source_ids: ::std::option::Option<::std::string::String>,
 }
+
 impl ProjectNodesDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `nodeIds`.
     pub fn node_ids(
         mut self,
@@ -875,6 +923,7 @@ impl ProjectNodesDatumsRequest<'_> {
         self.node_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `sourceId`.
     pub fn source_id(
         mut self,
@@ -883,6 +932,7 @@ impl ProjectNodesDatumsRequest<'_> {
         self.source_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `sourceIds`.
     pub fn source_ids(
         mut self,
@@ -891,6 +941,7 @@ impl ProjectNodesDatumsRequest<'_> {
         self.source_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -901,6 +952,7 @@ impl ProjectNodesDatumsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectNodesDatumsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -911,30 +963,30 @@ impl ProjectNodesDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectNodesDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/nodes/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/energy/datums/nodes/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         if let ::std::option::Option::Some(value) = &self.node_ids {
-            request.query("nodeIds", value, true);
+            request.query("nodeIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.source_id {
-            request.query("sourceId", value, true);
+            request.query("sourceId", value);
         }
         if let ::std::option::Option::Some(value) = &self.source_ids {
-            request.query("sourceIds", value, true);
+            request.query("sourceIds", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -945,12 +997,14 @@ pub struct ProjectDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -961,6 +1015,7 @@ impl ProjectDatumsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectDatumsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -971,21 +1026,18 @@ impl ProjectDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/energy/datums/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            ["/energy/datums/projects/", &crate::runtime::encode_path(&self.project_id)]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/export` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -998,6 +1050,7 @@ pub struct ExportEnergyRequest<'a> {
     aggregation: ::std::option::Option<crate::types::Aggregation>,
     format: ::std::option::Option<crate::types::Format>,
 }
+
 impl ExportEnergyRequest<'_> {
     /// Sets the query parameter `sourceIds`.
     pub fn source_ids(
@@ -1007,16 +1060,19 @@ impl ExportEnergyRequest<'_> {
         self.source_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `format`.
     pub fn format(mut self, value: crate::types::Format) -> Self {
         self.format = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -1030,6 +1086,7 @@ impl ExportEnergyRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1042,30 +1099,29 @@ impl ExportEnergyRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/export"),
         );
-        let value = &self.project_ids;
-        request.query("projectIds", value, true);
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("projectIds", &self.project_ids);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.source_ids {
-            request.query("sourceIds", value, true);
+            request.query("sourceIds", value);
         }
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         if let ::std::option::Option::Some(value) = &self.format {
-            request.query("format", value, true);
+            request.query("format", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/instantaneous` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InstantaneousRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl InstantaneousRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1077,6 +1133,7 @@ impl InstantaneousRequest<'_> {
     ) -> ::std::result::Result<crate::types::InstantaneousResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1092,6 +1149,7 @@ impl InstantaneousRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/readings` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1100,6 +1158,7 @@ pub struct ReadingsRequest<'a> {
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
+
 impl ReadingsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1111,6 +1170,7 @@ impl ReadingsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ReadingsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1123,19 +1183,19 @@ impl ReadingsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/energy/readings"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /energy/status` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatusRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl StatusRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1147,6 +1207,7 @@ impl StatusRequest<'_> {
     ) -> ::std::result::Result<crate::types::StatusResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

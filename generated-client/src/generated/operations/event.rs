@@ -5,6 +5,7 @@
 pub struct EventApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> EventApi<'a> {
     /// Lists all the events
     ///
@@ -22,6 +23,7 @@ impl<'a> EventApi<'a> {
             end,
         }
     }
+
     /// Create a new event
     ///
     /// Creates a new event generating it a unique ID
@@ -33,6 +35,7 @@ impl<'a> EventApi<'a> {
             body,
         }
     }
+
     /// Get event details
     ///
     /// Gets the details for the specified event
@@ -47,6 +50,7 @@ impl<'a> EventApi<'a> {
             event_id: event_id.into(),
         }
     }
+
     /// Update an existing event
     ///
     /// `PUT /events/{eventId}` (operation `updateEvent`)
@@ -61,6 +65,7 @@ impl<'a> EventApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing event
     ///
     /// `DELETE /events/{eventId}` (operation `deleteEvent`)
@@ -73,6 +78,7 @@ impl<'a> EventApi<'a> {
             event_id: event_id.into(),
         }
     }
+
     /// Resolves an existing event
     ///
     /// `PUT /events/{eventId}/resolve` (operation `resolveEvent`)
@@ -85,6 +91,7 @@ impl<'a> EventApi<'a> {
             event_id: event_id.into(),
         }
     }
+
     /// Get the JSON Schema that defines event items
     ///
     /// `GET /schemas/event` (operation `eventSchema`)
@@ -94,6 +101,7 @@ impl<'a> EventApi<'a> {
         }
     }
 }
+
 /// A `GET /events` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -102,6 +110,7 @@ pub struct EventsRequest<'a> {
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
+
 impl EventsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -113,6 +122,7 @@ impl EventsRequest<'_> {
     ) -> ::std::result::Result<crate::types::EventsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -125,13 +135,12 @@ impl EventsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/events"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /events` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -139,6 +148,7 @@ pub struct CreateEventRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::Event,
 }
+
 impl CreateEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -153,6 +163,7 @@ impl CreateEventRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -165,11 +176,11 @@ impl CreateEventRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/events"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /events/{eventId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -177,6 +188,7 @@ pub struct GetEventRequest<'a> {
     client: &'a crate::Client,
     event_id: ::std::string::String,
 }
+
 impl GetEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -188,6 +200,7 @@ impl GetEventRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetEventResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -198,11 +211,12 @@ impl GetEventRequest<'_> {
         let request = crate::runtime::Request::new(
             "getEvent",
             ::reqwest::Method::GET,
-            ::std::format!("/events/{}", crate ::runtime::encode_path(& self.event_id)),
+            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /events/{eventId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -211,6 +225,7 @@ pub struct UpdateEventRequest<'a> {
     event_id: ::std::string::String,
     body: crate::types::Event,
 }
+
 impl UpdateEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -222,6 +237,7 @@ impl UpdateEventRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetEventResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -232,13 +248,13 @@ impl UpdateEventRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateEvent",
             ::reqwest::Method::PUT,
-            ::std::format!("/events/{}", crate ::runtime::encode_path(& self.event_id)),
+            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /events/{eventId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -246,6 +262,7 @@ pub struct DeleteEventRequest<'a> {
     client: &'a crate::Client,
     event_id: ::std::string::String,
 }
+
 impl DeleteEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -260,6 +277,7 @@ impl DeleteEventRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -270,11 +288,12 @@ impl DeleteEventRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteEvent",
             ::reqwest::Method::DELETE,
-            ::std::format!("/events/{}", crate ::runtime::encode_path(& self.event_id)),
+            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /events/{eventId}/resolve` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,6 +301,7 @@ pub struct ResolveEventRequest<'a> {
     client: &'a crate::Client,
     event_id: ::std::string::String,
 }
+
 impl ResolveEventRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -296,6 +316,7 @@ impl ResolveEventRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -306,19 +327,20 @@ impl ResolveEventRequest<'_> {
         let request = crate::runtime::Request::new(
             "resolveEvent",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/events/{}/resolve", crate ::runtime::encode_path(& self.event_id)
-            ),
+            ["/events/", &crate::runtime::encode_path(&self.event_id), "/resolve"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/event` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EventSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl EventSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -330,6 +352,7 @@ impl EventSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct ExportApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ExportApi<'a> {
     /// Generates an export of the multi project IRR report
     ///
@@ -24,6 +25,7 @@ impl<'a> ExportApi<'a> {
         }
     }
 }
+
 /// A `GET /finance/export/report` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -34,6 +36,7 @@ pub struct ExportIrrReportRequest<'a> {
     include_project_breakdown: ::std::option::Option<bool>,
     aggregate: ::std::option::Option<::std::string::String>,
 }
+
 impl ExportIrrReportRequest<'_> {
     /// Sets the query parameter `columns`.
     pub fn columns(
@@ -43,11 +46,13 @@ impl ExportIrrReportRequest<'_> {
         self.columns = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `includeProjectBreakdown`.
     pub fn include_project_breakdown(mut self, value: bool) -> Self {
         self.include_project_breakdown = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `aggregate`.
     pub fn aggregate(
         mut self,
@@ -56,6 +61,7 @@ impl ExportIrrReportRequest<'_> {
         self.aggregate = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
@@ -64,6 +70,7 @@ impl ExportIrrReportRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -73,16 +80,15 @@ impl ExportIrrReportRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/finance/export/report"),
         );
-        let value = &self.project_ids;
-        request.query("projectIds", value, true);
+        request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.columns {
-            request.query("columns", value, true);
+            request.query("columns", value);
         }
         if let ::std::option::Option::Some(value) = &self.include_project_breakdown {
-            request.query("includeProjectBreakdown", value, true);
+            request.query("includeProjectBreakdown", value);
         }
         if let ::std::option::Option::Some(value) = &self.aggregate {
-            request.query("aggregate", value, true);
+            request.query("aggregate", value);
         }
         self.client.execute(request, crate::runtime::decode::empty).await
     }

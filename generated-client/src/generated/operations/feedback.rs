@@ -5,6 +5,7 @@
 pub struct FeedbackApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> FeedbackApi<'a> {
     /// Send some feedback
     ///
@@ -22,6 +23,7 @@ impl<'a> FeedbackApi<'a> {
         }
     }
 }
+
 /// A `POST /feedback` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -31,6 +33,7 @@ pub struct SendFeedbackRequest<'a> {
     feedback: ::std::string::String,
     email: ::std::option::Option<::std::string::String>,
 }
+
 impl SendFeedbackRequest<'_> {
     /// Sets the query parameter `email`.
     pub fn email(
@@ -40,6 +43,7 @@ impl SendFeedbackRequest<'_> {
         self.email = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -50,6 +54,7 @@ impl SendFeedbackRequest<'_> {
     ) -> ::std::result::Result<crate::types::SendFeedbackResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -62,12 +67,10 @@ impl SendFeedbackRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/feedback"),
         );
-        let value = &self.version;
-        request.query("version", value, true);
-        let value = &self.feedback;
-        request.query("feedback", value, true);
+        request.query("version", &self.version);
+        request.query("feedback", &self.feedback);
         if let ::std::option::Option::Some(value) = &self.email {
-            request.query("email", value, true);
+            request.query("email", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }

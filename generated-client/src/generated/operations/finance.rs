@@ -5,6 +5,7 @@
 pub struct FinanceApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> FinanceApi<'a> {
     /// Get the cashflow totals for all projects
     ///
@@ -17,6 +18,7 @@ impl<'a> FinanceApi<'a> {
             mode: ::std::option::Option::None,
         }
     }
+
     /// Get the billing details for a project
     ///
     /// `GET /finance/projects/{projectId}/billing` (operation `getProjectBilling`)
@@ -29,6 +31,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the cash flow payment logs
     ///
     /// Get the cash flow payment logs for a specific cash flow in a project
@@ -45,6 +48,7 @@ impl<'a> FinanceApi<'a> {
             cash_flow_id: cash_flow_id.into(),
         }
     }
+
     /// Update the cash flow payment logs
     ///
     /// Update the cash flow payment logs for a specific cash flow in a project
@@ -61,6 +65,7 @@ impl<'a> FinanceApi<'a> {
             cash_flow_id: cash_flow_id.into(),
         }
     }
+
     /// Get cash flow time series in arrears
     ///
     /// Returns a time series of cash flows in arrears for a given project
@@ -75,6 +80,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the finance categories for a project
     ///
     /// `GET /finance/projects/{projectId}/categories` (operation `getFinanceCategories`)
@@ -87,6 +93,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Import a financial model Google Document to a Pro Forma schema.
     ///
     /// `POST /finance/projects/{projectId}/import` (operation `post_finance_projects_by_project_id_import`)
@@ -99,6 +106,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the IRR categories for a project
     ///
     /// `GET /finance/projects/{projectId}/irr-categories` (operation `getIRRCategories`)
@@ -111,6 +119,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the Pro Forma IRR details for a project
     ///
     /// `GET /finance/projects/{projectId}/pro-forma/irr` (operation `getProjectProFormaIRR`)
@@ -124,6 +133,7 @@ impl<'a> FinanceApi<'a> {
             pro_forma_version_id: ::std::option::Option::None,
         }
     }
+
     /// Get the finance report for a project
     ///
     /// `GET /finance/projects/{projectId}/report` (operation `getProjectFinanceReport`)
@@ -137,6 +147,7 @@ impl<'a> FinanceApi<'a> {
             pro_forma_version_id: ::std::option::Option::None,
         }
     }
+
     /// Update the finance report for a project
     ///
     /// Update the cached finance report for a project with the latest data
@@ -151,6 +162,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the finance settings for a project
     ///
     /// `GET /finance/projects/{projectId}/settings` (operation `getProjectSettings`)
@@ -163,6 +175,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Update the finance settings for a project
     ///
     /// `PUT /finance/projects/{projectId}/settings` (operation `updateProjectSettings`)
@@ -177,6 +190,7 @@ impl<'a> FinanceApi<'a> {
             body,
         }
     }
+
     /// Get the source and uses for a project
     ///
     /// `GET /finance/projects/{projectId}/sources-uses` (operation `getProjectSourcesUses`)
@@ -189,6 +203,7 @@ impl<'a> FinanceApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get the payments for a record
     ///
     /// `GET /finance/record/{recordId}/payments` (operation `getRecordPayments`)
@@ -201,6 +216,7 @@ impl<'a> FinanceApi<'a> {
             record_id: record_id.into(),
         }
     }
+
     /// Get the finance report for a set of projects
     ///
     /// `GET /finance/report` (operation `getFinanceReport`)
@@ -215,6 +231,7 @@ impl<'a> FinanceApi<'a> {
             mode: ::std::option::Option::None,
         }
     }
+
     /// Get the SoftLedger locations
     ///
     /// `GET /finance/softledger/locations` (operation `softLedgerLocations`)
@@ -223,6 +240,7 @@ impl<'a> FinanceApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the source and uses for a project
     ///
     /// `GET /finance/sources-uses/{projectId}/sources-uses` (operation `getSourcesUses`)
@@ -237,6 +255,7 @@ impl<'a> FinanceApi<'a> {
             pro_forma_version_id: ::std::option::Option::None,
         }
     }
+
     /// Get the transactions from a given accounting source
     ///
     /// `GET /finance/transactions` (operation `getTransactions`)
@@ -251,6 +270,7 @@ impl<'a> FinanceApi<'a> {
             end_date: ::std::option::Option::None,
         }
     }
+
     /// Get the JSON Schema that defines finance settings
     ///
     /// `GET /schemas/finance` (operation `financeSchema`)
@@ -260,6 +280,7 @@ impl<'a> FinanceApi<'a> {
         }
     }
 }
+
 /// A `GET /finance/cashflow-totals` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -267,12 +288,14 @@ pub struct GetCashFlowTotalsRequest<'a> {
     client: &'a crate::Client,
     mode: ::std::option::Option<crate::types::GetCashFlowTotalsMode>,
 }
+
 impl GetCashFlowTotalsRequest<'_> {
     /// Sets the query parameter `mode`.
     pub fn mode(mut self, value: crate::types::GetCashFlowTotalsMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -283,6 +306,7 @@ impl GetCashFlowTotalsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetCashFlowTotalsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -296,11 +320,12 @@ impl GetCashFlowTotalsRequest<'_> {
             ::std::string::String::from("/finance/cashflow-totals"),
         );
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query("mode", value, true);
+            request.query("mode", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/billing` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -308,6 +333,7 @@ pub struct GetProjectBillingRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetProjectBillingRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -319,6 +345,7 @@ impl GetProjectBillingRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProjectBillingResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -329,14 +356,17 @@ impl GetProjectBillingRequest<'_> {
         let request = crate::runtime::Request::new(
             "getProjectBilling",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/billing", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/billing",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -345,6 +375,7 @@ pub struct GetCashFlowPaymentLogsRequest<'a> {
     project_id: ::std::string::String,
     cash_flow_id: ::std::string::String,
 }
+
 impl GetCashFlowPaymentLogsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -359,6 +390,7 @@ impl GetCashFlowPaymentLogsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -369,15 +401,19 @@ impl GetCashFlowPaymentLogsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getCashFlowPaymentLogs",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/cash-flows/{}/payment-logs", crate
-                ::runtime::encode_path(& self.project_id), crate ::runtime::encode_path(&
-                self.cash_flow_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/cash-flows/",
+                &crate::runtime::encode_path(&self.cash_flow_id),
+                "/payment-logs",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -386,6 +422,7 @@ pub struct UpdateCashFlowPaymentLogsRequest<'a> {
     project_id: ::std::string::String,
     cash_flow_id: ::std::string::String,
 }
+
 impl UpdateCashFlowPaymentLogsRequest<'_> {
     /// Sends the request. The response has no body.
     ///
@@ -395,6 +432,7 @@ impl UpdateCashFlowPaymentLogsRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -402,15 +440,19 @@ impl UpdateCashFlowPaymentLogsRequest<'_> {
         let request = crate::runtime::Request::new(
             "updateCashFlowPaymentLogs",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/finance/projects/{}/cash-flows/{}/payment-logs", crate
-                ::runtime::encode_path(& self.project_id), crate ::runtime::encode_path(&
-                self.cash_flow_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/cash-flows/",
+                &crate::runtime::encode_path(&self.cash_flow_id),
+                "/payment-logs",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::empty).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/cashFlowTimeSeriesArrears` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -418,6 +460,7 @@ pub struct GetCashFlowTimeSeriesArrearsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetCashFlowTimeSeriesArrearsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -432,6 +475,7 @@ impl GetCashFlowTimeSeriesArrearsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -442,14 +486,17 @@ impl GetCashFlowTimeSeriesArrearsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getCashFlowTimeSeriesArrears",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/cashFlowTimeSeriesArrears", crate
-                ::runtime::encode_path(& self.project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/cashFlowTimeSeriesArrears",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/categories` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -457,6 +504,7 @@ pub struct GetFinanceCategoriesRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetFinanceCategoriesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -468,6 +516,7 @@ impl GetFinanceCategoriesRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetIrrCategoriesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -478,14 +527,17 @@ impl GetFinanceCategoriesRequest<'_> {
         let request = crate::runtime::Request::new(
             "getFinanceCategories",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/categories", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/categories",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /finance/projects/{projectId}/import` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -493,6 +545,7 @@ pub struct PostFinanceProjectsByProjectIdImportRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl PostFinanceProjectsByProjectIdImportRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -504,6 +557,7 @@ impl PostFinanceProjectsByProjectIdImportRequest<'_> {
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -514,14 +568,17 @@ impl PostFinanceProjectsByProjectIdImportRequest<'_> {
         let request = crate::runtime::Request::new(
             "post_finance_projects_by_project_id_import",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/finance/projects/{}/import", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/import",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/irr-categories` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -529,6 +586,7 @@ pub struct GetIrrCategoriesRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetIrrCategoriesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -540,6 +598,7 @@ impl GetIrrCategoriesRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetIrrCategoriesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -550,14 +609,17 @@ impl GetIrrCategoriesRequest<'_> {
         let request = crate::runtime::Request::new(
             "getIRRCategories",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/irr-categories", crate ::runtime::encode_path(&
-                self.project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/irr-categories",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/pro-forma/irr` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -566,6 +628,7 @@ pub struct GetProjectProFormaIrrRequest<'a> {
     project_id: ::std::string::String,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetProjectProFormaIrrRequest<'_> {
     /// Sets the query parameter `proFormaVersionId`.
     pub fn pro_forma_version_id(
@@ -575,6 +638,7 @@ impl GetProjectProFormaIrrRequest<'_> {
         self.pro_forma_version_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -588,6 +652,7 @@ impl GetProjectProFormaIrrRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -598,17 +663,20 @@ impl GetProjectProFormaIrrRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getProjectProFormaIRR",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/pro-forma/irr", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/pro-forma/irr",
+            ]
+                .concat(),
         );
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
-            request.query("proFormaVersionId", value, true);
+            request.query("proFormaVersionId", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/report` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -617,6 +685,7 @@ pub struct GetProjectFinanceReportRequest<'a> {
     project_id: ::std::string::String,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetProjectFinanceReportRequest<'_> {
     /// Sets the query parameter `proFormaVersionId`.
     pub fn pro_forma_version_id(
@@ -626,6 +695,7 @@ impl GetProjectFinanceReportRequest<'_> {
         self.pro_forma_version_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -636,6 +706,7 @@ impl GetProjectFinanceReportRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectFinanceReport, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -646,17 +717,20 @@ impl GetProjectFinanceReportRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getProjectFinanceReport",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/report", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/report",
+            ]
+                .concat(),
         );
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
-            request.query("proFormaVersionId", value, true);
+            request.query("proFormaVersionId", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /finance/projects/{projectId}/report` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -664,6 +738,7 @@ pub struct UpdateProjectCacheRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl UpdateProjectCacheRequest<'_> {
     /// Sends the request. The response has no body.
     ///
@@ -673,6 +748,7 @@ impl UpdateProjectCacheRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -680,14 +756,17 @@ impl UpdateProjectCacheRequest<'_> {
         let request = crate::runtime::Request::new(
             "updateProjectCache",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/finance/projects/{}/report", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/report",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::empty).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/settings` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -695,6 +774,7 @@ pub struct GetProjectSettingsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetProjectSettingsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -706,6 +786,7 @@ impl GetProjectSettingsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProjectSettingsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -716,14 +797,17 @@ impl GetProjectSettingsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getProjectSettings",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/settings", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/settings",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /finance/projects/{projectId}/settings` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -732,6 +816,7 @@ pub struct UpdateProjectSettingsRequest<'a> {
     project_id: ::std::string::String,
     body: crate::types::ProjectFinanceSettings,
 }
+
 impl UpdateProjectSettingsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -746,6 +831,7 @@ impl UpdateProjectSettingsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -756,16 +842,18 @@ impl UpdateProjectSettingsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateProjectSettings",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/finance/projects/{}/settings", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/settings",
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/projects/{projectId}/sources-uses` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -773,6 +861,7 @@ pub struct GetProjectSourcesUsesRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetProjectSourcesUsesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -784,6 +873,7 @@ impl GetProjectSourcesUsesRequest<'_> {
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -794,14 +884,17 @@ impl GetProjectSourcesUsesRequest<'_> {
         let request = crate::runtime::Request::new(
             "getProjectSourcesUses",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/projects/{}/sources-uses", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/finance/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sources-uses",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/record/{recordId}/payments` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -809,6 +902,7 @@ pub struct GetRecordPaymentsRequest<'a> {
     client: &'a crate::Client,
     record_id: ::std::string::String,
 }
+
 impl GetRecordPaymentsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -820,6 +914,7 @@ impl GetRecordPaymentsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetRecordPaymentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -830,14 +925,17 @@ impl GetRecordPaymentsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getRecordPayments",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/record/{}/payments", crate ::runtime::encode_path(& self
-                .record_id)
-            ),
+            [
+                "/finance/record/",
+                &crate::runtime::encode_path(&self.record_id),
+                "/payments",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/report` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -847,6 +945,7 @@ pub struct GetFinanceReportRequest<'a> {
     aggregate: ::std::option::Option<::std::string::String>,
     mode: ::std::option::Option<crate::types::GetFinanceReportMode>,
 }
+
 impl GetFinanceReportRequest<'_> {
     /// Sets the query parameter `aggregate`.
     pub fn aggregate(
@@ -856,11 +955,13 @@ impl GetFinanceReportRequest<'_> {
         self.aggregate = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sets the query parameter `mode`.
     pub fn mode(mut self, value: crate::types::GetFinanceReportMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -871,6 +972,7 @@ impl GetFinanceReportRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetFinanceReportResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -883,23 +985,24 @@ impl GetFinanceReportRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/finance/report"),
         );
-        let value = &self.project_ids;
-        request.query("projectIds", value, true);
+        request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.aggregate {
-            request.query("aggregate", value, true);
+            request.query("aggregate", value);
         }
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query("mode", value, true);
+            request.query("mode", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/softledger/locations` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftLedgerLocationsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl SoftLedgerLocationsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -911,6 +1014,7 @@ impl SoftLedgerLocationsRequest<'_> {
     ) -> ::std::result::Result<crate::types::SoftLedgerLocationsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -926,6 +1030,7 @@ impl SoftLedgerLocationsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/sources-uses/{projectId}/sources-uses` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -935,12 +1040,14 @@ pub struct GetSourcesUsesRequest<'a> {
     mode: ::std::option::Option<crate::types::GetSourcesUsesMode>,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
+
 impl GetSourcesUsesRequest<'_> {
     /// Sets the query parameter `mode`.
     pub fn mode(mut self, value: crate::types::GetSourcesUsesMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `proFormaVersionId`.
     pub fn pro_forma_version_id(
         mut self,
@@ -949,6 +1056,7 @@ impl GetSourcesUsesRequest<'_> {
         self.pro_forma_version_id = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -959,6 +1067,7 @@ impl GetSourcesUsesRequest<'_> {
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -969,20 +1078,23 @@ impl GetSourcesUsesRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getSourcesUses",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/finance/sources-uses/{}/sources-uses", crate ::runtime::encode_path(&
-                self.project_id)
-            ),
+            [
+                "/finance/sources-uses/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sources-uses",
+            ]
+                .concat(),
         );
         if let ::std::option::Option::Some(value) = &self.mode {
-            request.query("mode", value, true);
+            request.query("mode", value);
         }
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
-            request.query("proFormaVersionId", value, true);
+            request.query("proFormaVersionId", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /finance/transactions` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -992,17 +1104,20 @@ pub struct GetTransactionsRequest<'a> {
     start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl GetTransactionsRequest<'_> {
     /// Sets the query parameter `startDate`.
     pub fn start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = ::std::option::Option::Some(value);
         self
     }
+
     /// Sets the query parameter `endDate`.
     pub fn end_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -1013,6 +1128,7 @@ impl GetTransactionsRequest<'_> {
     ) -> ::std::result::Result<crate::types::Transactions, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1025,23 +1141,24 @@ impl GetTransactionsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/finance/transactions"),
         );
-        let value = &self.project_ids;
-        request.query("projectIds", value, true);
+        request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.start_date {
-            request.query("startDate", value, true);
+            request.query("startDate", value);
         }
         if let ::std::option::Option::Some(value) = &self.end_date {
-            request.query("endDate", value, true);
+            request.query("endDate", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/finance` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinanceSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl FinanceSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1053,6 +1170,7 @@ impl FinanceSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct MediaApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> MediaApi<'a> {
     /// List all media within a project code
     ///
@@ -18,6 +19,7 @@ impl<'a> MediaApi<'a> {
             code: code.into(),
         }
     }
+
     /// Get a piece of media
     ///
     /// `GET /media/storage/file/{key}` (operation `getFile`)
@@ -30,6 +32,7 @@ impl<'a> MediaApi<'a> {
             key: key.into(),
         }
     }
+
     /// Delete a piece of media
     ///
     /// `DELETE /media/storage/file/{key}` (operation `deleteFile`)
@@ -42,6 +45,7 @@ impl<'a> MediaApi<'a> {
             key: key.into(),
         }
     }
+
     /// Generate default tags for a project code
     ///
     /// `PUT /media/tags/default/{code}` (operation `fillDefaultTags`)
@@ -54,6 +58,7 @@ impl<'a> MediaApi<'a> {
             code: code.into(),
         }
     }
+
     /// Get all media tags associated with a project code
     ///
     /// `GET /media/tags/storage/code/{code}` (operation `getTags`)
@@ -66,6 +71,7 @@ impl<'a> MediaApi<'a> {
             code: code.into(),
         }
     }
+
     /// Get a media tag
     ///
     /// `GET /media/tags/storage/{code}/{label}` (operation `getTag`)
@@ -80,6 +86,7 @@ impl<'a> MediaApi<'a> {
             label: label.into(),
         }
     }
+
     /// Delete a media tag
     ///
     /// `DELETE /media/tags/storage/{code}/{label}` (operation `deleteTag`)
@@ -95,6 +102,7 @@ impl<'a> MediaApi<'a> {
         }
     }
 }
+
 /// A `GET /media/storage/code/{code}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -102,6 +110,7 @@ pub struct ListCodeFilesRequest<'a> {
     client: &'a crate::Client,
     code: ::std::string::String,
 }
+
 impl ListCodeFilesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -113,6 +122,7 @@ impl ListCodeFilesRequest<'_> {
     ) -> ::std::result::Result<crate::types::ListCodeFilesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -123,13 +133,12 @@ impl ListCodeFilesRequest<'_> {
         let request = crate::runtime::Request::new(
             "listCodeFiles",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/media/storage/code/{}", crate ::runtime::encode_path(& self.code)
-            ),
+            ["/media/storage/code/", &crate::runtime::encode_path(&self.code)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /media/storage/file/{key}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -137,6 +146,7 @@ pub struct GetFileRequest<'a> {
     client: &'a crate::Client,
     key: ::std::string::String,
 }
+
 impl GetFileRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -148,6 +158,7 @@ impl GetFileRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetFileResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -158,13 +169,12 @@ impl GetFileRequest<'_> {
         let request = crate::runtime::Request::new(
             "getFile",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/media/storage/file/{}", crate ::runtime::encode_path(& self.key)
-            ),
+            ["/media/storage/file/", &crate::runtime::encode_path(&self.key)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /media/storage/file/{key}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -172,6 +182,7 @@ pub struct DeleteFileRequest<'a> {
     client: &'a crate::Client,
     key: ::std::string::String,
 }
+
 impl DeleteFileRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -183,6 +194,7 @@ impl DeleteFileRequest<'_> {
     ) -> ::std::result::Result<crate::types::DeleteTagResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -193,13 +205,12 @@ impl DeleteFileRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteFile",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/media/storage/file/{}", crate ::runtime::encode_path(& self.key)
-            ),
+            ["/media/storage/file/", &crate::runtime::encode_path(&self.key)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /media/tags/default/{code}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -207,6 +218,7 @@ pub struct FillDefaultTagsRequest<'a> {
     client: &'a crate::Client,
     code: ::std::string::String,
 }
+
 impl FillDefaultTagsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -218,6 +230,7 @@ impl FillDefaultTagsRequest<'_> {
     ) -> ::std::result::Result<crate::types::FillDefaultTagsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -228,13 +241,12 @@ impl FillDefaultTagsRequest<'_> {
         let request = crate::runtime::Request::new(
             "fillDefaultTags",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/media/tags/default/{}", crate ::runtime::encode_path(& self.code)
-            ),
+            ["/media/tags/default/", &crate::runtime::encode_path(&self.code)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /media/tags/storage/code/{code}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,6 +254,7 @@ pub struct GetTagsRequest<'a> {
     client: &'a crate::Client,
     code: ::std::string::String,
 }
+
 impl GetTagsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -253,6 +266,7 @@ impl GetTagsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetTagsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -263,13 +277,13 @@ impl GetTagsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getTags",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/media/tags/storage/code/{}", crate ::runtime::encode_path(& self.code)
-            ),
+            ["/media/tags/storage/code/", &crate::runtime::encode_path(&self.code)]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /media/tags/storage/{code}/{label}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -278,6 +292,7 @@ pub struct GetTagRequest<'a> {
     code: ::std::string::String,
     label: ::std::string::String,
 }
+
 impl GetTagRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -289,6 +304,7 @@ impl GetTagRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetTagResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -299,14 +315,18 @@ impl GetTagRequest<'_> {
         let request = crate::runtime::Request::new(
             "getTag",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/media/tags/storage/{}/{}", crate ::runtime::encode_path(& self.code),
-                crate ::runtime::encode_path(& self.label)
-            ),
+            [
+                "/media/tags/storage/",
+                &crate::runtime::encode_path(&self.code),
+                "/",
+                &crate::runtime::encode_path(&self.label),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /media/tags/storage/{code}/{label}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,6 +335,7 @@ pub struct DeleteTagRequest<'a> {
     code: ::std::string::String,
     label: ::std::string::String,
 }
+
 impl DeleteTagRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -326,6 +347,7 @@ impl DeleteTagRequest<'_> {
     ) -> ::std::result::Result<crate::types::DeleteTagResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -336,10 +358,13 @@ impl DeleteTagRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteTag",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/media/tags/storage/{}/{}", crate ::runtime::encode_path(& self.code),
-                crate ::runtime::encode_path(& self.label)
-            ),
+            [
+                "/media/tags/storage/",
+                &crate::runtime::encode_path(&self.code),
+                "/",
+                &crate::runtime::encode_path(&self.label),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }

@@ -2,142 +2,189 @@
 
 //! The API's operations, grouped by tag: `client.<tag>().<operation>(...)`.
 pub mod audit;
+
 pub mod coda;
+
 pub mod connectivity;
+
 pub mod dashboard;
+
 pub mod demandresponse;
+
 pub mod energy;
+
 pub mod event;
+
 pub mod export;
+
 pub mod feedback;
+
 pub mod finance;
+
 pub mod media;
+
 pub mod notification;
+
 pub mod profile;
+
 pub mod project;
+
 pub mod public;
+
 pub mod record;
+
 pub mod report;
+
 pub mod rfi;
+
 pub mod search;
+
 pub mod service_request;
+
 pub mod solarnetwork;
+
 pub mod tools;
+
 pub mod user;
+
 pub mod weather;
+
 impl crate::Client {
     /// Operations tagged `audit`.
     pub fn audit(&self) -> audit::AuditApi<'_> {
         audit::AuditApi { client: self }
     }
+
     /// Operations tagged `coda`.
     pub fn coda(&self) -> coda::CodaApi<'_> {
         coda::CodaApi { client: self }
     }
+
     /// Operations tagged `connectivity`.
     pub fn connectivity(&self) -> connectivity::ConnectivityApi<'_> {
         connectivity::ConnectivityApi {
             client: self,
         }
     }
+
     /// Operations tagged `dashboard`.
     pub fn dashboard(&self) -> dashboard::DashboardApi<'_> {
         dashboard::DashboardApi {
             client: self,
         }
     }
+
     /// Operations tagged `demandresponse`.
     pub fn demandresponse(&self) -> demandresponse::DemandresponseApi<'_> {
         demandresponse::DemandresponseApi {
             client: self,
         }
     }
+
     /// Operations tagged `energy`.
     pub fn energy(&self) -> energy::EnergyApi<'_> {
         energy::EnergyApi { client: self }
     }
+
     /// Operations tagged `event`.
     pub fn event(&self) -> event::EventApi<'_> {
         event::EventApi { client: self }
     }
+
     /// Operations tagged `export`.
     pub fn export(&self) -> export::ExportApi<'_> {
         export::ExportApi { client: self }
     }
+
     /// Operations tagged `feedback`.
     pub fn feedback(&self) -> feedback::FeedbackApi<'_> {
         feedback::FeedbackApi {
             client: self,
         }
     }
+
     /// Operations tagged `finance`.
     pub fn finance(&self) -> finance::FinanceApi<'_> {
         finance::FinanceApi {
             client: self,
         }
     }
+
     /// Operations tagged `media`.
     pub fn media(&self) -> media::MediaApi<'_> {
         media::MediaApi { client: self }
     }
+
     /// Operations tagged `notification`.
     pub fn notification(&self) -> notification::NotificationApi<'_> {
         notification::NotificationApi {
             client: self,
         }
     }
+
     /// Operations tagged `profile`.
     pub fn profile(&self) -> profile::ProfileApi<'_> {
         profile::ProfileApi {
             client: self,
         }
     }
+
     /// Operations tagged `project`.
     pub fn project(&self) -> project::ProjectApi<'_> {
         project::ProjectApi {
             client: self,
         }
     }
+
     /// Operations tagged `public`.
     pub fn public(&self) -> public::PublicApi<'_> {
         public::PublicApi { client: self }
     }
+
     /// Operations tagged `record`.
     pub fn record(&self) -> record::RecordApi<'_> {
         record::RecordApi { client: self }
     }
+
     /// Operations tagged `report`.
     pub fn report(&self) -> report::ReportApi<'_> {
         report::ReportApi { client: self }
     }
+
     /// Operations tagged `rfi`.
     pub fn rfi(&self) -> rfi::RfiApi<'_> {
         rfi::RfiApi { client: self }
     }
+
     /// Operations tagged `search`.
     pub fn search(&self) -> search::SearchApi<'_> {
         search::SearchApi { client: self }
     }
+
     /// Operations tagged `service_request`.
     pub fn service_request(&self) -> service_request::ServiceRequestApi<'_> {
         service_request::ServiceRequestApi {
             client: self,
         }
     }
+
     /// Operations tagged `solarnetwork`.
     pub fn solarnetwork(&self) -> solarnetwork::SolarnetworkApi<'_> {
         solarnetwork::SolarnetworkApi {
             client: self,
         }
     }
+
     /// Operations tagged `tools`.
     pub fn tools(&self) -> tools::ToolsApi<'_> {
         tools::ToolsApi { client: self }
     }
+
     /// Operations tagged `user`.
     pub fn user(&self) -> user::UserApi<'_> {
         user::UserApi { client: self }
     }
+
     /// Operations tagged `weather`.
     pub fn weather(&self) -> weather::WeatherApi<'_> {
         weather::WeatherApi {

@@ -5,6 +5,7 @@
 pub struct NotificationApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> NotificationApi<'a> {
     /// Get the JSON Schema that defines notifications
     ///
@@ -14,6 +15,7 @@ impl<'a> NotificationApi<'a> {
             client: self.client,
         }
     }
+
     /// List the users alert events
     ///
     /// `GET /users/{userId}/alerts` (operation `getAlertEvents`)
@@ -26,6 +28,7 @@ impl<'a> NotificationApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// List the notifications for a user
     ///
     /// Get the users MFA status
@@ -40,6 +43,7 @@ impl<'a> NotificationApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Creates a new user notification
     ///
     /// `POST /users/{userId}/notifications` (operation `createUserNotification`)
@@ -54,6 +58,7 @@ impl<'a> NotificationApi<'a> {
             body,
         }
     }
+
     /// Updates a new user notification
     ///
     /// `PUT /users/{userId}/notifications/{notificationId}` (operation `updateUserNotification`)
@@ -70,6 +75,7 @@ impl<'a> NotificationApi<'a> {
             body,
         }
     }
+
     /// Deletes a new user notification
     ///
     /// `DELETE /users/{userId}/notifications/{notificationId}` (operation `deleteUserNotification`)
@@ -85,12 +91,14 @@ impl<'a> NotificationApi<'a> {
         }
     }
 }
+
 /// A `GET /schemas/notification` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NotificationSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl NotificationSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -102,6 +110,7 @@ impl NotificationSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -114,6 +123,7 @@ impl NotificationSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users/{userId}/alerts` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -121,6 +131,7 @@ pub struct GetAlertEventsRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl GetAlertEventsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -132,6 +143,7 @@ impl GetAlertEventsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetAlertEventsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -142,13 +154,12 @@ impl GetAlertEventsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getAlertEvents",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/users/{}/alerts", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/alerts"].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users/{userId}/notifications` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -156,6 +167,7 @@ pub struct ListUserNotificationsRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl ListUserNotificationsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -170,6 +182,7 @@ impl ListUserNotificationsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -180,13 +193,13 @@ impl ListUserNotificationsRequest<'_> {
         let request = crate::runtime::Request::new(
             "listUserNotifications",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/users/{}/notifications", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/notifications"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /users/{userId}/notifications` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -195,6 +208,7 @@ pub struct CreateUserNotificationRequest<'a> {
     user_id: ::std::string::String,
     body: crate::types::UserNotification,
 }
+
 impl CreateUserNotificationRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -209,6 +223,7 @@ impl CreateUserNotificationRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -219,15 +234,14 @@ impl CreateUserNotificationRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createUserNotification",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/users/{}/notifications", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/notifications"]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /users/{userId}/notifications/{notificationId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -237,6 +251,7 @@ pub struct UpdateUserNotificationRequest<'a> {
     notification_id: ::std::string::String,
     body: crate::types::UserNotification,
 }
+
 impl UpdateUserNotificationRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -251,6 +266,7 @@ impl UpdateUserNotificationRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -261,16 +277,19 @@ impl UpdateUserNotificationRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateUserNotification",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/users/{}/notifications/{}", crate ::runtime::encode_path(& self
-                .user_id), crate ::runtime::encode_path(& self.notification_id)
-            ),
+            [
+                "/users/",
+                &crate::runtime::encode_path(&self.user_id),
+                "/notifications/",
+                &crate::runtime::encode_path(&self.notification_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /users/{userId}/notifications/{notificationId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,6 +298,7 @@ pub struct DeleteUserNotificationRequest<'a> {
     user_id: ::std::string::String,
     notification_id: ::std::string::String,
 }
+
 impl DeleteUserNotificationRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -293,6 +313,7 @@ impl DeleteUserNotificationRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -303,10 +324,13 @@ impl DeleteUserNotificationRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteUserNotification",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/users/{}/notifications/{}", crate ::runtime::encode_path(& self
-                .user_id), crate ::runtime::encode_path(& self.notification_id)
-            ),
+            [
+                "/users/",
+                &crate::runtime::encode_path(&self.user_id),
+                "/notifications/",
+                &crate::runtime::encode_path(&self.notification_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }

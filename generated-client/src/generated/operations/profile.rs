@@ -5,6 +5,7 @@
 pub struct ProfileApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ProfileApi<'a> {
     /// Get the current users profle details
     ///
@@ -14,6 +15,7 @@ impl<'a> ProfileApi<'a> {
             client: self.client,
         }
     }
+
     /// Updates the current users profle details
     ///
     /// `PUT /profile` (operation `updateProfile`)
@@ -26,6 +28,7 @@ impl<'a> ProfileApi<'a> {
             body,
         }
     }
+
     /// Get the JSON Schema that defines user Profiles
     ///
     /// `GET /schemas/profile` (operation `profileSchema`)
@@ -35,12 +38,14 @@ impl<'a> ProfileApi<'a> {
         }
     }
 }
+
 /// A `GET /profile` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProfileRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl GetProfileRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -52,6 +57,7 @@ impl GetProfileRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProfileResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -67,6 +73,7 @@ impl GetProfileRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /profile` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -74,6 +81,7 @@ pub struct UpdateProfileRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::Profile,
 }
+
 impl UpdateProfileRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -85,6 +93,7 @@ impl UpdateProfileRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProfileResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -97,17 +106,18 @@ impl UpdateProfileRequest<'_> {
             ::reqwest::Method::PUT,
             ::std::string::String::from("/profile"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/profile` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProfileSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ProfileSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -119,6 +129,7 @@ impl ProfileSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct ProjectApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ProjectApi<'a> {
     /// List the available portfolios
     ///
@@ -14,6 +15,7 @@ impl<'a> ProjectApi<'a> {
             client: self.client,
         }
     }
+
     /// Create a new Portfolio
     ///
     /// Create a new Portfolio and generate a unique ID
@@ -28,6 +30,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Get Portfolio details
     ///
     /// Gets the details for the specified Portfolio
@@ -42,6 +45,7 @@ impl<'a> ProjectApi<'a> {
             portfolio_id: portfolio_id.into(),
         }
     }
+
     /// Update an existing Portfolio
     ///
     /// `PUT /portfolios/{portfolioId}` (operation `updatePortfolio`)
@@ -56,6 +60,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing Portfolio
     ///
     /// `DELETE /portfolios/{portfolioId}` (operation `deletePortfolio`)
@@ -68,6 +73,7 @@ impl<'a> ProjectApi<'a> {
             portfolio_id: portfolio_id.into(),
         }
     }
+
     /// List the available projects
     ///
     /// List the available projects, restricted to those the user making the call can access
@@ -79,6 +85,7 @@ impl<'a> ProjectApi<'a> {
             project_ids: ::std::option::Option::None,
         }
     }
+
     /// Get project details
     ///
     /// Gets the details for the specified project
@@ -93,6 +100,7 @@ impl<'a> ProjectApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Update an existing project
     ///
     /// `PUT /projects/{projectId}` (operation `updateProject`)
@@ -107,6 +115,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Create a new project
     ///
     /// Create a new project with the specified ID
@@ -123,6 +132,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing project
     ///
     /// `DELETE /projects/{projectId}` (operation `deleteProject`)
@@ -135,6 +145,7 @@ impl<'a> ProjectApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Get project contact details
     ///
     /// Gets the contact details for the specified project
@@ -149,6 +160,7 @@ impl<'a> ProjectApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Update an existing site
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}` (operation `updateSite`)
@@ -165,6 +177,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Create a new site
     ///
     /// Create a new site with the specified ID
@@ -183,6 +196,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing site
     ///
     /// `DELETE /projects/{projectId}/sites/{siteId}` (operation `deleteSite`)
@@ -197,6 +211,7 @@ impl<'a> ProjectApi<'a> {
             site_id: site_id.into(),
         }
     }
+
     /// Update an existing system
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}` (operation `updateSystem`)
@@ -215,6 +230,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Create a new system
     ///
     /// Create a new system with the specified ID
@@ -235,6 +251,7 @@ impl<'a> ProjectApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing system
     ///
     /// `DELETE /projects/{projectId}/sites/{siteId}/systems/{systemId}` (operation `deleteSystem`)
@@ -251,6 +268,7 @@ impl<'a> ProjectApi<'a> {
             system_id: system_id.into(),
         }
     }
+
     /// Get the JSON Schema that defines Portfolio items
     ///
     /// `GET /schemas/portfolio` (operation `portfolioSchema`)
@@ -259,6 +277,7 @@ impl<'a> ProjectApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines project items
     ///
     /// `GET /schemas/project` (operation `projectSchema`)
@@ -267,6 +286,7 @@ impl<'a> ProjectApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines site items
     ///
     /// `GET /schemas/site` (operation `siteSchema`)
@@ -275,6 +295,7 @@ impl<'a> ProjectApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines system items
     ///
     /// `GET /schemas/system` (operation `systemSchema`)
@@ -284,12 +305,14 @@ impl<'a> ProjectApi<'a> {
         }
     }
 }
+
 /// A `GET /portfolios` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PortfoliosRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl PortfoliosRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -301,6 +324,7 @@ impl PortfoliosRequest<'_> {
     ) -> ::std::result::Result<crate::types::PortfoliosResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -316,6 +340,7 @@ impl PortfoliosRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /portfolios` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -323,6 +348,7 @@ pub struct CreatePortfolioRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::Portfolio,
 }
+
 impl CreatePortfolioRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -334,6 +360,7 @@ impl CreatePortfolioRequest<'_> {
     ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -346,11 +373,11 @@ impl CreatePortfolioRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/portfolios"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /portfolios/{portfolioId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -358,6 +385,7 @@ pub struct PortfolioRequest<'a> {
     client: &'a crate::Client,
     portfolio_id: ::std::string::String,
 }
+
 impl PortfolioRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -369,6 +397,7 @@ impl PortfolioRequest<'_> {
     ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -379,13 +408,12 @@ impl PortfolioRequest<'_> {
         let request = crate::runtime::Request::new(
             "portfolio",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/portfolios/{}", crate ::runtime::encode_path(& self.portfolio_id)
-            ),
+            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /portfolios/{portfolioId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -394,6 +422,7 @@ pub struct UpdatePortfolioRequest<'a> {
     portfolio_id: ::std::string::String,
     body: crate::types::Portfolio,
 }
+
 impl UpdatePortfolioRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -405,6 +434,7 @@ impl UpdatePortfolioRequest<'_> {
     ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -415,15 +445,13 @@ impl UpdatePortfolioRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updatePortfolio",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/portfolios/{}", crate ::runtime::encode_path(& self.portfolio_id)
-            ),
+            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /portfolios/{portfolioId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -431,6 +459,7 @@ pub struct DeletePortfolioRequest<'a> {
     client: &'a crate::Client,
     portfolio_id: ::std::string::String,
 }
+
 impl DeletePortfolioRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -445,6 +474,7 @@ impl DeletePortfolioRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -455,13 +485,12 @@ impl DeletePortfolioRequest<'_> {
         let request = crate::runtime::Request::new(
             "deletePortfolio",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/portfolios/{}", crate ::runtime::encode_path(& self.portfolio_id)
-            ),
+            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,6 +498,7 @@ pub struct ProjectsRequest<'a> {
     client: &'a crate::Client,
     project_ids: ::std::option::Option<::std::string::String>,
 }
+
 impl ProjectsRequest<'_> {
     /// Sets the query parameter `projectIds`.
     pub fn project_ids(
@@ -478,6 +508,7 @@ impl ProjectsRequest<'_> {
         self.project_ids = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -488,6 +519,7 @@ impl ProjectsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -501,11 +533,12 @@ impl ProjectsRequest<'_> {
             ::std::string::String::from("/projects"),
         );
         if let ::std::option::Option::Some(value) = &self.project_ids {
-            request.query("projectIds", value, true);
+            request.query("projectIds", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -513,6 +546,7 @@ pub struct ProjectRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl ProjectRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -524,6 +558,7 @@ impl ProjectRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -534,13 +569,12 @@ impl ProjectRequest<'_> {
         let request = crate::runtime::Request::new(
             "project",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -549,6 +583,7 @@ pub struct UpdateProjectRequest<'a> {
     project_id: ::std::string::String,
     body: crate::types::Project,
 }
+
 impl UpdateProjectRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -560,6 +595,7 @@ impl UpdateProjectRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -570,15 +606,13 @@ impl UpdateProjectRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateProject",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -587,6 +621,7 @@ pub struct CreateProjectRequest<'a> {
     project_id: ::std::string::String,
     body: crate::types::Project,
 }
+
 impl CreateProjectRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -598,6 +633,7 @@ impl CreateProjectRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -608,15 +644,13 @@ impl CreateProjectRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createProject",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -624,6 +658,7 @@ pub struct DeleteProjectRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl DeleteProjectRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -638,6 +673,7 @@ impl DeleteProjectRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -648,13 +684,12 @@ impl DeleteProjectRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteProject",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}/contacts` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -662,6 +697,7 @@ pub struct ProjectContactsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl ProjectContactsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -673,6 +709,7 @@ impl ProjectContactsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectContactsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -683,13 +720,13 @@ impl ProjectContactsRequest<'_> {
         let request = crate::runtime::Request::new(
             "projectContacts",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/contacts", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/contacts"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -699,6 +736,7 @@ pub struct UpdateSiteRequest<'a> {
     site_id: ::std::string::String,
     body: crate::types::Site,
 }
+
 impl UpdateSiteRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -710,6 +748,7 @@ impl UpdateSiteRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -720,16 +759,19 @@ impl UpdateSiteRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateSite",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/sites/{}", crate ::runtime::encode_path(& self.project_id),
-                crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -739,6 +781,7 @@ pub struct CreateSiteRequest<'a> {
     site_id: ::std::string::String,
     body: crate::types::Site,
 }
+
 impl CreateSiteRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -750,6 +793,7 @@ impl CreateSiteRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -760,16 +804,19 @@ impl CreateSiteRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createSite",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}/sites/{}", crate ::runtime::encode_path(& self.project_id),
-                crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -778,6 +825,7 @@ pub struct DeleteSiteRequest<'a> {
     project_id: ::std::string::String,
     site_id: ::std::string::String,
 }
+
 impl DeleteSiteRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -792,6 +840,7 @@ impl DeleteSiteRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -802,14 +851,18 @@ impl DeleteSiteRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteSite",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/projects/{}/sites/{}", crate ::runtime::encode_path(& self.project_id),
-                crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -820,6 +873,7 @@ pub struct UpdateSystemRequest<'a> {
     system_id: ::std::string::String,
     body: crate::types::System,
 }
+
 impl UpdateSystemRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -831,6 +885,7 @@ impl UpdateSystemRequest<'_> {
     ) -> ::std::result::Result<crate::types::UpdateSystemResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -841,17 +896,21 @@ impl UpdateSystemRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateSystem",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id), crate
-                ::runtime::encode_path(& self.system_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -862,6 +921,7 @@ pub struct CreateSystemRequest<'a> {
     system_id: ::std::string::String,
     body: crate::types::System,
 }
+
 impl CreateSystemRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -873,6 +933,7 @@ impl CreateSystemRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSystemResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -883,17 +944,21 @@ impl CreateSystemRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createSystem",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id), crate
-                ::runtime::encode_path(& self.system_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -903,6 +968,7 @@ pub struct DeleteSystemRequest<'a> {
     site_id: ::std::string::String,
     system_id: ::std::string::String,
 }
+
 impl DeleteSystemRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -917,6 +983,7 @@ impl DeleteSystemRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -927,21 +994,27 @@ impl DeleteSystemRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteSystem",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id), crate
-                ::runtime::encode_path(& self.system_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/portfolio` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PortfolioSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl PortfolioSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -953,6 +1026,7 @@ impl PortfolioSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -965,12 +1039,14 @@ impl PortfolioSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/project` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ProjectSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -982,6 +1058,7 @@ impl ProjectSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -994,12 +1071,14 @@ impl ProjectSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/site` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SiteSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl SiteSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1011,6 +1090,7 @@ impl SiteSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1023,12 +1103,14 @@ impl SiteSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/system` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl SystemSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1040,6 +1122,7 @@ impl SystemSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct PublicApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> PublicApi<'a> {
     /// List publicly accessible preset energy datums for a project
     ///
@@ -22,6 +23,7 @@ impl<'a> PublicApi<'a> {
             preset,
         }
     }
+
     /// List publicly accessible energy readings for a project
     ///
     /// `GET /public/energy/readings/projects/{projectId}` (operation `publicProjectReadings`)
@@ -34,6 +36,7 @@ impl<'a> PublicApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// List the publicly available projects
     ///
     /// Provides access to a limited set of project information that is publicly available
@@ -44,6 +47,7 @@ impl<'a> PublicApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the publicly available project details
     ///
     /// Provides access to a limited set of project information that is publicly available
@@ -59,6 +63,7 @@ impl<'a> PublicApi<'a> {
         }
     }
 }
+
 /// A `GET /public/energy/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -67,6 +72,7 @@ pub struct PublicProjectDatumsRequest<'a> {
     project_id: ::std::string::String,
     preset: crate::types::Preset,
 }
+
 impl PublicProjectDatumsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -78,6 +84,7 @@ impl PublicProjectDatumsRequest<'_> {
     ) -> ::std::result::Result<crate::types::PublicProjectDatumsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -88,16 +95,17 @@ impl PublicProjectDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "publicProjectDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/public/energy/datums/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/public/energy/datums/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.preset;
-        request.query("preset", value, true);
+        request.query("preset", &self.preset);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /public/energy/readings/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -105,6 +113,7 @@ pub struct PublicProjectReadingsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl PublicProjectReadingsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -119,6 +128,7 @@ impl PublicProjectReadingsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -129,20 +139,23 @@ impl PublicProjectReadingsRequest<'_> {
         let request = crate::runtime::Request::new(
             "publicProjectReadings",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/public/energy/readings/projects/{}", crate ::runtime::encode_path(&
-                self.project_id)
-            ),
+            [
+                "/public/energy/readings/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /public/projects` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl PublicProjectsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -154,6 +167,7 @@ impl PublicProjectsRequest<'_> {
     ) -> ::std::result::Result<crate::types::PublicProjectsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -169,6 +183,7 @@ impl PublicProjectsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /public/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -176,6 +191,7 @@ pub struct PublicProjectRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl PublicProjectRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -187,6 +203,7 @@ impl PublicProjectRequest<'_> {
     ) -> ::std::result::Result<crate::types::PublicProjectResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -197,9 +214,8 @@ impl PublicProjectRequest<'_> {
         let request = crate::runtime::Request::new(
             "publicProject",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/public/projects/{}", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/public/projects/", &crate::runtime::encode_path(&self.project_id)]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }

@@ -5,6 +5,7 @@
 pub struct RecordApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RecordApi<'a> {
     /// Get Pro Forma details
     ///
@@ -20,6 +21,7 @@ impl<'a> RecordApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Save Pro Forma details
     ///
     /// Saves the Pro Forma details for the specified project
@@ -37,6 +39,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// Delete Pro Forma version
     ///
     /// Deletes the Pro Forma version for the specified project
@@ -52,6 +55,7 @@ impl<'a> RecordApi<'a> {
             version: ::std::option::Option::None,
         }
     }
+
     /// List any Pro Forma versions
     ///
     /// List any Pro Forma versions that have been stored for this project
@@ -66,6 +70,7 @@ impl<'a> RecordApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// List the record documents for a project
     ///
     /// `GET /projects/{projectId}/record-documents` (operation `projectDocuments`)
@@ -78,6 +83,7 @@ impl<'a> RecordApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// List the records for a project
     ///
     /// List the records for the specified project
@@ -92,6 +98,7 @@ impl<'a> RecordApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// Create a new project record with a server generated ID
     ///
     /// `POST /projects/{projectId}/records` (operation `createProjectRecord`)
@@ -106,6 +113,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// Update an existing project record
     ///
     /// `PUT /projects/{projectId}/records/{recordId}` (operation `updateProjectRecord`)
@@ -122,6 +130,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// List the records for a site
     ///
     /// List the records for the specified site
@@ -138,6 +147,7 @@ impl<'a> RecordApi<'a> {
             site_id: site_id.into(),
         }
     }
+
     /// Create a new site record with a server generated ID
     ///
     /// `POST /projects/{projectId}/sites/{siteId}/records` (operation `createSiteRecord`)
@@ -154,6 +164,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// Update an existing site record
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` (operation `updateSiteRecord`)
@@ -172,6 +183,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// List the records for a system
     ///
     /// List the records for the specified system
@@ -190,6 +202,7 @@ impl<'a> RecordApi<'a> {
             system_id: system_id.into(),
         }
     }
+
     /// Create a new system record with a server generated ID
     ///
     /// `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` (operation `createSystemRecord`)
@@ -208,6 +221,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// Update an existing system record
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` (operation `updateSystemRecord`)
@@ -228,6 +242,7 @@ impl<'a> RecordApi<'a> {
             body,
         }
     }
+
     /// List the documents associate with records
     ///
     /// `GET /record-documents` (operation `documents`)
@@ -236,6 +251,7 @@ impl<'a> RecordApi<'a> {
             client: self.client,
         }
     }
+
     /// List the records
     ///
     /// `GET /records` (operation `records`)
@@ -244,6 +260,7 @@ impl<'a> RecordApi<'a> {
             client: self.client,
         }
     }
+
     /// Find the record by record ID
     ///
     /// Use a record ID to fetch record information
@@ -258,6 +275,7 @@ impl<'a> RecordApi<'a> {
             record_id: record_id.into(),
         }
     }
+
     /// Delete a record
     ///
     /// `DELETE /records/{recordId}` (operation `deleteRecord`)
@@ -270,6 +288,7 @@ impl<'a> RecordApi<'a> {
             record_id: record_id.into(),
         }
     }
+
     /// List the documents for a record
     ///
     /// `GET /records/{recordId}/record-documents` (operation `recordDocuments`)
@@ -282,6 +301,7 @@ impl<'a> RecordApi<'a> {
             record_id: record_id.into(),
         }
     }
+
     /// Get the JSON Schema that defines Pro Forma items
     ///
     /// `GET /schemas/pro-forma` (operation `proFormaSchema`)
@@ -290,6 +310,7 @@ impl<'a> RecordApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines record items
     ///
     /// `GET /schemas/record` (operation `recordSchema`)
@@ -299,6 +320,7 @@ impl<'a> RecordApi<'a> {
         }
     }
 }
+
 /// A `GET /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -306,6 +328,7 @@ pub struct GetProjectProFormaRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetProjectProFormaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -317,6 +340,7 @@ impl GetProjectProFormaRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -327,13 +351,13 @@ impl GetProjectProFormaRequest<'_> {
         let request = crate::runtime::Request::new(
             "getProjectProForma",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/pro-forma", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,6 +367,7 @@ pub struct SaveProjectProFormaRequest<'a> {
     version: ::std::option::Option<::std::string::String>,
     body: crate::types::ProForma,
 }
+
 impl SaveProjectProFormaRequest<'_> {
     /// Sets the query parameter `version`.
     pub fn version(
@@ -352,6 +377,7 @@ impl SaveProjectProFormaRequest<'_> {
         self.version = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -362,6 +388,7 @@ impl SaveProjectProFormaRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -372,18 +399,17 @@ impl SaveProjectProFormaRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "saveProjectProForma",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/pro-forma", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
+                .concat(),
         );
         if let ::std::option::Option::Some(value) = &self.version {
-            request.query("version", value, true);
+            request.query("version", value);
         }
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,6 +418,7 @@ pub struct DeleteProjectProFormaRequest<'a> {
     project_id: ::std::string::String,
     version: ::std::option::Option<::std::string::String>,
 }
+
 impl DeleteProjectProFormaRequest<'_> {
     /// Sets the query parameter `version`.
     pub fn version(
@@ -401,6 +428,7 @@ impl DeleteProjectProFormaRequest<'_> {
         self.version = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
@@ -409,6 +437,7 @@ impl DeleteProjectProFormaRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -416,16 +445,16 @@ impl DeleteProjectProFormaRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "deleteProjectProForma",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/projects/{}/pro-forma", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
+                .concat(),
         );
         if let ::std::option::Option::Some(value) = &self.version {
-            request.query("version", value, true);
+            request.query("version", value);
         }
         self.client.execute(request, crate::runtime::decode::empty).await
     }
 }
+
 /// A `GET /projects/{projectId}/pro-forma/versions` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -433,6 +462,7 @@ pub struct GetProjectProFormaVersionsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GetProjectProFormaVersionsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -447,6 +477,7 @@ impl GetProjectProFormaVersionsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -457,14 +488,17 @@ impl GetProjectProFormaVersionsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getProjectProFormaVersions",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/pro-forma/versions", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/pro-forma/versions",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}/record-documents` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -472,6 +506,7 @@ pub struct ProjectDocumentsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl ProjectDocumentsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -483,6 +518,7 @@ impl ProjectDocumentsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DocumentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -493,14 +529,17 @@ impl ProjectDocumentsRequest<'_> {
         let request = crate::runtime::Request::new(
             "projectDocuments",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/record-documents", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/record-documents",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -508,6 +547,7 @@ pub struct ProjectRecordsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl ProjectRecordsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -519,6 +559,7 @@ impl ProjectRecordsRequest<'_> {
     ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -529,13 +570,13 @@ impl ProjectRecordsRequest<'_> {
         let request = crate::runtime::Request::new(
             "projectRecords",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/records", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/records"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -544,6 +585,7 @@ pub struct CreateProjectRecordRequest<'a> {
     project_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl CreateProjectRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -555,6 +597,7 @@ impl CreateProjectRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -565,15 +608,14 @@ impl CreateProjectRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createProjectRecord",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}/records", crate ::runtime::encode_path(& self.project_id)
-            ),
+            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/records"]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -583,6 +625,7 @@ pub struct UpdateProjectRecordRequest<'a> {
     record_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl UpdateProjectRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -594,6 +637,7 @@ impl UpdateProjectRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -604,16 +648,19 @@ impl UpdateProjectRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateProjectRecord",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/records/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.record_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/records/",
+                &crate::runtime::encode_path(&self.record_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}/sites/{siteId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -622,6 +669,7 @@ pub struct SiteRecordsRequest<'a> {
     project_id: ::std::string::String,
     site_id: ::std::string::String,
 }
+
 impl SiteRecordsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -633,6 +681,7 @@ impl SiteRecordsRequest<'_> {
     ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -643,14 +692,19 @@ impl SiteRecordsRequest<'_> {
         let request = crate::runtime::Request::new(
             "siteRecords",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/sites/{}/records", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/records",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}/sites/{siteId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -660,6 +714,7 @@ pub struct CreateSiteRecordRequest<'a> {
     site_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl CreateSiteRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -671,6 +726,7 @@ impl CreateSiteRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -681,16 +737,20 @@ impl CreateSiteRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createSiteRecord",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}/sites/{}/records", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/records",
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -701,6 +761,7 @@ pub struct UpdateSiteRecordRequest<'a> {
     record_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl UpdateSiteRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -712,6 +773,7 @@ impl UpdateSiteRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -722,17 +784,21 @@ impl UpdateSiteRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateSiteRecord",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/sites/{}/records/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id), crate
-                ::runtime::encode_path(& self.record_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/records/",
+                &crate::runtime::encode_path(&self.record_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -742,6 +808,7 @@ pub struct SystemRecordsRequest<'a> {
     site_id: ::std::string::String,
     system_id: ::std::string::String,
 }
+
 impl SystemRecordsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -753,6 +820,7 @@ impl SystemRecordsRequest<'_> {
     ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -763,15 +831,21 @@ impl SystemRecordsRequest<'_> {
         let request = crate::runtime::Request::new(
             "systemRecords",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}/records", crate
-                ::runtime::encode_path(& self.project_id), crate ::runtime::encode_path(&
-                self.site_id), crate ::runtime::encode_path(& self.system_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+                "/records",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -782,6 +856,7 @@ pub struct CreateSystemRecordRequest<'a> {
     system_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl CreateSystemRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -793,6 +868,7 @@ impl CreateSystemRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -803,17 +879,22 @@ impl CreateSystemRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "createSystemRecord",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}/records", crate
-                ::runtime::encode_path(& self.project_id), crate ::runtime::encode_path(&
-                self.site_id), crate ::runtime::encode_path(& self.system_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+                "/records",
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -825,6 +906,7 @@ pub struct UpdateSystemRecordRequest<'a> {
     record_id: ::std::string::String,
     body: crate::types::Record,
 }
+
 impl UpdateSystemRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -836,6 +918,7 @@ impl UpdateSystemRecordRequest<'_> {
     ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -846,24 +929,30 @@ impl UpdateSystemRecordRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateSystemRecord",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/projects/{}/sites/{}/systems/{}/records/{}", crate
-                ::runtime::encode_path(& self.project_id), crate ::runtime::encode_path(&
-                self.site_id), crate ::runtime::encode_path(& self.system_id), crate
-                ::runtime::encode_path(& self.record_id)
-            ),
+            [
+                "/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+                "/systems/",
+                &crate::runtime::encode_path(&self.system_id),
+                "/records/",
+                &crate::runtime::encode_path(&self.record_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /record-documents` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DocumentsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DocumentsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -875,6 +964,7 @@ impl DocumentsRequest<'_> {
     ) -> ::std::result::Result<crate::types::DocumentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -890,12 +980,14 @@ impl DocumentsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /records` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl RecordsRequest<'_> {
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
@@ -905,6 +997,7 @@ impl RecordsRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -917,6 +1010,7 @@ impl RecordsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json_or_null).await
     }
 }
+
 /// A `GET /records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -924,6 +1018,7 @@ pub struct GetRecordRequest<'a> {
     client: &'a crate::Client,
     record_id: ::std::string::String,
 }
+
 impl GetRecordRequest<'_> {
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
@@ -933,6 +1028,7 @@ impl GetRecordRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -940,11 +1036,12 @@ impl GetRecordRequest<'_> {
         let request = crate::runtime::Request::new(
             "getRecord",
             ::reqwest::Method::GET,
-            ::std::format!("/records/{}", crate ::runtime::encode_path(& self.record_id)),
+            ["/records/", &crate::runtime::encode_path(&self.record_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json_or_null).await
     }
 }
+
 /// A `DELETE /records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -952,6 +1049,7 @@ pub struct DeleteRecordRequest<'a> {
     client: &'a crate::Client,
     record_id: ::std::string::String,
 }
+
 impl DeleteRecordRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -966,6 +1064,7 @@ impl DeleteRecordRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -976,11 +1075,12 @@ impl DeleteRecordRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteRecord",
             ::reqwest::Method::DELETE,
-            ::std::format!("/records/{}", crate ::runtime::encode_path(& self.record_id)),
+            ["/records/", &crate::runtime::encode_path(&self.record_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /records/{recordId}/record-documents` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -988,6 +1088,7 @@ pub struct RecordDocumentsRequest<'a> {
     client: &'a crate::Client,
     record_id: ::std::string::String,
 }
+
 impl RecordDocumentsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -999,6 +1100,7 @@ impl RecordDocumentsRequest<'_> {
     ) -> ::std::result::Result<crate::types::RecordDocumentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1009,20 +1111,24 @@ impl RecordDocumentsRequest<'_> {
         let request = crate::runtime::Request::new(
             "recordDocuments",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/records/{}/record-documents", crate ::runtime::encode_path(& self
-                .record_id)
-            ),
+            [
+                "/records/",
+                &crate::runtime::encode_path(&self.record_id),
+                "/record-documents",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProFormaSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ProFormaSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1034,6 +1140,7 @@ impl ProFormaSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -1046,12 +1153,14 @@ impl ProFormaSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/record` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl RecordSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -1063,6 +1172,7 @@ impl RecordSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

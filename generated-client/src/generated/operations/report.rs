@@ -5,6 +5,7 @@
 pub struct ReportApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ReportApi<'a> {
     /// Generate a project Operating Report
     ///
@@ -21,6 +22,7 @@ impl<'a> ReportApi<'a> {
         }
     }
 }
+
 /// A `POST /report/operating/project/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -28,6 +30,7 @@ pub struct GenerateProjectOperatingReportRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl GenerateProjectOperatingReportRequest<'_> {
     /// Sends the request. The response has no body.
     ///
@@ -37,6 +40,7 @@ impl GenerateProjectOperatingReportRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -44,10 +48,11 @@ impl GenerateProjectOperatingReportRequest<'_> {
         let request = crate::runtime::Request::new(
             "generateProjectOperatingReport",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/report/operating/project/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/report/operating/project/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::empty).await
     }

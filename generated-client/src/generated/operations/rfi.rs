@@ -5,6 +5,7 @@
 pub struct RfiApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> RfiApi<'a> {
     /// Create a new RFI reply
     ///
@@ -18,6 +19,7 @@ impl<'a> RfiApi<'a> {
             body,
         }
     }
+
     /// Get all RFI reply versions
     ///
     /// `GET /rfi/reply/version/{id}` (operation `getAllRFIReplyVersions`)
@@ -30,6 +32,7 @@ impl<'a> RfiApi<'a> {
             id: id.into(),
         }
     }
+
     /// Update an RFI reply
     ///
     /// `PUT /rfi/reply/{id}` (operation `updateRFIReply`)
@@ -44,6 +47,7 @@ impl<'a> RfiApi<'a> {
             body,
         }
     }
+
     /// Get an RFI reply
     ///
     /// `GET /rfi/reply/{id}/{version}` (operation `getRFIReply`)
@@ -58,6 +62,7 @@ impl<'a> RfiApi<'a> {
             version: version.into(),
         }
     }
+
     /// Create a new RFI
     ///
     /// `POST /rfi/thread` (operation `createRFI`)
@@ -67,6 +72,7 @@ impl<'a> RfiApi<'a> {
             body,
         }
     }
+
     /// Update the resolution status of an RFI
     ///
     /// `POST /rfi/thread/resolve/{id}/{resolution}` (operation `updateRFI`)
@@ -83,6 +89,7 @@ impl<'a> RfiApi<'a> {
             body,
         }
     }
+
     /// Get all RFI versions
     ///
     /// `GET /rfi/thread/version/{id}` (operation `getAllRFIVersions`)
@@ -95,6 +102,7 @@ impl<'a> RfiApi<'a> {
             id: id.into(),
         }
     }
+
     /// Get an RFI
     ///
     /// `GET /rfi/thread/{id}/{version}` (operation `getRFI`)
@@ -109,6 +117,7 @@ impl<'a> RfiApi<'a> {
             version: version.into(),
         }
     }
+
     /// Get the JSON Schema that defines rn RFI
     ///
     /// Get the JSON Schema that defines an RFI
@@ -119,6 +128,7 @@ impl<'a> RfiApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines an RFI reply
     ///
     /// `GET /schemas/rfiReply` (operation `rfiReplySchema`)
@@ -128,6 +138,7 @@ impl<'a> RfiApi<'a> {
         }
     }
 }
+
 /// A `POST /rfi/reply` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -135,6 +146,7 @@ pub struct CreateRfiReplyRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::RfiReplyTransit,
 }
+
 impl CreateRfiReplyRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -146,6 +158,7 @@ impl CreateRfiReplyRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -158,11 +171,11 @@ impl CreateRfiReplyRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/rfi/reply"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /rfi/reply/version/{id}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -170,6 +183,7 @@ pub struct GetAllRfiReplyVersionsRequest<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
 }
+
 impl GetAllRfiReplyVersionsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -184,6 +198,7 @@ impl GetAllRfiReplyVersionsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -194,13 +209,12 @@ impl GetAllRfiReplyVersionsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getAllRFIReplyVersions",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/rfi/reply/version/{}", crate ::runtime::encode_path(& self.id)
-            ),
+            ["/rfi/reply/version/", &crate::runtime::encode_path(&self.id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /rfi/reply/{id}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -209,6 +223,7 @@ pub struct UpdateRfiReplyRequest<'a> {
     id: ::std::string::String,
     body: crate::types::RfiTransit,
 }
+
 impl UpdateRfiReplyRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -220,6 +235,7 @@ impl UpdateRfiReplyRequest<'_> {
     ) -> ::std::result::Result<crate::types::UpdateRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -230,13 +246,13 @@ impl UpdateRfiReplyRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateRFIReply",
             ::reqwest::Method::PUT,
-            ::std::format!("/rfi/reply/{}", crate ::runtime::encode_path(& self.id)),
+            ["/rfi/reply/", &crate::runtime::encode_path(&self.id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /rfi/reply/{id}/{version}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -245,6 +261,7 @@ pub struct GetRfiReplyRequest<'a> {
     id: ::std::string::String,
     version: ::std::string::String,
 }
+
 impl GetRfiReplyRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -256,6 +273,7 @@ impl GetRfiReplyRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -266,14 +284,18 @@ impl GetRfiReplyRequest<'_> {
         let request = crate::runtime::Request::new(
             "getRFIReply",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/rfi/reply/{}/{}", crate ::runtime::encode_path(& self.id), crate
-                ::runtime::encode_path(& self.version)
-            ),
+            [
+                "/rfi/reply/",
+                &crate::runtime::encode_path(&self.id),
+                "/",
+                &crate::runtime::encode_path(&self.version),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /rfi/thread` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -281,6 +303,7 @@ pub struct CreateRfiRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::RfiTransit,
 }
+
 impl CreateRfiRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -292,6 +315,7 @@ impl CreateRfiRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -304,11 +328,11 @@ impl CreateRfiRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/rfi/thread"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /rfi/thread/resolve/{id}/{resolution}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -318,6 +342,7 @@ pub struct UpdateRfiRequest<'a> {
     resolution: ::std::string::String,
     body: crate::types::RfiTransit,
 }
+
 impl UpdateRfiRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -329,6 +354,7 @@ impl UpdateRfiRequest<'_> {
     ) -> ::std::result::Result<crate::types::UpdateRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -339,16 +365,19 @@ impl UpdateRfiRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateRFI",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/rfi/thread/resolve/{}/{}", crate ::runtime::encode_path(& self.id),
-                crate ::runtime::encode_path(& self.resolution)
-            ),
+            [
+                "/rfi/thread/resolve/",
+                &crate::runtime::encode_path(&self.id),
+                "/",
+                &crate::runtime::encode_path(&self.resolution),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /rfi/thread/version/{id}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -356,6 +385,7 @@ pub struct GetAllRfiVersionsRequest<'a> {
     client: &'a crate::Client,
     id: ::std::string::String,
 }
+
 impl GetAllRfiVersionsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -367,6 +397,7 @@ impl GetAllRfiVersionsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetAllRfiVersionsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -377,13 +408,12 @@ impl GetAllRfiVersionsRequest<'_> {
         let request = crate::runtime::Request::new(
             "getAllRFIVersions",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/rfi/thread/version/{}", crate ::runtime::encode_path(& self.id)
-            ),
+            ["/rfi/thread/version/", &crate::runtime::encode_path(&self.id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /rfi/thread/{id}/{version}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,6 +422,7 @@ pub struct GetRfiRequest<'a> {
     id: ::std::string::String,
     version: ::std::string::String,
 }
+
 impl GetRfiRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -403,6 +434,7 @@ impl GetRfiRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -413,20 +445,25 @@ impl GetRfiRequest<'_> {
         let request = crate::runtime::Request::new(
             "getRFI",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/rfi/thread/{}/{}", crate ::runtime::encode_path(& self.id), crate
-                ::runtime::encode_path(& self.version)
-            ),
+            [
+                "/rfi/thread/",
+                &crate::runtime::encode_path(&self.id),
+                "/",
+                &crate::runtime::encode_path(&self.version),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/rfi` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl RfiSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -438,6 +475,7 @@ impl RfiSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -450,12 +488,14 @@ impl RfiSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/rfiReply` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiReplySchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl RfiReplySchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -467,6 +507,7 @@ impl RfiReplySchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct SearchApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SearchApi<'a> {
     /// Gets the search refinements
     ///
@@ -17,12 +18,14 @@ impl<'a> SearchApi<'a> {
         }
     }
 }
+
 /// A `GET /search/refinements` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefinementsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl RefinementsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -34,6 +37,7 @@ impl RefinementsRequest<'_> {
     ) -> ::std::result::Result<crate::types::RefinementsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,

@@ -5,6 +5,7 @@
 pub struct ServiceRequestApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ServiceRequestApi<'a> {
     /// Get the JSON Schema that defines serviceRequest items
     ///
@@ -14,6 +15,7 @@ impl<'a> ServiceRequestApi<'a> {
             client: self.client,
         }
     }
+
     /// Lists all the serviceRequests
     ///
     /// Lists all the serviceRequests for the specified date range
@@ -30,6 +32,7 @@ impl<'a> ServiceRequestApi<'a> {
             end,
         }
     }
+
     /// Create a new serviceRequest
     ///
     /// Creates a new serviceRequest generating it a unique ID
@@ -44,6 +47,7 @@ impl<'a> ServiceRequestApi<'a> {
             body,
         }
     }
+
     /// Get serviceRequest details
     ///
     /// Gets the details for the specified serviceRequest
@@ -58,6 +62,7 @@ impl<'a> ServiceRequestApi<'a> {
             service_request_id: service_request_id.into(),
         }
     }
+
     /// Update an existing serviceRequest
     ///
     /// `PUT /service-requests/{serviceRequestId}` (operation `updateServiceRequest`)
@@ -72,6 +77,7 @@ impl<'a> ServiceRequestApi<'a> {
             body,
         }
     }
+
     /// Deletes an existing serviceRequest
     ///
     /// `DELETE /service-requests/{serviceRequestId}` (operation `deleteServiceRequest`)
@@ -84,6 +90,7 @@ impl<'a> ServiceRequestApi<'a> {
             service_request_id: service_request_id.into(),
         }
     }
+
     /// Generate a Google Documents service request.
     ///
     /// `POST /service-requests/{serviceRequestId}/generate` (operation `generateServiceRequest`)
@@ -98,6 +105,7 @@ impl<'a> ServiceRequestApi<'a> {
             body,
         }
     }
+
     /// Resolves an existing serviceRequest
     ///
     /// `PUT /service-requests/{serviceRequestId}/resolve` (operation `resolveServiceRequest`)
@@ -111,12 +119,14 @@ impl<'a> ServiceRequestApi<'a> {
         }
     }
 }
+
 /// A `GET /schemas/service-request` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ServiceRequestSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl ServiceRequestSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -128,6 +138,7 @@ impl ServiceRequestSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -140,6 +151,7 @@ impl ServiceRequestSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /service-requests` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -148,6 +160,7 @@ pub struct ServiceRequestsRequest<'a> {
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
+
 impl ServiceRequestsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -159,6 +172,7 @@ impl ServiceRequestsRequest<'_> {
     ) -> ::std::result::Result<crate::types::ServiceRequestsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -171,13 +185,12 @@ impl ServiceRequestsRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/service-requests"),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /service-requests` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -185,6 +198,7 @@ pub struct CreateServiceRequestRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::ServiceRequest,
 }
+
 impl CreateServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -199,6 +213,7 @@ impl CreateServiceRequestRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -211,11 +226,11 @@ impl CreateServiceRequestRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/service-requests"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,6 +238,7 @@ pub struct GetServiceRequestRequest<'a> {
     client: &'a crate::Client,
     service_request_id: ::std::string::String,
 }
+
 impl GetServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -234,6 +250,7 @@ impl GetServiceRequestRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -244,14 +261,16 @@ impl GetServiceRequestRequest<'_> {
         let request = crate::runtime::Request::new(
             "getServiceRequest",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/service-requests/{}", crate ::runtime::encode_path(& self
-                .service_request_id)
-            ),
+            [
+                "/service-requests/",
+                &crate::runtime::encode_path(&self.service_request_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -260,6 +279,7 @@ pub struct UpdateServiceRequestRequest<'a> {
     service_request_id: ::std::string::String,
     body: crate::types::ServiceRequest,
 }
+
 impl UpdateServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -271,6 +291,7 @@ impl UpdateServiceRequestRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -281,16 +302,17 @@ impl UpdateServiceRequestRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateServiceRequest",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/service-requests/{}", crate ::runtime::encode_path(& self
-                .service_request_id)
-            ),
+            [
+                "/service-requests/",
+                &crate::runtime::encode_path(&self.service_request_id),
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,6 +320,7 @@ pub struct DeleteServiceRequestRequest<'a> {
     client: &'a crate::Client,
     service_request_id: ::std::string::String,
 }
+
 impl DeleteServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -312,6 +335,7 @@ impl DeleteServiceRequestRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -322,14 +346,16 @@ impl DeleteServiceRequestRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteServiceRequest",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/service-requests/{}", crate ::runtime::encode_path(& self
-                .service_request_id)
-            ),
+            [
+                "/service-requests/",
+                &crate::runtime::encode_path(&self.service_request_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /service-requests/{serviceRequestId}/generate` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -338,6 +364,7 @@ pub struct GenerateServiceRequestRequest<'a> {
     service_request_id: ::std::string::String,
     body: crate::types::ServiceRequestGeneration,
 }
+
 impl GenerateServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -352,6 +379,7 @@ impl GenerateServiceRequestRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -362,16 +390,18 @@ impl GenerateServiceRequestRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "generateServiceRequest",
             ::reqwest::Method::POST,
-            ::std::format!(
-                "/service-requests/{}/generate", crate ::runtime::encode_path(& self
-                .service_request_id)
-            ),
+            [
+                "/service-requests/",
+                &crate::runtime::encode_path(&self.service_request_id),
+                "/generate",
+            ]
+                .concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /service-requests/{serviceRequestId}/resolve` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -379,6 +409,7 @@ pub struct ResolveServiceRequestRequest<'a> {
     client: &'a crate::Client,
     service_request_id: ::std::string::String,
 }
+
 impl ResolveServiceRequestRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -393,6 +424,7 @@ impl ResolveServiceRequestRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -403,10 +435,12 @@ impl ResolveServiceRequestRequest<'_> {
         let request = crate::runtime::Request::new(
             "resolveServiceRequest",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/service-requests/{}/resolve", crate ::runtime::encode_path(& self
-                .service_request_id)
-            ),
+            [
+                "/service-requests/",
+                &crate::runtime::encode_path(&self.service_request_id),
+                "/resolve",
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }

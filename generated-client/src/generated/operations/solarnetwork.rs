@@ -5,6 +5,7 @@
 pub struct SolarnetworkApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> SolarnetworkApi<'a> {
     /// Gets temporary credentials that can be used to connect to Solar Flux
     ///
@@ -14,6 +15,7 @@ impl<'a> SolarnetworkApi<'a> {
             client: self.client,
         }
     }
+
     /// Stores the user credentials for a Solar Node
     ///
     /// `POST /solarnetwork/credentials/solarnode` (operation `setSolarNodeCredentials`)
@@ -30,6 +32,7 @@ impl<'a> SolarnetworkApi<'a> {
             body,
         }
     }
+
     /// Stores the SSH credentials for a Solar Node
     ///
     /// `POST /solarnetwork/credentials/ssh` (operation `setSshCredentials`)
@@ -44,6 +47,7 @@ impl<'a> SolarnetworkApi<'a> {
             body,
         }
     }
+
     /// List the Solarnetwork devices
     ///
     /// List the Solarnetwork devices.
@@ -54,6 +58,7 @@ impl<'a> SolarnetworkApi<'a> {
             client: self.client,
         }
     }
+
     /// Sends a SolarNetwork instruction
     ///
     /// `POST /solarnetwork/instruction` (operation `instruction`)
@@ -66,6 +71,7 @@ impl<'a> SolarnetworkApi<'a> {
             body,
         }
     }
+
     /// List the metadata for a projects sources
     ///
     /// `GET /solarnetwork/metadata/projects/{projectId}` (operation `projectDeviceMetaData`)
@@ -78,6 +84,7 @@ impl<'a> SolarnetworkApi<'a> {
             project_id: project_id.into(),
         }
     }
+
     /// List the Solarnetwork nodes
     ///
     /// List the Solarnetwork nodes.
@@ -88,6 +95,7 @@ impl<'a> SolarnetworkApi<'a> {
             client: self.client,
         }
     }
+
     /// List the Solarnetwork Node IDs that have been enabled and commissioned
     ///
     /// `GET /solarnetwork/settings/node-ids` (operation `getNodeIds`)
@@ -96,6 +104,7 @@ impl<'a> SolarnetworkApi<'a> {
             client: self.client,
         }
     }
+
     /// Store the Solarnetwork Node IDs that have been enabled and commissioned
     ///
     /// `POST /solarnetwork/settings/node-ids` (operation `setNodeIds`)
@@ -105,6 +114,7 @@ impl<'a> SolarnetworkApi<'a> {
             body,
         }
     }
+
     /// Gets a URL that can be used to login into a Solar Node
     ///
     /// `GET /solarnetwork/solarnode/login-url` (operation `getSolarNodeLoginUrl`)
@@ -119,6 +129,7 @@ impl<'a> SolarnetworkApi<'a> {
             proxy_url,
         }
     }
+
     /// Start a new SSH session to a Solar Node
     ///
     /// `POST /solarnetwork/ssh` (operation `startSshSession`)
@@ -131,6 +142,7 @@ impl<'a> SolarnetworkApi<'a> {
             node_id: node_id.into(),
         }
     }
+
     /// Stop existing SSH session to a Solar Node
     ///
     /// Stop existingSSH session to a Solar Node
@@ -146,12 +158,14 @@ impl<'a> SolarnetworkApi<'a> {
         }
     }
 }
+
 /// A `GET /solarnetwork/credentials/solarflux` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SolarfluxCredentialsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl SolarfluxCredentialsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -166,6 +180,7 @@ impl SolarfluxCredentialsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -181,6 +196,7 @@ impl SolarfluxCredentialsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /solarnetwork/credentials/solarnode` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,6 +206,7 @@ pub struct SetSolarNodeCredentialsRequest<'a> {
     proxy_url: crate::types::Preset,
     body: crate::types::SetSshCredentialsBody,
 }
+
 impl SetSolarNodeCredentialsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -204,6 +221,7 @@ impl SetSolarNodeCredentialsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -216,15 +234,13 @@ impl SetSolarNodeCredentialsRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/solarnetwork/credentials/solarnode"),
         );
-        let value = &self.node_id;
-        request.query("nodeId", value, true);
-        let value = &self.proxy_url;
-        request.query("proxyUrl", value, true);
-        let value = &self.body;
-        request.json_body(value)?;
+        request.query("nodeId", &self.node_id);
+        request.query("proxyUrl", &self.proxy_url);
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /solarnetwork/credentials/ssh` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -233,6 +249,7 @@ pub struct SetSshCredentialsRequest<'a> {
     node_id: ::std::string::String,
     body: crate::types::SetSshCredentialsBody,
 }
+
 impl SetSshCredentialsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -247,6 +264,7 @@ impl SetSshCredentialsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -259,19 +277,19 @@ impl SetSshCredentialsRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/solarnetwork/credentials/ssh"),
         );
-        let value = &self.node_id;
-        request.query("nodeId", value, true);
-        let value = &self.body;
-        request.json_body(value)?;
+        request.query("nodeId", &self.node_id);
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /solarnetwork/devices` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceSourcesRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl DeviceSourcesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -283,6 +301,7 @@ impl DeviceSourcesRequest<'_> {
     ) -> ::std::result::Result<crate::types::DeviceSourcesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -298,6 +317,7 @@ impl DeviceSourcesRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /solarnetwork/instruction` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -305,6 +325,7 @@ pub struct InstructionRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::InstructionBody,
 }
+
 impl InstructionRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -319,6 +340,7 @@ impl InstructionRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -331,11 +353,11 @@ impl InstructionRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/solarnetwork/instruction"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /solarnetwork/metadata/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,6 +365,7 @@ pub struct ProjectDeviceMetaDataRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
 }
+
 impl ProjectDeviceMetaDataRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -354,6 +377,7 @@ impl ProjectDeviceMetaDataRequest<'_> {
     ) -> ::std::result::Result<crate::types::SolarNetworkMetaData, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -364,20 +388,23 @@ impl ProjectDeviceMetaDataRequest<'_> {
         let request = crate::runtime::Request::new(
             "projectDeviceMetaData",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/solarnetwork/metadata/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/solarnetwork/metadata/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /solarnetwork/nodes` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NodesRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl NodesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -389,6 +416,7 @@ impl NodesRequest<'_> {
     ) -> ::std::result::Result<crate::types::NodesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -404,12 +432,14 @@ impl NodesRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /solarnetwork/settings/node-ids` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetNodeIdsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl GetNodeIdsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -421,6 +451,7 @@ impl GetNodeIdsRequest<'_> {
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -433,6 +464,7 @@ impl GetNodeIdsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /solarnetwork/settings/node-ids` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -440,6 +472,7 @@ pub struct SetNodeIdsRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::NodeIds,
 }
+
 impl SetNodeIdsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -451,6 +484,7 @@ impl SetNodeIdsRequest<'_> {
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -460,11 +494,11 @@ impl SetNodeIdsRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/solarnetwork/settings/node-ids"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /solarnetwork/solarnode/login-url` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -473,6 +507,7 @@ pub struct GetSolarNodeLoginUrlRequest<'a> {
     node_id: ::std::string::String,
     proxy_url: crate::types::Preset,
 }
+
 impl GetSolarNodeLoginUrlRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -487,6 +522,7 @@ impl GetSolarNodeLoginUrlRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -499,13 +535,12 @@ impl GetSolarNodeLoginUrlRequest<'_> {
             ::reqwest::Method::GET,
             ::std::string::String::from("/solarnetwork/solarnode/login-url"),
         );
-        let value = &self.node_id;
-        request.query("nodeId", value, true);
-        let value = &self.proxy_url;
-        request.query("proxyUrl", value, true);
+        request.query("nodeId", &self.node_id);
+        request.query("proxyUrl", &self.proxy_url);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /solarnetwork/ssh` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -513,6 +548,7 @@ pub struct StartSshSessionRequest<'a> {
     client: &'a crate::Client,
     node_id: ::std::string::String,
 }
+
 impl StartSshSessionRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -524,6 +560,7 @@ impl StartSshSessionRequest<'_> {
     ) -> ::std::result::Result<crate::types::StartSshSessionResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -536,11 +573,11 @@ impl StartSshSessionRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/solarnetwork/ssh"),
         );
-        let value = &self.node_id;
-        request.query("nodeId", value, true);
+        request.query("nodeId", &self.node_id);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /solarnetwork/ssh` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -548,6 +585,7 @@ pub struct StopSshSessionRequest<'a> {
     client: &'a crate::Client,
     node_id: ::std::string::String,
 }
+
 impl StopSshSessionRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -559,6 +597,7 @@ impl StopSshSessionRequest<'_> {
     ) -> ::std::result::Result<crate::types::StopSshSessionResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -571,8 +610,7 @@ impl StopSshSessionRequest<'_> {
             ::reqwest::Method::DELETE,
             ::std::string::String::from("/solarnetwork/ssh"),
         );
-        let value = &self.node_id;
-        request.query("nodeId", value, true);
+        request.query("nodeId", &self.node_id);
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }

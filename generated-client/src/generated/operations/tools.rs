@@ -5,6 +5,7 @@
 pub struct ToolsApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> ToolsApi<'a> {
     /// Look up the business details for supplied addresses
     ///
@@ -20,6 +21,7 @@ impl<'a> ToolsApi<'a> {
         }
     }
 }
+
 /// A `POST /tools/address-business-details` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -28,6 +30,7 @@ pub struct LookupAddressBusinessDetailsRequest<'a> {
     radius: ::std::option::Option<::std::string::String>,
     body: crate::types::LookupAddressBusinessDetailsBody,
 }
+
 impl LookupAddressBusinessDetailsRequest<'_> {
     /// Sets the query parameter `radius`.
     pub fn radius(
@@ -37,6 +40,7 @@ impl LookupAddressBusinessDetailsRequest<'_> {
         self.radius = ::std::option::Option::Some(value.into());
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -50,6 +54,7 @@ impl LookupAddressBusinessDetailsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -63,10 +68,9 @@ impl LookupAddressBusinessDetailsRequest<'_> {
             ::std::string::String::from("/tools/address-business-details"),
         );
         if let ::std::option::Option::Some(value) = &self.radius {
-            request.query("radius", value, true);
+            request.query("radius", value);
         }
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }

@@ -5,6 +5,7 @@
 pub struct UserApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> UserApi<'a> {
     /// Get the JSON Schema that defines user items
     ///
@@ -14,6 +15,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that populates the user permissions form
     ///
     /// `GET /schemas/user-groups` (operation `userGroupsSchema`)
@@ -22,6 +24,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// Get the JSON Schema that defines user type
     ///
     /// `GET /schemas/user-type` (operation `userTypeSchema`)
@@ -30,6 +33,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// List the user groups
     ///
     /// `GET /user-groups` (operation `groups`)
@@ -38,6 +42,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// List the user types
     ///
     /// `GET /user-types` (operation `userTypes`)
@@ -46,6 +51,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// Creates a new user type assigning them a server generated ID
     ///
     /// Creates a new user type  assigning them a server generated ID
@@ -60,6 +66,7 @@ impl<'a> UserApi<'a> {
             body,
         }
     }
+
     /// Get the user type
     ///
     /// `GET /user-types/{userTypeId}` (operation `getUserType`)
@@ -74,6 +81,7 @@ impl<'a> UserApi<'a> {
             body,
         }
     }
+
     /// Update the user type
     ///
     /// `PUT /user-types/{userTypeId}` (operation `updateUserType`)
@@ -88,6 +96,7 @@ impl<'a> UserApi<'a> {
             body,
         }
     }
+
     /// Delete the user type
     ///
     /// `DELETE /user-types/{userTypeId}` (operation `deleteUserType`)
@@ -100,6 +109,7 @@ impl<'a> UserApi<'a> {
             user_type_id: user_type_id.into(),
         }
     }
+
     /// List the users
     ///
     /// `GET /users` (operation `users`)
@@ -108,6 +118,7 @@ impl<'a> UserApi<'a> {
             client: self.client,
         }
     }
+
     /// Creates a new user assigning them a server generated ID
     ///
     /// `POST /users` (operation `createUser`)
@@ -117,6 +128,7 @@ impl<'a> UserApi<'a> {
             body,
         }
     }
+
     /// Get the user
     ///
     /// `GET /users/{userId}` (operation `getUser`)
@@ -129,6 +141,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Update the user
     ///
     /// `PUT /users/{userId}` (operation `updateUser`)
@@ -143,6 +156,7 @@ impl<'a> UserApi<'a> {
             body,
         }
     }
+
     /// Delete the user
     ///
     /// `DELETE /users/{userId}` (operation `deleteUser`)
@@ -155,6 +169,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// List the groups the user belongs to
     ///
     /// `GET /users/{userId}/groups` (operation `userGroups`)
@@ -167,6 +182,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Reset user group
     ///
     /// Resets user group to their default groups based on user type
@@ -181,6 +197,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Add the user to a group
     ///
     /// `PUT /users/{userId}/groups/{groupId}` (operation `addUserToGroup`)
@@ -195,6 +212,7 @@ impl<'a> UserApi<'a> {
             group_id: group_id.into(),
         }
     }
+
     /// Remove the user from the group
     ///
     /// `DELETE /users/{userId}/groups/{groupId}` (operation `removeUserFromGroup`)
@@ -209,6 +227,7 @@ impl<'a> UserApi<'a> {
             group_id: group_id.into(),
         }
     }
+
     /// Get the users MFA status
     ///
     /// `GET /users/{userId}/mfa` (operation `getMfa`)
@@ -221,6 +240,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Remove the users MFA configuration
     ///
     /// Remove the users MFA configuration. They will be requested to reconfigure it again if required
@@ -235,6 +255,7 @@ impl<'a> UserApi<'a> {
             user_id: user_id.into(),
         }
     }
+
     /// Resend the user invite
     ///
     /// `PUT /users/{userId}/resend` (operation `resendUserInvite`)
@@ -250,12 +271,14 @@ impl<'a> UserApi<'a> {
         }
     }
 }
+
 /// A `GET /schemas/user` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl UserSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -267,6 +290,7 @@ impl UserSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -279,12 +303,14 @@ impl UserSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/user-groups` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl UserGroupsSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -296,6 +322,7 @@ impl UserGroupsSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -308,12 +335,14 @@ impl UserGroupsSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /schemas/user-type` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypeSchemaRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl UserTypeSchemaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -325,6 +354,7 @@ impl UserTypeSchemaRequest<'_> {
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -337,12 +367,14 @@ impl UserTypeSchemaRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /user-groups` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GroupsRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl GroupsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -354,6 +386,7 @@ impl GroupsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -369,12 +402,14 @@ impl GroupsRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /user-types` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypesRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl UserTypesRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -386,6 +421,7 @@ impl UserTypesRequest<'_> {
     ) -> ::std::result::Result<crate::types::UserTypesResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -401,6 +437,7 @@ impl UserTypesRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /user-types` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -408,6 +445,7 @@ pub struct CreateUserTypeRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::UserType,
 }
+
 impl CreateUserTypeRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -419,6 +457,7 @@ impl CreateUserTypeRequest<'_> {
     ) -> ::std::result::Result<crate::types::UserType, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -428,11 +467,11 @@ impl CreateUserTypeRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/user-types"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -441,6 +480,7 @@ pub struct GetUserTypeRequest<'a> {
     user_type_id: ::std::string::String,
     body: crate::types::UserType,
 }
+
 impl GetUserTypeRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -455,6 +495,7 @@ impl GetUserTypeRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -465,15 +506,13 @@ impl GetUserTypeRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "getUserType",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/user-types/{}", crate ::runtime::encode_path(& self.user_type_id)
-            ),
+            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -482,6 +521,7 @@ pub struct UpdateUserTypeRequest<'a> {
     user_type_id: ::std::string::String,
     body: crate::types::UserType,
 }
+
 impl UpdateUserTypeRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -496,6 +536,7 @@ impl UpdateUserTypeRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -506,15 +547,13 @@ impl UpdateUserTypeRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateUserType",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/user-types/{}", crate ::runtime::encode_path(& self.user_type_id)
-            ),
+            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -522,6 +561,7 @@ pub struct DeleteUserTypeRequest<'a> {
     client: &'a crate::Client,
     user_type_id: ::std::string::String,
 }
+
 impl DeleteUserTypeRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -536,6 +576,7 @@ impl DeleteUserTypeRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -546,19 +587,19 @@ impl DeleteUserTypeRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteUserType",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/user-types/{}", crate ::runtime::encode_path(& self.user_type_id)
-            ),
+            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest<'a> {
     client: &'a crate::Client,
 }
+
 impl UsersRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -570,6 +611,7 @@ impl UsersRequest<'_> {
     ) -> ::std::result::Result<crate::types::UsersResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -585,6 +627,7 @@ impl UsersRequest<'_> {
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `POST /users` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -592,6 +635,7 @@ pub struct CreateUserRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::User,
 }
+
 impl CreateUserRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -601,6 +645,7 @@ impl CreateUserRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -610,11 +655,11 @@ impl CreateUserRequest<'_> {
             ::reqwest::Method::POST,
             ::std::string::String::from("/users"),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -622,6 +667,7 @@ pub struct GetUserRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl GetUserRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -631,6 +677,7 @@ impl GetUserRequest<'_> {
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -638,11 +685,12 @@ impl GetUserRequest<'_> {
         let request = crate::runtime::Request::new(
             "getUser",
             ::reqwest::Method::GET,
-            ::std::format!("/users/{}", crate ::runtime::encode_path(& self.user_id)),
+            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -651,6 +699,7 @@ pub struct UpdateUserRequest<'a> {
     user_id: ::std::string::String,
     body: crate::types::User,
 }
+
 impl UpdateUserRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -665,6 +714,7 @@ impl UpdateUserRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -675,13 +725,13 @@ impl UpdateUserRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "updateUser",
             ::reqwest::Method::PUT,
-            ::std::format!("/users/{}", crate ::runtime::encode_path(& self.user_id)),
+            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -689,6 +739,7 @@ pub struct DeleteUserRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl DeleteUserRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -703,6 +754,7 @@ impl DeleteUserRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -713,11 +765,12 @@ impl DeleteUserRequest<'_> {
         let request = crate::runtime::Request::new(
             "deleteUser",
             ::reqwest::Method::DELETE,
-            ::std::format!("/users/{}", crate ::runtime::encode_path(& self.user_id)),
+            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users/{userId}/groups` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -725,6 +778,7 @@ pub struct UserGroupsRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl UserGroupsRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -736,6 +790,7 @@ impl UserGroupsRequest<'_> {
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -746,13 +801,12 @@ impl UserGroupsRequest<'_> {
         let request = crate::runtime::Request::new(
             "userGroups",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/users/{}/groups", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/groups"].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /users/{userId}/groups/reset` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -760,6 +814,7 @@ pub struct ResetUserGroupRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl ResetUserGroupRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -774,6 +829,7 @@ impl ResetUserGroupRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -784,13 +840,13 @@ impl ResetUserGroupRequest<'_> {
         let request = crate::runtime::Request::new(
             "resetUserGroup",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/users/{}/groups/reset", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/groups/reset"]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /users/{userId}/groups/{groupId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -799,6 +855,7 @@ pub struct AddUserToGroupRequest<'a> {
     user_id: ::std::string::String,
     group_id: ::std::string::String,
 }
+
 impl AddUserToGroupRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -813,6 +870,7 @@ impl AddUserToGroupRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -823,14 +881,18 @@ impl AddUserToGroupRequest<'_> {
         let request = crate::runtime::Request::new(
             "addUserToGroup",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/users/{}/groups/{}", crate ::runtime::encode_path(& self.user_id),
-                crate ::runtime::encode_path(& self.group_id)
-            ),
+            [
+                "/users/",
+                &crate::runtime::encode_path(&self.user_id),
+                "/groups/",
+                &crate::runtime::encode_path(&self.group_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /users/{userId}/groups/{groupId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -839,6 +901,7 @@ pub struct RemoveUserFromGroupRequest<'a> {
     user_id: ::std::string::String,
     group_id: ::std::string::String,
 }
+
 impl RemoveUserFromGroupRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -853,6 +916,7 @@ impl RemoveUserFromGroupRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -863,14 +927,18 @@ impl RemoveUserFromGroupRequest<'_> {
         let request = crate::runtime::Request::new(
             "removeUserFromGroup",
             ::reqwest::Method::DELETE,
-            ::std::format!(
-                "/users/{}/groups/{}", crate ::runtime::encode_path(& self.user_id),
-                crate ::runtime::encode_path(& self.group_id)
-            ),
+            [
+                "/users/",
+                &crate::runtime::encode_path(&self.user_id),
+                "/groups/",
+                &crate::runtime::encode_path(&self.group_id),
+            ]
+                .concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /users/{userId}/mfa` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -878,6 +946,7 @@ pub struct GetMfaRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl GetMfaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -889,6 +958,7 @@ impl GetMfaRequest<'_> {
     ) -> ::std::result::Result<crate::types::GetMfaResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -899,11 +969,12 @@ impl GetMfaRequest<'_> {
         let request = crate::runtime::Request::new(
             "getMfa",
             ::reqwest::Method::GET,
-            ::std::format!("/users/{}/mfa", crate ::runtime::encode_path(& self.user_id)),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/mfa"].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `DELETE /users/{userId}/mfa` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -911,6 +982,7 @@ pub struct ResetMfaRequest<'a> {
     client: &'a crate::Client,
     user_id: ::std::string::String,
 }
+
 impl ResetMfaRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -925,6 +997,7 @@ impl ResetMfaRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -935,11 +1008,12 @@ impl ResetMfaRequest<'_> {
         let request = crate::runtime::Request::new(
             "resetMfa",
             ::reqwest::Method::DELETE,
-            ::std::format!("/users/{}/mfa", crate ::runtime::encode_path(& self.user_id)),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/mfa"].concat(),
         );
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `PUT /users/{userId}/resend` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -948,6 +1022,7 @@ pub struct ResendUserInviteRequest<'a> {
     user_id: ::std::string::String,
     body: crate::types::User,
 }
+
 impl ResendUserInviteRequest<'_> {
     /// Sends the request. Returns the decoded body (OK).
     ///
@@ -962,6 +1037,7 @@ impl ResendUserInviteRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -972,12 +1048,9 @@ impl ResendUserInviteRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "resendUserInvite",
             ::reqwest::Method::PUT,
-            ::std::format!(
-                "/users/{}/resend", crate ::runtime::encode_path(& self.user_id)
-            ),
+            ["/users/", &crate::runtime::encode_path(&self.user_id), "/resend"].concat(),
         );
-        let value = &self.body;
-        request.json_body(value)?;
+        request.json_body(&self.body)?;
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }

@@ -5,6 +5,7 @@
 pub struct WeatherApi<'a> {
     pub(crate) client: &'a crate::Client,
 }
+
 impl<'a> WeatherApi<'a> {
     /// List the weather datums for a project
     ///
@@ -25,6 +26,7 @@ impl<'a> WeatherApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the daylight readings for a project
     ///
     /// List the daylight readings for a specified date range and aggregate for a project
@@ -44,6 +46,7 @@ impl<'a> WeatherApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the daylight readings for a project
     ///
     /// List the daylight readings for a specified date range and aggregate for a project
@@ -65,6 +68,7 @@ impl<'a> WeatherApi<'a> {
             aggregation: ::std::option::Option::None,
         }
     }
+
     /// List the daylight readings for a project
     ///
     /// List the daylight readings for a specified date range and aggregate for a project
@@ -87,6 +91,7 @@ impl<'a> WeatherApi<'a> {
         }
     }
 }
+
 /// A `GET /weather/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -97,12 +102,14 @@ pub struct ProjectWeatherDatumsRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectWeatherDatumsRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -116,6 +123,7 @@ impl ProjectWeatherDatumsRequest<'_> {
     > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -126,21 +134,18 @@ impl ProjectWeatherDatumsRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectWeatherDatums",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/weather/datums/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            ["/weather/datums/projects/", &crate::runtime::encode_path(&self.project_id)]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /weather/daylight/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -151,12 +156,14 @@ pub struct ProjectDaylightRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl ProjectDaylightRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -167,6 +174,7 @@ impl ProjectDaylightRequest<'_> {
     ) -> ::std::result::Result<crate::types::ProjectDaylightResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -177,21 +185,21 @@ impl ProjectDaylightRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "projectDaylight",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/weather/daylight/projects/{}", crate ::runtime::encode_path(& self
-                .project_id)
-            ),
+            [
+                "/weather/daylight/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /weather/daylight/projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -203,12 +211,14 @@ pub struct SiteDaylightRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl SiteDaylightRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -219,6 +229,7 @@ impl SiteDaylightRequest<'_> {
     ) -> ::std::result::Result<crate::types::SiteDaylightResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -229,21 +240,23 @@ impl SiteDaylightRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "siteDaylight",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/weather/daylight/projects/{}/sites/{}", crate ::runtime::encode_path(&
-                self.project_id), crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/weather/daylight/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }
 }
+
 /// A `GET /weather/projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -255,12 +268,14 @@ pub struct SiteWeatherRequest<'a> {
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 impl SiteWeatherRequest<'_> {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
         self
     }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
@@ -271,6 +286,7 @@ impl SiteWeatherRequest<'_> {
     ) -> ::std::result::Result<crate::types::SiteWeatherResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
+
     /// Like [`send`](Self::send), keeping the response's status and headers.
     pub async fn send_with_response(
         self,
@@ -281,17 +297,18 @@ impl SiteWeatherRequest<'_> {
         let mut request = crate::runtime::Request::new(
             "siteWeather",
             ::reqwest::Method::GET,
-            ::std::format!(
-                "/weather/projects/{}/sites/{}", crate ::runtime::encode_path(& self
-                .project_id), crate ::runtime::encode_path(& self.site_id)
-            ),
+            [
+                "/weather/projects/",
+                &crate::runtime::encode_path(&self.project_id),
+                "/sites/",
+                &crate::runtime::encode_path(&self.site_id),
+            ]
+                .concat(),
         );
-        let value = &self.start;
-        request.query("start", value, true);
-        let value = &self.end;
-        request.query("end", value, true);
+        request.query("start", &self.start);
+        request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
-            request.query("aggregation", value, true);
+            request.query("aggregation", value);
         }
         self.client.execute(request, crate::runtime::decode::json).await
     }

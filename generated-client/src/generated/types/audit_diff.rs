@@ -5,6 +5,7 @@ pub struct AuditDiff {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: ::std::option::Option<::std::vec::Vec<crate::types::AuditDiffLog>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditDiffLog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

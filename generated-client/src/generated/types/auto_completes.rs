@@ -8,6 +8,7 @@ pub type AutoCompletes = ::std::collections::BTreeMap<
         crate::types::AutoCompletesValueValue,
     >,
 >;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoCompletesValueValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -19,6 +19,7 @@ pub struct DataResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DevicesResponse {
     /// Keyed by Project ID, lists the devices for each project

@@ -5,6 +5,7 @@ pub type Datum = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::DatumValue,
 >;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatumValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -20,6 +20,7 @@ pub struct DrEvent {
     )]
     pub notification_sent: ::std::option::Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DrEventPriority {
     /// `high`
@@ -31,6 +32,7 @@ pub enum DrEventPriority {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl DrEventPriority {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -41,6 +43,7 @@ impl DrEventPriority {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -51,4 +54,5 @@ impl DrEventPriority {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DrEventPriority);

@@ -17,6 +17,7 @@ pub enum Aggregation {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl Aggregation {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -30,6 +31,7 @@ impl Aggregation {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -43,12 +45,15 @@ impl Aggregation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Aggregation);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<crate::types::EnergyStatus>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
@@ -61,6 +66,7 @@ pub struct DatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumptionCostDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
@@ -76,6 +82,7 @@ pub struct ConsumptionCostDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionCostDatumsResponse {
     #[serde(
@@ -91,8 +98,9 @@ pub struct ProjectConsumptionCostDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PredictedConsumptionDatumsResponse2 {
+pub struct PredictedConsumptionDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
@@ -106,8 +114,9 @@ pub struct PredictedConsumptionDatumsResponse2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PredictedConsumptionDatumsResponse3 {
+pub struct ProjectPredictedConsDatumsResponse {
     #[serde(
         rename = "projectDatums",
         default,
@@ -121,6 +130,7 @@ pub struct PredictedConsumptionDatumsResponse3 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionDatumsResponse {
     #[serde(
@@ -134,6 +144,7 @@ pub struct ProjectConsumptionDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CumulativeDatumsResponseCumulation {
     /// `month`
@@ -143,6 +154,7 @@ pub enum CumulativeDatumsResponseCumulation {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl CumulativeDatumsResponseCumulation {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -152,6 +164,7 @@ impl CumulativeDatumsResponseCumulation {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -161,7 +174,9 @@ impl CumulativeDatumsResponseCumulation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CumulativeDatumsResponseCumulation);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CumulativeDatumsResponseAggregation {
     /// `day`
@@ -171,6 +186,7 @@ pub enum CumulativeDatumsResponseAggregation {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl CumulativeDatumsResponseAggregation {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -180,6 +196,7 @@ impl CumulativeDatumsResponseAggregation {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -189,7 +206,9 @@ impl CumulativeDatumsResponseAggregation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CumulativeDatumsResponseAggregation);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCumulativeDatumsResponse {
     #[serde(
@@ -217,6 +236,7 @@ pub struct ProjectCumulativeDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datums: ::std::option::Option<crate::types::ProjectCumulativeDatums>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpectedGenerationDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -226,6 +246,7 @@ pub struct ExpectedGenerationDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PredictedGenerationDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
@@ -241,6 +262,7 @@ pub struct PredictedGenerationDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectPredictedGenerationDatumsResponse {
     #[serde(
@@ -256,11 +278,13 @@ pub struct ProjectPredictedGenerationDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetNodesDatumMostRecentResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub datums: ::std::option::Option<::std::vec::Vec<crate::types::SolarNetworkDatum>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNodesDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -276,6 +300,7 @@ pub struct ProjectNodesDatumsResponse {
     )]
     pub source_ids: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatumsResponse {
     #[serde(
@@ -289,6 +314,7 @@ pub struct ProjectDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     /// `csv`
@@ -298,6 +324,7 @@ pub enum Format {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl Format {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -307,6 +334,7 @@ impl Format {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -316,12 +344,15 @@ impl Format {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Format);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantaneousResponseProject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantaneousResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -333,6 +364,7 @@ pub struct InstantaneousResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReadingsResponse {
     /// Keyed by Project ID, lists the readings for each project

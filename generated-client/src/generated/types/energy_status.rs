@@ -25,6 +25,7 @@ pub struct EnergyStatus {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSiteSystemDevice {
     #[serde(
@@ -46,6 +47,7 @@ pub struct EnergyStatusSiteSystemDevice {
     )]
     pub ac_size: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSiteSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -119,6 +121,7 @@ pub struct EnergyStatusSiteSystem {
     )]
     pub latest_reading_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

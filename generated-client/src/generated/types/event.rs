@@ -28,6 +28,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::vec::Vec<crate::types::EventNote>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventType {
     /// `data`
@@ -43,6 +44,7 @@ pub enum EventType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl EventType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -55,6 +57,7 @@ impl EventType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -67,7 +70,9 @@ impl EventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EventType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventPriority {
     /// `1`
@@ -79,6 +84,7 @@ pub enum EventPriority {
     /// A value this version of the crate does not know yet.
     Unknown(i64),
 }
+
 impl EventPriority {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> i64 {
@@ -89,6 +95,7 @@ impl EventPriority {
             Self::Unknown(value) => *value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: i64) -> Self {
         match value {
@@ -99,7 +106,9 @@ impl EventPriority {
         }
     }
 }
+
 crate::runtime::impl_integer_enum!(EventPriority);
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventLocation {
     pub project: ::std::string::String,
@@ -112,6 +121,7 @@ pub struct EventLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -119,6 +129,7 @@ pub struct EventsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEventResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

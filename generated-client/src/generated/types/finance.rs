@@ -11,6 +11,7 @@ pub enum GetCashFlowTotalsMode {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl GetCashFlowTotalsMode {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -21,6 +22,7 @@ impl GetCashFlowTotalsMode {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -31,7 +33,9 @@ impl GetCashFlowTotalsMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetCashFlowTotalsMode);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCashFlowTotalsResponse {
     /// Cash Flows keyed by project ID
@@ -47,6 +51,7 @@ pub struct GetCashFlowTotalsResponse {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectBillingResponse {
     #[serde(
@@ -59,6 +64,7 @@ pub struct GetProjectBillingResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCashFlowPaymentLogsResponse {
     #[serde(
@@ -76,6 +82,7 @@ pub struct GetCashFlowPaymentLogsResponse {
     )]
     pub payment_logs: ::std::option::Option<crate::types::PaymentLogs>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetIrrCategoriesResponse {
     /// Finance category keyed by category name
@@ -90,6 +97,7 @@ pub struct GetIrrCategoriesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectProFormaIrrResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -98,11 +106,13 @@ pub struct GetProjectProFormaIrrResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectSettingsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProjectFinanceSettings>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRecordPaymentsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -116,6 +126,7 @@ pub struct GetRecordPaymentsResponse {
         ::std::vec::Vec<crate::types::RecordPaymentDetails>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetFinanceReportMode {
     /// `actual`
@@ -125,6 +136,7 @@ pub enum GetFinanceReportMode {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl GetFinanceReportMode {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -134,6 +146,7 @@ impl GetFinanceReportMode {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -143,12 +156,15 @@ impl GetFinanceReportMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetFinanceReportMode);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetFinanceReportResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::FinanceReport>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftLedgerLocationsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -156,6 +172,7 @@ pub struct SoftLedgerLocationsResponse {
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetSourcesUsesMode {
     /// `lifetime`
@@ -165,6 +182,7 @@ pub enum GetSourcesUsesMode {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl GetSourcesUsesMode {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -174,6 +192,7 @@ impl GetSourcesUsesMode {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -183,4 +202,5 @@ impl GetSourcesUsesMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetSourcesUsesMode);

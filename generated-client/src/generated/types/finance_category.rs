@@ -13,6 +13,7 @@ pub struct FinanceCategory {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceCategoryCategory {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -15,6 +15,7 @@ pub struct FinanceReport {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report: ::std::option::Option<crate::types::FinanceReportReport>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FinanceReportAggregate {
     /// `month`
@@ -28,6 +29,7 @@ pub enum FinanceReportAggregate {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl FinanceReportAggregate {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -39,6 +41,7 @@ impl FinanceReportAggregate {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -50,7 +53,9 @@ impl FinanceReportAggregate {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FinanceReportAggregate);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceReportReport {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

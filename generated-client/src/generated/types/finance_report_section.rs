@@ -15,6 +15,7 @@ pub struct FinanceReportSection {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceReportSectionProjectValue {
     /// Cash flow totals, grouped by columns &gt; forecast, expected, actual, latestBestEstimate, difference

@@ -16,6 +16,7 @@ pub struct MediaTagResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MediaTagResponseS3Value {
     pub bucket: ::std::string::String,

@@ -11,6 +11,7 @@ pub struct Notification {
     #[serde(rename = "notificationType")]
     pub notification_type: crate::types::NotificationNotificationType,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationProtocol {
     /// `email`
@@ -20,6 +21,7 @@ pub enum NotificationProtocol {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl NotificationProtocol {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -29,6 +31,7 @@ impl NotificationProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -38,7 +41,9 @@ impl NotificationProtocol {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NotificationProtocol);
+
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationNotificationType {
@@ -59,6 +64,7 @@ pub enum NotificationNotificationType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl NotificationNotificationType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -73,6 +79,7 @@ impl NotificationNotificationType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -87,7 +94,9 @@ impl NotificationNotificationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NotificationNotificationType);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAlertEventsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -95,6 +104,7 @@ pub struct GetAlertEventsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListUserNotificationsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,6 +112,7 @@ pub struct ListUserNotificationsResponse {
         ::std::vec::Vec<crate::types::UserNotification>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserNotificationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -15,6 +15,7 @@ pub struct Organization {
         crate::types::OrganizationSolarNetworkCredentials,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationSolarNetworkCredentials {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

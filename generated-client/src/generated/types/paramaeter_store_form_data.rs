@@ -3,6 +3,7 @@
 pub type ParamaeterStoreFormData = ::std::vec::Vec<
     crate::types::ParamaeterStoreFormDataItem,
 >;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ParamaeterStoreFormDataItem {
     /// Only Underscores and Capital Letters

@@ -3,6 +3,7 @@
 pub type ParameterStorePathResponse = ::std::vec::Vec<
     crate::types::ParameterStorePathResponseItem,
 >;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ParameterStorePathResponseItem {
     #[serde(

@@ -5,6 +5,7 @@ pub struct PaymentLogs {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payments: ::std::option::Option<crate::types::PaymentLogsPayments>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentLogsPayments {
     #[serde(

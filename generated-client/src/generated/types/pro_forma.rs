@@ -35,6 +35,7 @@ pub struct ProForma {
         ::std::vec::Vec<crate::types::ProFormaCashFlow>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaTaxes {
     #[serde(
@@ -64,6 +65,7 @@ pub struct ProFormaTaxes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub itc: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProFormaCashFlowPaymentPaymentType {
     /// `amortization`
@@ -81,6 +83,7 @@ pub enum ProFormaCashFlowPaymentPaymentType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProFormaCashFlowPaymentPaymentType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -94,6 +97,7 @@ impl ProFormaCashFlowPaymentPaymentType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -107,7 +111,9 @@ impl ProFormaCashFlowPaymentPaymentType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProFormaCashFlowPaymentPaymentType);
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaCashFlowPayment {
     #[serde(rename = "paymentType")]
@@ -119,6 +125,7 @@ pub struct ProFormaCashFlowPayment {
     )]
     pub sub_account: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaCashFlowFlags {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -126,6 +133,7 @@ pub struct ProFormaCashFlowFlags {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaCashFlow {
     /// The ID used to uniquely identify this cashflow on this Pro Forma. Extreme caution should be taken before editing as the ID is used to link payment logs and documents to the cash flow, and changing an already used ID will break those links

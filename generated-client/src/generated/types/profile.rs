@@ -11,6 +11,7 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProfileResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -144,11 +144,13 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<crate::types::ProjectMedia>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReports {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operating: ::std::option::Option<bool>,
 }
+
 /// Project Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectStatus {
@@ -165,6 +167,7 @@ pub enum ProjectStatus {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectStatus {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -179,6 +182,7 @@ impl ProjectStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -193,7 +197,9 @@ impl ProjectStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectStatus);
+
 /// Voltage and reactive power capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectIeee1547ReactivePowerCategory {
@@ -204,6 +210,7 @@ pub enum ProjectIeee1547ReactivePowerCategory {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectIeee1547ReactivePowerCategory {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -214,6 +221,7 @@ impl ProjectIeee1547ReactivePowerCategory {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -224,7 +232,9 @@ impl ProjectIeee1547ReactivePowerCategory {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectIeee1547ReactivePowerCategory);
+
 /// Voltage and frequency ride-through capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectIeee1547DisturbanceCategory {
@@ -236,6 +246,7 @@ pub enum ProjectIeee1547DisturbanceCategory {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectIeee1547DisturbanceCategory {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -246,6 +257,7 @@ impl ProjectIeee1547DisturbanceCategory {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -256,7 +268,9 @@ impl ProjectIeee1547DisturbanceCategory {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectIeee1547DisturbanceCategory);
+
 /// Reason for withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectInterconnectionWithdrawalReason {
@@ -277,6 +291,7 @@ pub enum ProjectInterconnectionWithdrawalReason {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectInterconnectionWithdrawalReason {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -291,6 +306,7 @@ impl ProjectInterconnectionWithdrawalReason {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -305,7 +321,9 @@ impl ProjectInterconnectionWithdrawalReason {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectInterconnectionWithdrawalReason);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectInterconnection {
     /// Voltage and reactive power capability.
@@ -364,6 +382,7 @@ pub struct ProjectInterconnection {
     )]
     pub final_cost_of_interconnection: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectIcon {
     pub tooltip: ::std::string::String,
@@ -376,6 +395,7 @@ pub struct ProjectIcon {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meaning: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectRevenueType {
     /// `communitySolar`
@@ -387,6 +407,7 @@ pub enum ProjectRevenueType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectRevenueType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -397,6 +418,7 @@ impl ProjectRevenueType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -407,7 +429,9 @@ impl ProjectRevenueType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectRevenueType);
+
 /// Project Milestones
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectMilestones {
@@ -430,6 +454,7 @@ pub struct ProjectMilestones {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operational: ::std::option::Option<::chrono::NaiveDate>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectAssetManagementTeamContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -439,6 +464,7 @@ pub struct ProjectAssetManagementTeamContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNoteComment {
     pub comment: ::std::string::String,
@@ -451,6 +477,7 @@ pub struct ProjectNoteComment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNote {
     pub note: ::std::string::String,
@@ -469,46 +496,55 @@ pub struct ProjectNote {
         ::std::vec::Vec<crate::types::ProjectNoteComment>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectMedia {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub banner: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortfoliosResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolios: ::std::option::Option<::std::vec::Vec<crate::types::Project>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortfolioResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolio: ::std::option::Option<crate::types::Portfolio>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<crate::types::Project>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<crate::types::Project>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContactsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<crate::types::ProjectContacts>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSiteResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site: ::std::option::Option<crate::types::Site>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSystemResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<crate::types::System>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSystemResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -109,6 +109,7 @@ pub struct ProjectCashFlowTotal {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 /// Actual Data
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCashFlowTotalActual {
@@ -141,6 +142,7 @@ pub struct ProjectCashFlowTotalActual {
     )]
     pub levered_total: ::std::option::Option<f64>,
 }
+
 /// Forecast Data
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCashFlowTotalForecast {

@@ -9,6 +9,7 @@ pub struct ProjectChecklist {
     /// The project checklist data
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectChecklistChecklistType {
     /// `ICR`
@@ -20,6 +21,7 @@ pub enum ProjectChecklistChecklistType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectChecklistChecklistType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -30,6 +32,7 @@ impl ProjectChecklistChecklistType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -40,4 +43,5 @@ impl ProjectChecklistChecklistType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectChecklistChecklistType);

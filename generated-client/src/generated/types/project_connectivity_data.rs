@@ -11,6 +11,7 @@ pub struct ProjectConnectivityData {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConnectivityDataSiteDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18,6 +19,7 @@ pub struct ProjectConnectivityDataSiteDataItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bytes: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConnectivityDataSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -11,6 +11,7 @@ pub struct ProjectConsumptionCostDatums {
         crate::types::ConsumptionCostDatumsConsumptionCost,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionCostDatumsSystem {
     #[serde(
@@ -46,6 +47,7 @@ pub struct ProjectConsumptionCostDatumsSystem {
         ::std::vec::Vec<crate::types::ConsumptionCostDatum>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionCostDatumsSite {
     #[serde(
@@ -89,6 +91,7 @@ pub struct ProjectConsumptionCostDatumsSite {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumptionCostDatumsConsumptionCost {
     #[serde(

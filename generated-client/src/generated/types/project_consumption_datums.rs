@@ -23,6 +23,7 @@ pub struct ProjectConsumptionDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionDatumsSiteSystem {
     /// Keyed by datum date
@@ -38,6 +39,7 @@ pub struct ProjectConsumptionDatumsSiteSystem {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectConsumptionDatumsSite {
     /// Keyed by datum date

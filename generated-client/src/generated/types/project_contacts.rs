@@ -21,6 +21,7 @@ pub struct ProjectContacts {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContactsSiteSystem {
     #[serde(
@@ -32,6 +33,7 @@ pub struct ProjectContactsSiteSystem {
         ::std::vec::Vec<crate::types::RecordContact>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContactsSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -19,6 +19,7 @@ pub struct ProjectCumulativeDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCumulativeDatumsSource {
     /// The day that the datum is for when aggregating by day

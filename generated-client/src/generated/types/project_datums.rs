@@ -35,6 +35,7 @@ pub struct ProjectDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatumsSiteSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,6 +63,7 @@ pub struct ProjectDatumsSiteSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::types::SourceDatum>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatumsSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -35,6 +35,7 @@ pub struct ProjectExpectedGenerationDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectExpectedGenerationDatumsSystem {
     #[serde(
@@ -62,6 +63,7 @@ pub struct ProjectExpectedGenerationDatumsSystem {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectExpectedGenerationDatumsSite {
     #[serde(

@@ -7,6 +7,7 @@ pub struct ProjectFinanceReport {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub report: ::std::option::Option<crate::types::ProjectFinanceReportReport>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectFinanceReportReport {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -50,8 +50,9 @@ pub struct ProjectFinanceReportSection {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CategoryValueCategoryValueCategoryValue {
+pub struct SectCateItemValuCateItemValuCateItemValu {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -61,8 +62,9 @@ pub struct CategoryValueCategoryValueCategoryValue {
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ReportSectionCategoryValueCategoryValue {
+pub struct ProjFinaRepoSectCateItemValuCateItemValu {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,11 +78,12 @@ pub struct ReportSectionCategoryValueCategoryValue {
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::CategoryValueCategoryValueCategoryValue,
+                crate::types::SectCateItemValuCateItemValuCateItemValu,
             >,
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectFinanceReportSectionCategoryValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -92,7 +95,7 @@ pub struct ProjectFinanceReportSectionCategoryValue {
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::ReportSectionCategoryValueCategoryValue,
+                crate::types::ProjFinaRepoSectCateItemValuCateItemValu,
             >,
         >,
     >,

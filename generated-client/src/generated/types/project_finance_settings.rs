@@ -66,6 +66,7 @@ pub struct ProjectFinanceSettings {
         >,
     >,
 }
+
 /// Accounting Provider
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectFinanceSettingsProvider {
@@ -74,6 +75,7 @@ pub enum ProjectFinanceSettingsProvider {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl ProjectFinanceSettingsProvider {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -82,6 +84,7 @@ impl ProjectFinanceSettingsProvider {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -90,4 +93,5 @@ impl ProjectFinanceSettingsProvider {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProjectFinanceSettingsProvider);

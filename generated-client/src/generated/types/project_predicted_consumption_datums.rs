@@ -41,6 +41,7 @@ pub struct ProjectPredictedConsumptionDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumptionDatumsAggregatedTotal {
     #[serde(
@@ -62,6 +63,7 @@ pub struct ConsumptionDatumsAggregatedTotal {
     )]
     pub target_consumption: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectPredictedConsumptionDatumsSystem {
     #[serde(
@@ -103,6 +105,7 @@ pub struct ProjectPredictedConsumptionDatumsSystem {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectPredictedConsumptionDatumsSite {
     #[serde(

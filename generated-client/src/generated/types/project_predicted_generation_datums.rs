@@ -47,6 +47,7 @@ pub struct ProjectPredictedGenerationDatums {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectPredictedGenerationDatumsSystem {
     #[serde(
@@ -86,6 +87,7 @@ pub struct ProjectPredictedGenerationDatumsSystem {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectPredictedGenerationDatumsSite {
     #[serde(

@@ -38,6 +38,7 @@ pub struct ProjectReadings {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReadingsSiteSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -68,6 +69,7 @@ pub struct ProjectReadingsSiteSystem {
         ::std::collections::BTreeMap<::std::string::String, crate::types::SourceReading>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReadingsSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

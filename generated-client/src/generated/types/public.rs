@@ -9,6 +9,7 @@ pub enum Preset {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl Preset {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -18,6 +19,7 @@ impl Preset {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -27,7 +29,9 @@ impl Preset {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Preset);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37,6 +41,7 @@ pub struct PublicProjectDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectReadingsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,11 +51,13 @@ pub struct PublicProjectReadingsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<crate::types::PublicProject>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

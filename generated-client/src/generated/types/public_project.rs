@@ -23,6 +23,7 @@ pub struct PublicProject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<::std::vec::Vec<crate::types::PublicProjectSite>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectSiteSystem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,6 +41,7 @@ pub struct PublicProjectSiteSystem {
     )]
     pub type_: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicProjectSite {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -9,7 +9,9 @@ pub struct Record {
     #[serde(rename = "recordType")]
     pub record_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::RecordContact2>>,
+    pub contacts: ::std::option::Option<
+        ::std::vec::Vec<crate::types::RecordContactsItem>,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::vec::Vec<crate::types::RecordNote>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -21,8 +23,9 @@ pub struct Record {
     )]
     pub hidden_fields: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RecordContact2 {
+pub struct RecordContactsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
@@ -40,6 +43,7 @@ pub struct RecordContact2 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordNoteComment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -55,6 +59,7 @@ pub struct RecordNoteComment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordNote {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -76,6 +81,7 @@ pub struct RecordNote {
         ::std::vec::Vec<crate::types::RecordNoteComment>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectProFormaResponse {
     #[serde(
@@ -85,26 +91,31 @@ pub struct GetProjectProFormaResponse {
     )]
     pub pro_forma: ::std::option::Option<crate::types::ProForma>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectProFormaVersionsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::types::ProForma>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocumentsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::RecordDocument>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteRecordsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<::std::vec::Vec<crate::types::Record>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSiteRecordResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<crate::types::Record>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordDocumentsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -37,6 +37,7 @@ pub struct RecordDocument {
         ::std::vec::Vec<crate::types::RecordDocumentDocument>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordDocumentDocument {
     #[serde(

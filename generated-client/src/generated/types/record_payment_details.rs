@@ -19,6 +19,7 @@ pub struct RecordPaymentDetails {
         crate::types::RecordPaymentDetailsHistoricPerformance,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordPaymentDetailsCashFlow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,6 +31,7 @@ pub struct RecordPaymentDetailsCashFlow {
     )]
     pub monthly_total: ::std::option::Option<f64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordPaymentDetailsHistoricPerformance {
     #[serde(

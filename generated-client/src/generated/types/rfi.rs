@@ -9,6 +9,7 @@ pub struct GetRfiReplyResponse {
     )]
     pub rfi_reply: ::std::option::Option<crate::types::RfiReplyStored>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllRfiReplyVersionsResponse {
     #[serde(
@@ -20,6 +21,7 @@ pub struct GetAllRfiReplyVersionsResponse {
         ::std::vec::Vec<crate::types::RfiReplyStored>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateRfiResponse {
     #[serde(
@@ -29,11 +31,13 @@ pub struct UpdateRfiResponse {
     )]
     pub latest_version: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRfiResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rfi: ::std::option::Option<crate::types::RfiStored>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAllRfiVersionsResponse {
     #[serde(

@@ -45,6 +45,7 @@ pub struct ServiceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Asset
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestLocation {
@@ -53,6 +54,7 @@ pub struct ServiceRequestLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestSiteVisitWindow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,12 +62,14 @@ pub struct ServiceRequestSiteVisitWindow {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestInformationItem {
     pub text: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestsResponse {
     #[serde(
@@ -79,6 +83,7 @@ pub struct ServiceRequestsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetServiceRequestResponse {
     #[serde(

@@ -107,11 +107,13 @@ pub struct Site {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::SiteContact>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteLink {
     pub name: ::std::string::String,
     pub url: ::std::string::String,
 }
+
 /// Preferred Option For CO2 Emissions Data
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SiteEmissionsApproximationMethod {
@@ -122,6 +124,7 @@ pub enum SiteEmissionsApproximationMethod {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl SiteEmissionsApproximationMethod {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -131,6 +134,7 @@ impl SiteEmissionsApproximationMethod {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -140,7 +144,9 @@ impl SiteEmissionsApproximationMethod {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SiteEmissionsApproximationMethod);
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteContact {
     pub name: ::std::string::String,

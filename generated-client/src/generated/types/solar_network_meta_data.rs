@@ -11,6 +11,7 @@ pub struct SolarNetworkMetaData {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolarNetworkMetaDataSource {
     #[serde(

@@ -17,6 +17,7 @@ pub struct SolarfluxCredentialsResponseCredentials {
     )]
     pub mqtt_version: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolarfluxCredentialsResponseEnvironment {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -30,6 +31,7 @@ pub struct SolarfluxCredentialsResponseEnvironment {
     )]
     pub mqtt_version: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolarfluxCredentialsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -41,6 +43,7 @@ pub struct SolarfluxCredentialsResponse {
         crate::types::SolarfluxCredentialsResponseEnvironment,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetSshCredentialsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -48,6 +51,7 @@ pub struct SetSshCredentialsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
 }
+
 /// The device details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceSourcesResponseNode {
@@ -56,6 +60,7 @@ pub struct DeviceSourcesResponseNode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceSourcesResponseProjectSiteSystem {
     /// Keyed by node ID
@@ -67,6 +72,7 @@ pub struct DeviceSourcesResponseProjectSiteSystem {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceSourcesResponseProjectSite {
     /// Keyed by system code
@@ -78,6 +84,7 @@ pub struct DeviceSourcesResponseProjectSite {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceSourcesResponseProject {
     /// Keyed by site code
@@ -89,6 +96,7 @@ pub struct DeviceSourcesResponseProject {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceSourcesResponse {
     /// Keyed by project code
@@ -100,6 +108,7 @@ pub struct DeviceSourcesResponse {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstructionBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -109,11 +118,13 @@ pub struct InstructionBody {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NodesResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<crate::types::SolarNetworkNode>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetSolarNodeLoginUrlResponse {
     #[serde(
@@ -123,6 +134,7 @@ pub struct GetSolarNodeLoginUrlResponse {
     )]
     pub solar_node_login_url: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartSshSessionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -138,6 +150,7 @@ pub struct StartSshSessionResponseData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub password: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartSshSessionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -159,6 +172,7 @@ pub struct StartSshSessionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub started: ::std::option::Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopSshSessionResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -5,6 +5,7 @@ pub type SourceDatum = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::SourceDatumValue,
 >;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SourceDatumValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

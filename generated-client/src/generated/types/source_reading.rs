@@ -5,6 +5,7 @@ pub type SourceReading = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::SourceReadingValue,
 >;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SourceReadingValue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

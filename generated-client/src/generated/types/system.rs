@@ -27,6 +27,7 @@ pub struct System {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<bool>,
 }
+
 /// System Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemStatus {
@@ -43,6 +44,7 @@ pub enum SystemStatus {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl SystemStatus {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -57,6 +59,7 @@ impl SystemStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -71,7 +74,9 @@ impl SystemStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SystemStatus);
+
 /// Product Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemType {
@@ -84,6 +89,7 @@ pub enum SystemType {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl SystemType {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -94,6 +100,7 @@ impl SystemType {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -104,4 +111,5 @@ impl SystemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SystemType);

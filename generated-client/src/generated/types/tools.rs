@@ -9,6 +9,7 @@ pub struct LookupAddressBusinessDetailsBodyIndexes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LookupAddressBusinessDetailsBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -20,6 +21,7 @@ pub struct LookupAddressBusinessDetailsBody {
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LookupAddressBusinessDetailsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

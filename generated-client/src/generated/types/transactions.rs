@@ -9,6 +9,7 @@ pub struct Transactions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<crate::types::TransactionsTransactions>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionsTransactionsProjectIdItem {
     #[serde(
@@ -34,6 +35,7 @@ pub struct TransactionsTransactionsProjectIdItem {
     )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
 }
+
 /// Map of transactions for each projectId
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionsTransactions {

@@ -19,6 +19,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<crate::types::UserAccess>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserAccessPreventDownload {
     /// `no`
@@ -28,6 +29,7 @@ pub enum UserAccessPreventDownload {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl UserAccessPreventDownload {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -37,6 +39,7 @@ impl UserAccessPreventDownload {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -46,7 +49,9 @@ impl UserAccessPreventDownload {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UserAccessPreventDownload);
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAccess {
     #[serde(
@@ -76,11 +81,13 @@ pub struct UserAccess {
         crate::types::UserAccessPreventDownload,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<crate::types::UserGroup>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserTypesResponse {
     #[serde(
@@ -90,11 +97,13 @@ pub struct UserTypesResponse {
     )]
     pub user_types: ::std::option::Option<crate::types::UserType>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<crate::types::User>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMfaResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -8,6 +8,7 @@ pub struct UserType {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserTypeApplication {
     /// `ams`
@@ -17,6 +18,7 @@ pub enum UserTypeApplication {
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
 }
+
 impl UserTypeApplication {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
@@ -26,6 +28,7 @@ impl UserTypeApplication {
             Self::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; values not listed in the spec become `Unknown`.
     pub fn from_wire(value: &str) -> Self {
         match value {
@@ -35,4 +38,5 @@ impl UserTypeApplication {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UserTypeApplication);

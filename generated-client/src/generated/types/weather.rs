@@ -19,6 +19,7 @@ pub struct ProjectWeatherDatumsResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDaylightResponseDaylight {
     /// Daylight readings keyed by Site code
@@ -30,6 +31,7 @@ pub struct ProjectDaylightResponseDaylight {
         >,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDaylightResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,6 +41,7 @@ pub struct ProjectDaylightResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteDaylightResponse {
     /// Daylight readings keyed by date
@@ -51,6 +54,7 @@ pub struct SiteDaylightResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteWeatherResponseWeatherItemConditions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,6 +62,7 @@ pub struct SiteWeatherResponseWeatherItemConditions {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteWeatherResponseWeatherItem {
     #[serde(
@@ -71,6 +76,7 @@ pub struct SiteWeatherResponseWeatherItem {
         crate::types::SiteWeatherResponseWeatherItemConditions,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiteWeatherResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
