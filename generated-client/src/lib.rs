@@ -14,7 +14,9 @@
 //!     .build()?;
 //!
 //! let project = client.project().project("PRJ1").send().await?;
-//! println!("{:?}", project.project.name);
+//! if let Some(project) = project.project {
+//!     println!("{} is {}", project.name, project.status);
+//! }
 //!
 //! let start = "2025-01-01T00:00:00Z".parse().unwrap();
 //! let end = "2025-02-01T00:00:00Z".parse().unwrap();

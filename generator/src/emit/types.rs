@@ -69,10 +69,8 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         Presence::Required => ty,
         Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
         Presence::Optional => {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
+            // A missing `Option` field decodes as `None` without `default`.
+            serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
             quote!(::std::option::Option<#ty>)
         }
         Presence::OptionalNullable => {
@@ -96,9 +94,12 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
 fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        // Show the wire value where the Rust name does not make it obvious.
-        let wire_doc =
-            (v.rust_name != v.wire).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
+        // Show the wire value where the Rust name does not make it obvious (`15minute`,
+        // `New System`, or a name made unique).
+        let obvious = v.wire.starts_with(|c: char| c.is_ascii_alphabetic())
+            && v.wire.chars().all(|c| c.is_ascii_alphanumeric())
+            && crate::naming::type_name(&v.wire) == v.rust_name;
+        let wire_doc = (!obvious).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
         quote!(#wire_doc #variant,)
     });
     let (unknown_ty, wire_ty, impl_macro) = match e.repr {

@@ -2,7 +2,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuditLog {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub diff: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

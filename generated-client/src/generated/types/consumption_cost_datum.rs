@@ -4,19 +4,16 @@
 pub struct ConsumptionCostDatum {
     #[serde(
         rename = "meteredCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metered_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "demandCharge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub demand_charge: ::std::option::Option<f64>,
     #[serde(
         rename = "fixedCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fixed_cost: ::std::option::Option<f64>,

@@ -2,41 +2,35 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumptionDatum {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "consumptionReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_reading: ::std::option::Option<f64>,
     #[serde(
         rename = "consumptionMax",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_max: ::std::option::Option<f64>,
     #[serde(
         rename = "consumptionMin",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_min: ::std::option::Option<f64>,
     #[serde(
         rename = "powerFactor",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub power_factor: ::std::option::Option<f64>,
     #[serde(
         rename = "powerFactorMax",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub power_factor_max: ::std::option::Option<f64>,
     #[serde(
         rename = "powerFactorMin",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub power_factor_min: ::std::option::Option<f64>,

@@ -8,65 +8,56 @@ pub type Datum = ::std::collections::BTreeMap<
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatumValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
     #[serde(
         rename = "generationReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generation_reading: ::std::option::Option<f64>,
     #[serde(
         rename = "normalisedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub normalised_generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "consumptionReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_reading: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
     #[serde(
         rename = "exportReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub export_reading: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
     #[serde(
         rename = "storageReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_reading: ::std::option::Option<f64>,
     #[serde(
         rename = "forecast48Consumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forecast48_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "forecast12Consumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forecast12_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "forecast24Consumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forecast24_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "forecastConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forecast_consumption: ::std::option::Option<f64>,

@@ -15,7 +15,6 @@ pub struct DrEvent {
     pub participants: ::std::vec::Vec<::std::string::String>,
     #[serde(
         rename = "notificationSent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notification_sent: ::std::option::Option<bool>,
@@ -23,11 +22,8 @@ pub struct DrEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DrEventPriority {
-    /// `high`
     High,
-    /// `low`
     Low,
-    /// `medium`
     Medium,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),

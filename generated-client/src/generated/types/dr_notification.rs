@@ -8,6 +8,6 @@ pub struct DrNotification {
     pub user: ::std::string::String,
     pub protocol: ::std::string::String,
     pub endpoint: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

@@ -2,13 +2,9 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Aggregation {
-    /// `day`
     Day,
-    /// `hour`
     Hour,
-    /// `month`
     Month,
-    /// `year`
     Year,
     /// `15minute`
     Minute15,
@@ -50,36 +46,36 @@ crate::runtime::impl_string_enum!(Aggregation);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StatusResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<crate::types::EnergyStatus>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::ProjectDatums>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumptionCostDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::types::ProjectConsumptionCostDatums,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
@@ -87,31 +83,30 @@ pub struct ConsumptionCostDatumsResponse {
 pub struct ProjectConsumptionCostDatumsResponse {
     #[serde(
         rename = "projectDatums",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_datums: ::std::option::Option<
         crate::types::ProjectConsumptionCostDatums,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PredictedConsumptionDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::types::ProjectPredictedConsumptionDatums,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
@@ -119,15 +114,14 @@ pub struct PredictedConsumptionDatumsResponse {
 pub struct ProjectPredictedConsDatumsResponse {
     #[serde(
         rename = "projectDatums",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_datums: ::std::option::Option<
         crate::types::ProjectPredictedConsumptionDatums,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
@@ -135,21 +129,18 @@ pub struct ProjectPredictedConsDatumsResponse {
 pub struct ProjectConsumptionDatumsResponse {
     #[serde(
         rename = "projectDatums",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_datums: ::std::option::Option<crate::types::ProjectConsumptionDatums>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CumulativeDatumsResponseCumulation {
-    /// `month`
     Month,
-    /// `year`
     Year,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -179,9 +170,7 @@ crate::runtime::impl_string_enum!(CumulativeDatumsResponseCumulation);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CumulativeDatumsResponseAggregation {
-    /// `day`
     Day,
-    /// `month`
     Month,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -213,53 +202,51 @@ crate::runtime::impl_string_enum!(CumulativeDatumsResponseAggregation);
 pub struct ProjectCumulativeDatumsResponse {
     #[serde(
         rename = "cumulationDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cumulation_date: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cumulation: ::std::option::Option<
         crate::types::CumulativeDatumsResponseCumulation,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<
         crate::types::CumulativeDatumsResponseAggregation,
     >,
     #[serde(
         rename = "sourceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub datums: ::std::option::Option<crate::types::ProjectCumulativeDatums>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpectedGenerationDatumsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<crate::types::ProjectExpectedGenerationDatums>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PredictedGenerationDatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::types::ProjectPredictedGenerationDatums,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
@@ -267,35 +254,33 @@ pub struct PredictedGenerationDatumsResponse {
 pub struct ProjectPredictedGenerationDatumsResponse {
     #[serde(
         rename = "projectDatums",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_datums: ::std::option::Option<
         crate::types::ProjectPredictedGenerationDatums,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetNodesDatumMostRecentResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub datums: ::std::option::Option<::std::vec::Vec<crate::types::SolarNetworkDatum>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNodesDatumsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::SolarNetworkDatum>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
     #[serde(
         rename = "sourceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_ids: ::std::option::Option<::std::string::String>,
@@ -305,21 +290,18 @@ pub struct ProjectNodesDatumsResponse {
 pub struct ProjectDatumsResponse {
     #[serde(
         rename = "projectDatums",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_datums: ::std::option::Option<crate::types::ProjectDatums>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
-    /// `csv`
     Csv,
-    /// `json`
     Json,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -349,48 +331,47 @@ crate::runtime::impl_string_enum!(Format);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantaneousResponseProject {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstantaneousResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::vec::Vec<crate::types::InstantaneousResponseProject>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReadingsResponse {
     /// Keyed by Project ID, lists the readings for each project
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::types::ProjectReadings,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
     #[serde(
         rename = "avoidedEmissions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avoided_emissions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emissions: ::std::option::Option<f64>,
 }

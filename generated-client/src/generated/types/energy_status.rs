@@ -2,12 +2,12 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatus {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16,107 +16,80 @@ pub struct EnergyStatus {
     >,
     #[serde(
         rename = "nodesSatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nodes_satus: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnergyNodeStatus>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSiteSystemDevice {
-    #[serde(
-        rename = "sourceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub source_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "dcSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dcSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub dc_size: ::std::option::Option<i64>,
-    #[serde(
-        rename = "acSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub ac_size: ::std::option::Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSiteSystem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "dcSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dcSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub dc_size: ::std::option::Option<i64>,
-    #[serde(
-        rename = "acSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub ac_size: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnergyStatusSiteSystemDevice>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
     #[serde(
         rename = "nodesStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nodes_status: ::std::option::Option<
         ::std::vec::Vec<crate::types::EnergyNodeStatus>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub watts: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current: ::std::option::Option<f64>,
     #[serde(
         rename = "apparentPower",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apparent_power: ::std::option::Option<f64>,
     #[serde(
         rename = "reactivePower",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reactive_power: ::std::option::Option<f64>,
     #[serde(
         rename = "lineVoltage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_voltage: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<f64>,
     #[serde(
         rename = "powerFactor",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub power_factor: ::std::option::Option<f64>,
     #[serde(
         rename = "latestReadingDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_reading_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
@@ -124,23 +97,22 @@ pub struct EnergyStatusSiteSystem {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnergyStatusSite {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::types::EnergyStatusSiteSystem,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "nodesSatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nodes_satus: ::std::option::Option<

@@ -3,10 +3,6 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventNote {
     pub note: ::std::string::String,
-    #[serde(
-        rename = "noteDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "noteDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub note_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }

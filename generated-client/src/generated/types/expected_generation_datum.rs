@@ -4,7 +4,6 @@
 pub struct ExpectedGenerationDatum {
     #[serde(
         rename = "expectedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_generation: ::std::option::Option<f64>,

@@ -2,11 +2,8 @@
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCashFlowTotalsMode {
-    /// `actual`
     Actual,
-    /// `forecast`
     Forecast,
-    /// `lbe`
     Lbe,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -41,7 +38,6 @@ pub struct GetCashFlowTotalsResponse {
     /// Cash Flows keyed by project ID
     #[serde(
         rename = "projectTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_totals: ::std::option::Option<
@@ -56,28 +52,22 @@ pub struct GetCashFlowTotalsResponse {
 pub struct GetProjectBillingResponse {
     #[serde(
         rename = "lineItems",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_items: ::std::option::Option<::std::vec::Vec<crate::types::ProjectBilling>>,
     /// In the format: YYYY-MM
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCashFlowPaymentLogsResponse {
-    #[serde(
-        rename = "cashFlow",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cashFlow", skip_serializing_if = "::std::option::Option::is_none")]
     pub cash_flow: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     #[serde(
         rename = "paymentLogs",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_logs: ::std::option::Option<crate::types::PaymentLogs>,
@@ -86,7 +76,7 @@ pub struct GetCashFlowPaymentLogsResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetIrrCategoriesResponse {
     /// Finance category keyed by category name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -94,32 +84,31 @@ pub struct GetIrrCategoriesResponse {
         >,
     >,
     /// In the format: YYYY-MM
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectProFormaIrrResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::types::ProFormaIrr>,
     /// In the format: YYYY-MM
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetProjectSettingsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::ProjectFinanceSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRecordPaymentsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<crate::types::Record>,
     #[serde(
         rename = "paymentDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_details: ::std::option::Option<
@@ -129,9 +118,7 @@ pub struct GetRecordPaymentsResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetFinanceReportMode {
-    /// `actual`
     Actual,
-    /// `normalised`
     Normalised,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -161,13 +148,13 @@ crate::runtime::impl_string_enum!(GetFinanceReportMode);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetFinanceReportResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<crate::types::FinanceReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SoftLedgerLocationsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locations: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
@@ -175,9 +162,7 @@ pub struct SoftLedgerLocationsResponse {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetSourcesUsesMode {
-    /// `lifetime`
     Lifetime,
-    /// `toDate`
     ToDate,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),

@@ -4,27 +4,22 @@
 pub struct FinanceReport {
     #[serde(
         rename = "projectIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_ids: ::std::option::Option<
         ::std::vec::Vec<::chrono::DateTime<::chrono::Utc>>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub aggregate: ::std::option::Option<crate::types::FinanceReportAggregate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report: ::std::option::Option<crate::types::FinanceReportReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FinanceReportAggregate {
-    /// `month`
     Month,
-    /// `quarter`
     Quarter,
-    /// `total`
     Total,
-    /// `year`
     Year,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -58,17 +53,15 @@ crate::runtime::impl_string_enum!(FinanceReportAggregate);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceReportReport {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(
         rename = "unleveredTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_totals: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "cumulativeUnleveredTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cumulative_unlevered_totals: ::std::option::Option<
@@ -76,42 +69,36 @@ pub struct FinanceReportReport {
     >,
     #[serde(
         rename = "leveredTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_totals: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "netIncomes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_incomes: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "unleveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_irr: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "leveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_irr: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "retainedEarnings",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retained_earnings: ::std::option::Option<crate::types::FinanceReportSection>,
     #[serde(
         rename = "totalValue",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_value: ::std::option::Option<crate::types::FinanceReportSection>,
     /// Category breakdown keyed by category name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

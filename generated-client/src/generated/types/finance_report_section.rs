@@ -3,9 +3,9 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceReportSection {
     /// Cash flow totals, grouped by columns &gt; forecast, expected, actual, latestBestEstimate, difference
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<::std::vec::Vec<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
@@ -19,6 +19,6 @@ pub struct FinanceReportSection {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinanceReportSectionProjectValue {
     /// Cash flow totals, grouped by columns &gt; forecast, expected, actual, latestBestEstimate, difference
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<::std::vec::Vec<f64>>,
 }

@@ -4,7 +4,6 @@
 pub struct GetAllRfiRepliesResponse200 {
     #[serde(
         rename = "rfiReplies",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rfi_replies: ::std::option::Option<

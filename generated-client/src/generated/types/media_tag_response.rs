@@ -13,7 +13,7 @@ pub struct MediaTagResponse {
         crate::types::MediaTagResponseS3Value,
     >,
     pub label: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 

@@ -2,10 +2,6 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NodeIds {
-    #[serde(
-        rename = "nodeIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nodeIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub node_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }

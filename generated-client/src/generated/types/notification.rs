@@ -14,9 +14,7 @@ pub struct Notification {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationProtocol {
-    /// `email`
     Email,
-    /// `sms`
     Sms,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -47,19 +45,12 @@ crate::runtime::impl_string_enum!(NotificationProtocol);
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NotificationNotificationType {
-    /// `alert`
     Alert,
-    /// `demandresponse`
     Demandresponse,
-    /// `media`
     Media,
-    /// `project`
     Project,
-    /// `report`
     Report,
-    /// `upcoming`
     Upcoming,
-    /// `update`
     Update,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -99,15 +90,15 @@ crate::runtime::impl_string_enum!(NotificationNotificationType);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAlertEventsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<crate::types::AlertEvent>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListUserNotificationsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserNotification>,
     >,
@@ -115,6 +106,6 @@ pub struct ListUserNotificationsResponse {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserNotificationResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notification: ::std::option::Option<crate::types::UserNotification>,
 }

@@ -11,11 +11,10 @@ pub struct ParamaeterStoreFormDataItem {
     pub param_name: ::std::string::String,
     #[serde(rename = "paramValue")]
     pub param_value: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "paramType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub param_type: ::std::option::Option<::std::string::String>,

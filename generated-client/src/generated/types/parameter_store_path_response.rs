@@ -6,21 +6,12 @@ pub type ParameterStorePathResponse = ::std::vec::Vec<
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ParameterStorePathResponseItem {
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "LastModifiedDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,

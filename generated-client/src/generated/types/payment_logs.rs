@@ -2,7 +2,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaymentLogs {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payments: ::std::option::Option<crate::types::PaymentLogsPayments>,
 }
 
@@ -10,26 +10,23 @@ pub struct PaymentLogs {
 pub struct PaymentLogsPayments {
     #[serde(
         rename = "advisedAmount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub advised_amount: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reading: ::std::option::Option<f64>,
     #[serde(
         rename = "advisedReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub advised_reading: ::std::option::Option<f64>,
     #[serde(
         rename = "expectedAmount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_amount: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<::chrono::NaiveDate>,
 }

@@ -5,6 +5,6 @@
 pub struct Portfolio {
     pub name: ::std::string::String,
     pub projects: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reports: ::std::option::Option<crate::types::ProjectReports>,
 }

@@ -4,25 +4,21 @@
 pub struct PredictedGenerationDatum {
     #[serde(
         rename = "predictedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "simpleForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub simple_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "acEnergyForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ac_energy_forecast_generation: ::std::option::Option<f64>,

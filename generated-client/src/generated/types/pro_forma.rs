@@ -17,18 +17,16 @@ pub struct ProForma {
     pub project_life: f64,
     #[serde(
         rename = "developerFeePercent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub developer_fee_percent: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub taxes: ::std::option::Option<crate::types::ProFormaTaxes>,
     /// Cash Flows are used to calculate the Pro Forma IRR
     #[serde(
         rename = "cashFlows",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cash_flows: ::std::option::Option<
@@ -40,45 +38,29 @@ pub struct ProForma {
 pub struct ProFormaTaxes {
     #[serde(
         rename = "propertyTax",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub property_tax: ::std::option::Option<f64>,
     #[serde(
         rename = "federalTax",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub federal_tax: ::std::option::Option<f64>,
-    #[serde(
-        rename = "stateTax",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "stateTax", skip_serializing_if = "::std::option::Option::is_none")]
     pub state_tax: ::std::option::Option<f64>,
-    #[serde(
-        rename = "localTax",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "localTax", skip_serializing_if = "::std::option::Option::is_none")]
     pub local_tax: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub itc: ::std::option::Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProFormaCashFlowPaymentPaymentType {
-    /// `amortization`
     Amortization,
-    /// `generation`
     Generation,
-    /// `recurring`
     Recurring,
-    /// `scheduled`
     Scheduled,
-    /// `size`
     Size,
-    /// `tariff`
     Tariff,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -120,7 +102,6 @@ pub struct ProFormaCashFlowPayment {
     pub payment_type: crate::types::ProFormaCashFlowPaymentPaymentType,
     #[serde(
         rename = "subAccount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sub_account: ::std::option::Option<::std::string::String>,
@@ -128,9 +109,9 @@ pub struct ProFormaCashFlowPayment {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaCashFlowFlags {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub backend: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<bool>,
 }
 
@@ -142,12 +123,8 @@ pub struct ProFormaCashFlow {
     pub category: ::std::string::String,
     pub account: ::std::string::String,
     pub payments: ::std::vec::Vec<crate::types::ProFormaCashFlowPayment>,
-    #[serde(
-        rename = "recordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "recordId", skip_serializing_if = "::std::option::Option::is_none")]
     pub record_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flags: ::std::option::Option<crate::types::ProFormaCashFlowFlags>,
 }

@@ -2,32 +2,29 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProFormaIrr {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub irr: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expenses: ::std::option::Option<f64>,
     #[serde(
         rename = "netIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_income: ::std::option::Option<f64>,
     #[serde(
         rename = "capitalCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capital_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "cumulativeCashFlow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cumulative_cash_flow: ::std::option::Option<f64>,
     /// Category keyed by category name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

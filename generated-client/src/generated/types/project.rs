@@ -15,139 +15,119 @@ pub struct Project {
     #[serde(rename = "startDate")]
     pub start_date: ::chrono::NaiveDate,
     pub timezone: ::std::string::String,
-    #[serde(
-        rename = "dcSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dcSize", skip_serializing_if = "::std::option::Option::is_none")]
     pub dc_size: ::std::option::Option<f64>,
     /// The aggregated system status
     #[serde(
         rename = "systemStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_status: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paused: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cancelled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interconnection: ::std::option::Option<crate::types::ProjectInterconnection>,
     #[serde(
         rename = "discountRate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub discount_rate: ::std::option::Option<f64>,
     #[serde(
         rename = "einNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ein_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "companyName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "clientNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "reportStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "productionStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub production_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "generationStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generation_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "consumptionStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "storageStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_start_date: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icons: ::std::option::Option<::std::vec::Vec<crate::types::ProjectIcon>>,
     #[serde(
         rename = "revenueType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revenue_type: ::std::option::Option<crate::types::ProjectRevenueType>,
     #[serde(
         rename = "bizDevOwner",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub biz_dev_owner: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "siteSurveyor",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub site_surveyor: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "slackChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub slack_channel: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "ganttChartLastUpdated",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gantt_chart_last_updated: ::std::option::Option<::chrono::NaiveDate>,
     /// Project Milestones
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub milestones: ::std::option::Option<crate::types::ProjectMilestones>,
     #[serde(
         rename = "assetManagementTeamContact",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub asset_management_team_contact: ::std::option::Option<
         crate::types::ProjectAssetManagementTeamContact,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reports: ::std::option::Option<crate::types::ProjectReports>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<crate::types::SiteLink>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::vec::Vec<crate::types::ProjectNote>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<crate::types::ProjectMedia>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReports {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operating: ::std::option::Option<bool>,
 }
 
@@ -162,7 +142,6 @@ pub enum ProjectStatus {
     Permitting,
     /// `Pre-Construction`
     PreConstruction,
-    /// `PTO`
     Pto,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -205,7 +184,6 @@ crate::runtime::impl_string_enum!(ProjectStatus);
 pub enum ProjectIeee1547ReactivePowerCategory {
     A,
     B,
-    /// `legacy`
     Legacy,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -239,9 +217,7 @@ crate::runtime::impl_string_enum!(ProjectIeee1547ReactivePowerCategory);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectIeee1547DisturbanceCategory {
     I,
-    /// `II`
     Ii,
-    /// `legacy`
     Legacy,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -274,17 +250,11 @@ crate::runtime::impl_string_enum!(ProjectIeee1547DisturbanceCategory);
 /// Reason for withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectInterconnectionWithdrawalReason {
-    /// `environmental`
     Environmental,
-    /// `interconnectionCosts`
     InterconnectionCosts,
-    /// `notApplicable`
     NotApplicable,
-    /// `other`
     Other,
-    /// `permitting`
     Permitting,
-    /// `siteControl`
     SiteControl,
     /// `unknown`
     Unknown2,
@@ -329,7 +299,6 @@ pub struct ProjectInterconnection {
     /// Voltage and reactive power capability.
     #[serde(
         rename = "ieee1547ReactivePowerCategory",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ieee1547_reactive_power_category: ::std::option::Option<
@@ -338,7 +307,6 @@ pub struct ProjectInterconnection {
     /// Voltage and frequency ride-through capability.
     #[serde(
         rename = "ieee1547DisturbanceCategory",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ieee1547_disturbance_category: ::std::option::Option<
@@ -347,14 +315,12 @@ pub struct ProjectInterconnection {
     /// FIPS code for the location of the project.
     #[serde(
         rename = "fipsLocation",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fips_location: ::std::option::Option<::std::string::String>,
     /// Reason for withdrawal.
     #[serde(
         rename = "withdrawalReason",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub withdrawal_reason: ::std::option::Option<
@@ -363,21 +329,18 @@ pub struct ProjectInterconnection {
     /// Estimated cost of studies and fees. Quoted from utility.
     #[serde(
         rename = "estimatedCostOfStudiesAndFees",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub estimated_cost_of_studies_and_fees: ::std::option::Option<f64>,
     /// Estimated cost of system upgrades. Quoted from utility.
     #[serde(
         rename = "estimatedCostOfSystemUpgrades",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub estimated_cost_of_system_upgrades: ::std::option::Option<f64>,
     /// Final cost of interconnection billed from the utility. Captures the difference from the sum of the two estimates.
     #[serde(
         rename = "finalCostOfInterconnection",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub final_cost_of_interconnection: ::std::option::Option<f64>,
@@ -386,23 +349,16 @@ pub struct ProjectInterconnection {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectIcon {
     pub tooltip: ::std::string::String,
-    #[serde(
-        rename = "iconName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "iconName", skip_serializing_if = "::std::option::Option::is_none")]
     pub icon_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meaning: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectRevenueType {
-    /// `communitySolar`
     CommunitySolar,
-    /// `feedInTariff`
     FeedInTariff,
-    /// `ppa`
     Ppa,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -435,63 +391,54 @@ crate::runtime::impl_string_enum!(ProjectRevenueType);
 /// Project Milestones
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectMilestones {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub initiated: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub interconnection: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permitting: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "preConstruction",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pre_construction: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub construction: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pto: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operational: ::std::option::Option<::chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectAssetManagementTeamContact {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNoteComment {
     pub comment: ::std::string::String,
-    #[serde(
-        rename = "userName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNote {
     pub note: ::std::string::String,
-    #[serde(
-        rename = "userName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resolved: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub comments: ::std::option::Option<
         ::std::vec::Vec<crate::types::ProjectNoteComment>,
     >,
@@ -499,54 +446,54 @@ pub struct ProjectNote {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectMedia {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub banner: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortfoliosResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolios: ::std::option::Option<::std::vec::Vec<crate::types::Project>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortfolioResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolio: ::std::option::Option<crate::types::Portfolio>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<crate::types::Project>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<crate::types::Project>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContactsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub project: ::std::option::Option<crate::types::ProjectContacts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSiteResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub site: ::std::option::Option<crate::types::Site>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSystemResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<crate::types::System>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSystemResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub site: ::std::option::Option<crate::types::System>,
 }

@@ -2,27 +2,21 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectBilling {
-    #[serde(
-        rename = "recordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "recordId", skip_serializing_if = "::std::option::Option::is_none")]
     pub record_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frequency: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "paymentTerms",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_terms: ::std::option::Option<i64>,
     #[serde(
         rename = "paymentDue",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_due: ::std::option::Option<bool>,

@@ -2,142 +2,119 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCashFlowTotal {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub equity: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<f64>,
     #[serde(
         rename = "netIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_income: ::std::option::Option<f64>,
     #[serde(
         rename = "unleveredTotal",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_total: ::std::option::Option<f64>,
     #[serde(
         rename = "leveredTotal",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_total: ::std::option::Option<f64>,
     #[serde(
         rename = "retainedEarnings",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retained_earnings: ::std::option::Option<f64>,
     #[serde(
         rename = "totalValue",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_value: ::std::option::Option<f64>,
     #[serde(
         rename = "unleveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_irr: ::std::option::Option<f64>,
     #[serde(
         rename = "leveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_irr: ::std::option::Option<f64>,
     #[serde(
         rename = "netSources",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_sources: ::std::option::Option<f64>,
-    #[serde(
-        rename = "netUses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "netUses", skip_serializing_if = "::std::option::Option::is_none")]
     pub net_uses: ::std::option::Option<f64>,
     #[serde(
         rename = "classBContributions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub class_b_contributions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grants: ::std::option::Option<f64>,
     #[serde(
         rename = "debtProceeds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_proceeds: ::std::option::Option<f64>,
     #[serde(
         rename = "nonDevFeeFixedAssets",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub non_dev_fee_fixed_assets: ::std::option::Option<f64>,
-    #[serde(
-        rename = "devFees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "devFees", skip_serializing_if = "::std::option::Option::is_none")]
     pub dev_fees: ::std::option::Option<f64>,
     #[serde(
         rename = "fixedAssets",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fixed_assets: ::std::option::Option<f64>,
     /// Actual Data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub actual: ::std::option::Option<crate::types::ProjectCashFlowTotalActual>,
     /// Forecast Data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub forecast: ::std::option::Option<crate::types::ProjectCashFlowTotalForecast>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// Actual Data
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCashFlowTotalActual {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub equity: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<f64>,
     #[serde(
         rename = "netIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_income: ::std::option::Option<f64>,
     #[serde(
         rename = "unleveredTotal",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_total: ::std::option::Option<f64>,
     #[serde(
         rename = "leveredTotal",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_total: ::std::option::Option<f64>,
@@ -146,19 +123,18 @@ pub struct ProjectCashFlowTotalActual {
 /// Forecast Data
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCashFlowTotalForecast {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub income: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expense: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debt: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub equity: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub asset: ::std::option::Option<i64>,
     #[serde(
         rename = "netIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_income: ::std::option::Option<f64>,

@@ -4,7 +4,6 @@
 pub struct ProjectConsumptionCostDatums {
     #[serde(
         rename = "consumptionCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_cost: ::std::option::Option<
@@ -16,31 +15,26 @@ pub struct ProjectConsumptionCostDatums {
 pub struct ProjectConsumptionCostDatumsSystem {
     #[serde(
         rename = "totalCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalMeteredCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_metered_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalDemandCharge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_demand_charge: ::std::option::Option<f64>,
     #[serde(
         rename = "totalFixedCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_fixed_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -52,38 +46,33 @@ pub struct ProjectConsumptionCostDatumsSystem {
 pub struct ProjectConsumptionCostDatumsSite {
     #[serde(
         rename = "totalCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalMeteredCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_metered_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalDemandCharge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_demand_charge: ::std::option::Option<f64>,
     #[serde(
         rename = "totalFixedCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_fixed_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConsumptionCostDatum>,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -96,38 +85,33 @@ pub struct ProjectConsumptionCostDatumsSite {
 pub struct ConsumptionCostDatumsConsumptionCost {
     #[serde(
         rename = "totalCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalMeteredCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_metered_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "totalDemandCharge",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_demand_charge: ::std::option::Option<f64>,
     #[serde(
         rename = "totalFixedCost",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_fixed_cost: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
         ::std::vec::Vec<crate::types::ConsumptionCostDatum>,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -5,7 +5,6 @@ pub struct ProjectConsumptionDatums {
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -15,7 +14,7 @@ pub struct ProjectConsumptionDatums {
         >,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -29,7 +28,6 @@ pub struct ProjectConsumptionDatumsSiteSystem {
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -45,7 +43,6 @@ pub struct ProjectConsumptionDatumsSite {
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -55,7 +52,7 @@ pub struct ProjectConsumptionDatumsSite {
         >,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -2,18 +2,17 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContacts {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "recordContacts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::RecordContact>,
     >,
     /// Contacts keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -26,7 +25,6 @@ pub struct ProjectContacts {
 pub struct ProjectContactsSiteSystem {
     #[serde(
         rename = "recordContacts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_contacts: ::std::option::Option<
@@ -36,20 +34,19 @@ pub struct ProjectContactsSiteSystem {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectContactsSite {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::ProjectContact>>,
     #[serde(
         rename = "recordContacts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_contacts: ::std::option::Option<
         ::std::vec::Vec<crate::types::RecordContact>,
     >,
     /// Contacts keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

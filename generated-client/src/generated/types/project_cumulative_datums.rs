@@ -2,16 +2,16 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCumulativeDatums {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
     /// The year that the datums are for when cumulating by year
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<::std::string::String>,
     /// The month that the datums are for when cumulating by month
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
     /// Map of datums keyed by source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -23,20 +23,18 @@ pub struct ProjectCumulativeDatums {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectCumulativeDatumsSource {
     /// The day that the datum is for when aggregating by day
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<::std::string::String>,
     /// The month that the datum is for when aggregating by month
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "wattHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub watt_hours: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "cumulativeWattHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cumulative_watt_hours: ::std::option::Option<::std::string::String>,

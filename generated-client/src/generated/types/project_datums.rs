@@ -2,32 +2,29 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatums {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "peakConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "peakGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<::std::vec::Vec<crate::types::Datum>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::types::SourceDatum>>,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -38,60 +35,54 @@ pub struct ProjectDatums {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatumsSiteSystem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "peakConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "peakGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<::std::vec::Vec<crate::types::Datum>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::types::SourceDatum>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectDatumsSite {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "peakConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "peakGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<::std::vec::Vec<crate::types::Datum>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<crate::types::SourceDatum>>,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -4,20 +4,17 @@
 pub struct ProjectExpectedGenerationDatums {
     #[serde(
         rename = "expectedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -27,7 +24,7 @@ pub struct ProjectExpectedGenerationDatums {
         >,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -40,20 +37,17 @@ pub struct ProjectExpectedGenerationDatums {
 pub struct ProjectExpectedGenerationDatumsSystem {
     #[serde(
         rename = "expectedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -68,20 +62,17 @@ pub struct ProjectExpectedGenerationDatumsSystem {
 pub struct ProjectExpectedGenerationDatumsSite {
     #[serde(
         rename = "expectedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -91,7 +82,7 @@ pub struct ProjectExpectedGenerationDatumsSite {
         >,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

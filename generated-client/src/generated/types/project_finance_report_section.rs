@@ -2,45 +2,39 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectFinanceReportSection {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(
         rename = "netIncomes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub net_incomes: ::std::option::Option<::std::vec::Vec<f64>>,
     #[serde(
         rename = "unleveredTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_totals: ::std::option::Option<::std::vec::Vec<f64>>,
     #[serde(
         rename = "leveredTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_totals: ::std::option::Option<::std::vec::Vec<f64>>,
     #[serde(
         rename = "unleveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlevered_irr: ::std::option::Option<::std::vec::Vec<f64>>,
     #[serde(
         rename = "leveredIrr",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub levered_irr: ::std::option::Option<::std::vec::Vec<f64>>,
     #[serde(
         rename = "retainedEarnings",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retained_earnings: ::std::option::Option<::std::vec::Vec<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
@@ -53,11 +47,11 @@ pub struct ProjectFinanceReportSection {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SectCateItemValuCateItemValuCateItemValu {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<::std::vec::Vec<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
@@ -65,15 +59,15 @@ pub struct SectCateItemValuCateItemValuCateItemValu {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjFinaRepoSectCateItemValuCateItemValu {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<::std::vec::Vec<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<
         ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
@@ -86,11 +80,11 @@ pub struct ProjFinaRepoSectCateItemValuCateItemValu {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectFinanceReportSectionCategoryValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub totals: ::std::option::Option<::std::vec::Vec<f64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<
         ::std::vec::Vec<
             ::std::collections::BTreeMap<

@@ -3,45 +3,40 @@
 /// Refer to the /schemas/finance endpoint for the full JSON Schema definition
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectFinanceSettings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "financialModelUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub financial_model_url: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "externalFinancialModelUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_financial_model_url: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "epcBidSheetUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub epc_bid_sheet_url: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "smartsheetSheetUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub smartsheet_sheet_url: ::std::option::Option<::std::string::String>,
     /// Accounting Provider
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<crate::types::ProjectFinanceSettingsProvider>,
     /// Category keyed by category name
     #[serde(
         rename = "disabledAccounts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disabled_accounts: ::std::option::Option<
@@ -56,7 +51,6 @@ pub struct ProjectFinanceSettings {
     /// Disabled sub categories keyed by category name
     #[serde(
         rename = "disabledCategories",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disabled_categories: ::std::option::Option<
@@ -70,7 +64,6 @@ pub struct ProjectFinanceSettings {
 /// Accounting Provider
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectFinanceSettingsProvider {
-    /// `softledger`
     Softledger,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),

@@ -4,26 +4,22 @@
 pub struct ProjectPredictedConsumptionDatums {
     #[serde(
         rename = "predictedConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "historicConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub historic_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "targetConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_consumption: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -33,7 +29,7 @@ pub struct ProjectPredictedConsumptionDatums {
         >,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -46,19 +42,16 @@ pub struct ProjectPredictedConsumptionDatums {
 pub struct ConsumptionDatumsAggregatedTotal {
     #[serde(
         rename = "predictedConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "historicConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub historic_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "targetConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_consumption: ::std::option::Option<f64>,
@@ -68,24 +61,21 @@ pub struct ConsumptionDatumsAggregatedTotal {
 pub struct ProjectPredictedConsumptionDatumsSystem {
     #[serde(
         rename = "predictedConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "historicConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub historic_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "targetConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_consumption: ::std::option::Option<f64>,
     /// Keyed by source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -95,7 +85,6 @@ pub struct ProjectPredictedConsumptionDatumsSystem {
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -110,26 +99,22 @@ pub struct ProjectPredictedConsumptionDatumsSystem {
 pub struct ProjectPredictedConsumptionDatumsSite {
     #[serde(
         rename = "predictedConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "historicConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub historic_consumption: ::std::option::Option<f64>,
     #[serde(
         rename = "targetConsumption",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_consumption: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -139,7 +124,7 @@ pub struct ProjectPredictedConsumptionDatumsSite {
         >,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -4,32 +4,27 @@
 pub struct ProjectPredictedGenerationDatums {
     #[serde(
         rename = "predictedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "simpleForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub simple_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "acEnergyForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ac_energy_forecast_generation: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -39,7 +34,7 @@ pub struct ProjectPredictedGenerationDatums {
         >,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -52,32 +47,27 @@ pub struct ProjectPredictedGenerationDatums {
 pub struct ProjectPredictedGenerationDatumsSystem {
     #[serde(
         rename = "predictedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "simpleForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub simple_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "acEnergyForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ac_energy_forecast_generation: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -92,32 +82,27 @@ pub struct ProjectPredictedGenerationDatumsSystem {
 pub struct ProjectPredictedGenerationDatumsSite {
     #[serde(
         rename = "predictedGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub predicted_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "simpleForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub simple_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_forecast_generation: ::std::option::Option<f64>,
     #[serde(
         rename = "acEnergyForecastGeneration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ac_energy_forecast_generation: ::std::option::Option<f64>,
     /// Keyed by datum date
     #[serde(
         rename = "aggregatedTotals",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aggregated_totals: ::std::option::Option<
@@ -127,7 +112,7 @@ pub struct ProjectPredictedGenerationDatumsSite {
         >,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -2,35 +2,33 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReadings {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     #[serde(
         rename = "avoidedEmissions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avoided_emissions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emissions: ::std::option::Option<f64>,
     /// Keyed by Source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::SourceReading>,
     >,
     /// Keyed by Site ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -41,30 +39,28 @@ pub struct ProjectReadings {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReadingsSiteSystem {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     #[serde(
         rename = "avoidedEmissions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avoided_emissions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emissions: ::std::option::Option<f64>,
     /// Keyed by Source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::SourceReading>,
     >,
@@ -72,35 +68,33 @@ pub struct ProjectReadingsSiteSystem {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectReadingsSite {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
     #[serde(
         rename = "irradianceHours",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub irradiance_hours: ::std::option::Option<f64>,
     #[serde(
         rename = "avoidedEmissions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avoided_emissions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub emissions: ::std::option::Option<f64>,
     /// Keyed by Source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::SourceReading>,
     >,
     /// Keyed by System ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,

@@ -4,13 +4,11 @@
 pub struct Range {
     #[serde(
         rename = "localStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(
         rename = "localEndDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,

@@ -2,37 +2,29 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordDocument {
-    #[serde(
-        rename = "recordId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "recordId", skip_serializing_if = "::std::option::Option::is_none")]
     pub record_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "recordPath",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_path: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "recordName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_name: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "recordType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_type: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "recordSubType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_sub_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub documents: ::std::option::Option<
         ::std::vec::Vec<crate::types::RecordDocumentDocument>,
     >,
@@ -40,24 +32,16 @@ pub struct RecordDocument {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordDocumentDocument {
-    #[serde(
-        rename = "fileKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_key: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "fileName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fileName", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub suffix: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }

@@ -4,7 +4,6 @@
 pub struct RecordPaymentDetails {
     #[serde(
         rename = "cashFlows",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cash_flows: ::std::option::Option<
@@ -12,7 +11,6 @@ pub struct RecordPaymentDetails {
     >,
     #[serde(
         rename = "historicPerformance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub historic_performance: ::std::option::Option<
@@ -22,11 +20,10 @@ pub struct RecordPaymentDetails {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RecordPaymentDetailsCashFlow {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "monthlyTotal",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monthly_total: ::std::option::Option<f64>,
@@ -36,7 +33,6 @@ pub struct RecordPaymentDetailsCashFlow {
 pub struct RecordPaymentDetailsHistoricPerformance {
     #[serde(
         rename = "cashFlows",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cash_flows: ::std::option::Option<

@@ -2,11 +2,7 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRfiReplyResponse {
-    #[serde(
-        rename = "rfiReply",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "rfiReply", skip_serializing_if = "::std::option::Option::is_none")]
     pub rfi_reply: ::std::option::Option<crate::types::RfiReplyStored>,
 }
 
@@ -14,7 +10,6 @@ pub struct GetRfiReplyResponse {
 pub struct GetAllRfiReplyVersionsResponse {
     #[serde(
         rename = "rfiReplyVersions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rfi_reply_versions: ::std::option::Option<
@@ -26,7 +21,6 @@ pub struct GetAllRfiReplyVersionsResponse {
 pub struct UpdateRfiResponse {
     #[serde(
         rename = "latestVersion",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_version: ::std::option::Option<::std::string::String>,
@@ -34,7 +28,7 @@ pub struct UpdateRfiResponse {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetRfiResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rfi: ::std::option::Option<crate::types::RfiStored>,
 }
 
@@ -42,7 +36,6 @@ pub struct GetRfiResponse {
 pub struct GetAllRfiVersionsResponse {
     #[serde(
         rename = "rfiVersions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rfi_versions: ::std::option::Option<::std::vec::Vec<crate::types::RfiStored>>,

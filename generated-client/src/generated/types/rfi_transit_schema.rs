@@ -16,18 +16,16 @@ pub struct RfiTransitSchema {
     /// The RFI cost impacts.
     #[serde(
         rename = "costImpacts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cost_impacts: ::std::option::Option<::std::string::String>,
     /// The RFI schedule impacts.
     #[serde(
         rename = "scheduleImpacts",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schedule_impacts: ::std::option::Option<::std::string::String>,
     /// The RFI description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }

@@ -2,11 +2,10 @@
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefinementsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refinements: ::std::option::Option<crate::types::Refinements>,
     #[serde(
         rename = "autoCompletes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_completes: ::std::option::Option<crate::types::AutoCompletes>,

@@ -8,13 +8,12 @@ pub struct ServiceRequest {
     #[serde(rename = "taskSummary")]
     pub task_summary: ::std::string::String,
     pub context: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub closed: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     #[serde(
         rename = "siteVisitWindow",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub site_visit_window: ::std::option::Option<
@@ -22,27 +21,25 @@ pub struct ServiceRequest {
     >,
     #[serde(
         rename = "onSiteContactNotes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_site_contact_notes: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "contactNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_number: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub information: ::std::option::Option<
         ::std::vec::Vec<crate::types::ServiceRequestInformationItem>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub checklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -51,22 +48,22 @@ pub struct ServiceRequest {
 pub struct ServiceRequestLocation {
     pub project: ::std::string::String,
     pub site: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestSiteVisitWindow {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceRequestInformationItem {
     pub text: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
 }
 
@@ -74,13 +71,12 @@ pub struct ServiceRequestInformationItem {
 pub struct ServiceRequestsResponse {
     #[serde(
         rename = "serviceRequests",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_requests: ::std::option::Option<
         ::std::vec::Vec<crate::types::ServiceRequest>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub range: ::std::option::Option<crate::types::Range>,
 }
 
@@ -88,7 +84,6 @@ pub struct ServiceRequestsResponse {
 pub struct GetServiceRequestResponse {
     #[serde(
         rename = "serviceRequest",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_request: ::std::option::Option<crate::types::ServiceRequest>,

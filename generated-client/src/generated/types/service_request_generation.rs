@@ -6,7 +6,6 @@ pub struct ServiceRequestGeneration {
     /// An array of users to share the document with.
     #[serde(
         rename = "shareWith",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub share_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,

@@ -6,14 +6,13 @@ pub struct ServiceRequestGoogleDocument {
     /// A link to the root service request folder. Permission must be granted to view the contents.
     #[serde(
         rename = "serviceRequestFolder",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_request_folder: ::std::option::Option<::std::string::String>,
     /// The actual link to the service request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
     /// A link to download a .pdf of the latest document revision.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }

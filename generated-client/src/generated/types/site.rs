@@ -12,99 +12,79 @@ pub struct Site {
     pub long: f64,
     #[serde(
         rename = "productionStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub production_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "generationStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generation_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "consumptionStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consumption_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "storageStartDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_start_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "serviceId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "parcelID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "parcelID", skip_serializing_if = "::std::option::Option::is_none")]
     pub parcel_id: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "parcelAcreage",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parcel_acreage: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "zoningDistrict",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zoning_district: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "ownerOfRecord",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owner_of_record: ::std::option::Option<::std::string::String>,
     /// The ID of a SolarNetwork location; used to retrieve weather details
     #[serde(
         rename = "locationId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location_id: ::std::option::Option<i64>,
-    #[serde(
-        rename = "plantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "plantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub plant_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utility: ::std::option::Option<::std::string::String>,
     /// Preferred Option For CO2 Emissions Data
     #[serde(
         rename = "emissionsApproximationMethod",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub emissions_approximation_method: ::std::option::Option<
         crate::types::SiteEmissionsApproximationMethod,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "expectedDailyData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_daily_data: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<crate::types::SiteLink>>,
     #[serde(
         rename = "accessNotes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_notes: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::SiteContact>>,
 }
 
@@ -117,9 +97,7 @@ pub struct SiteLink {
 /// Preferred Option For CO2 Emissions Data
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SiteEmissionsApproximationMethod {
-    /// `gridemissions`
     Gridemissions,
-    /// `static`
     Static,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -152,12 +130,12 @@ pub struct SiteContact {
     pub name: ::std::string::String,
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub voip: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
 }

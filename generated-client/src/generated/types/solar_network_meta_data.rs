@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolarNetworkMetaData {
     /// Keyed by source ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14,16 +14,11 @@ pub struct SolarNetworkMetaData {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SolarNetworkMetaDataSource {
-    #[serde(
-        rename = "nodeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nodeId", skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// Keyed by metadata property, eg serialNumber
     #[serde(
         rename = "deviceInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_info: ::std::option::Option<

@@ -4,40 +4,32 @@
 pub struct SolarNetworkSshSession {
     #[serde(
         rename = "sessionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: ::std::option::Option<f64>,
-    #[serde(
-        rename = "nodeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nodeId", skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub host: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<f64>,
     #[serde(
         rename = "reversePort",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reverse_port: ::std::option::Option<f64>,
     #[serde(
         rename = "startInstructionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_instruction_id: ::std::option::Option<f64>,
     #[serde(
         rename = "stopInstructionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_instruction_id: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub established: ::std::option::Option<bool>,
 }

@@ -8,11 +8,10 @@ pub type SourceDatum = ::std::collections::BTreeMap<
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SourceDatumValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reading: ::std::option::Option<f64>,
     #[serde(
         rename = "peakReading",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub peak_reading: ::std::option::Option<f64>,

@@ -4,41 +4,33 @@
 pub struct SourcesUses {
     #[serde(
         rename = "classBContributions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub class_b_contributions: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grants: ::std::option::Option<f64>,
     #[serde(
         rename = "debtProceeds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_proceeds: ::std::option::Option<f64>,
     #[serde(
         rename = "nonDevFeeFixedAssets",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub non_dev_fee_fixed_assets: ::std::option::Option<f64>,
-    #[serde(
-        rename = "devFees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "devFees", skip_serializing_if = "::std::option::Option::is_none")]
     pub dev_fees: ::std::option::Option<f64>,
     #[serde(
         rename = "fixedAssets",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fixed_assets: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uses: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,

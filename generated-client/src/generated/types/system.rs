@@ -14,17 +14,15 @@ pub struct System {
     pub type_: crate::types::SystemType,
     #[serde(
         rename = "meterNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meter_number: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "contractedDemand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contracted_demand: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub verified: ::std::option::Option<bool>,
 }
 
@@ -39,7 +37,6 @@ pub enum SystemStatus {
     Permitting,
     /// `Pre-Construction`
     PreConstruction,
-    /// `PTO`
     Pto,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -80,11 +77,8 @@ crate::runtime::impl_string_enum!(SystemStatus);
 /// Product Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SystemType {
-    /// `consumption`
     Consumption,
-    /// `generation`
     Generation,
-    /// `storage`
     Storage,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),

@@ -3,10 +3,10 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Transactions {
     /// Name of the source from which the transactions were acquired
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Map of transactions for each projectId
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transactions: ::std::option::Option<crate::types::TransactionsTransactions>,
 }
 
@@ -14,23 +14,20 @@ pub struct Transactions {
 pub struct TransactionsTransactionsProjectIdItem {
     #[serde(
         rename = "accountType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_type: ::std::option::Option<::std::string::String>,
     #[serde(
         rename = "accountName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub debit: ::std::option::Option<f64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub credit: ::std::option::Option<f64>,
     #[serde(
         rename = "transactionDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_date: ::std::option::Option<::std::string::String>,
@@ -41,7 +38,6 @@ pub struct TransactionsTransactionsProjectIdItem {
 pub struct TransactionsTransactions {
     #[serde(
         rename = "projectId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub project_id: ::std::option::Option<

@@ -8,23 +8,17 @@ pub struct User {
     pub first_name: ::std::string::String,
     #[serde(rename = "lastName")]
     pub last_name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "userType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub access: ::std::option::Option<crate::types::UserAccess>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserAccessPreventDownload {
-    /// `no`
     No,
-    /// `yes`
     Yes,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -56,25 +50,18 @@ crate::runtime::impl_string_enum!(UserAccessPreventDownload);
 pub struct UserAccess {
     #[serde(
         rename = "startDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::chrono::NaiveDate>,
-    #[serde(
-        rename = "endDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "endDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
     #[serde(
         rename = "preventDownload",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prevent_download: ::std::option::Option<crate::types::UserAccessPreventDownload>,
     #[serde(
         rename = "restrictProjects",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_projects: ::std::option::Option<
@@ -84,7 +71,7 @@ pub struct UserAccess {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GroupsResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: ::std::option::Option<crate::types::UserGroup>,
 }
 
@@ -92,7 +79,6 @@ pub struct GroupsResponse {
 pub struct UserTypesResponse {
     #[serde(
         rename = "userTypes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_types: ::std::option::Option<crate::types::UserType>,
@@ -100,12 +86,12 @@ pub struct UserTypesResponse {
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsersResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<crate::types::User>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMfaResponse {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa: ::std::option::Option<::std::string::String>,
 }

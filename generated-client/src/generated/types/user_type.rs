@@ -5,15 +5,13 @@
 pub struct UserType {
     pub name: ::std::string::String,
     pub application: crate::types::UserTypeApplication,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserTypeApplication {
-    /// `ams`
     Ams,
-    /// `econode`
     Econode,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
