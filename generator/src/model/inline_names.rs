@@ -2,8 +2,7 @@
 //!
 //! A type's name depends on its own places in the document only: the root (component,
 //! operation response or body, parameter) and the properties walked to reach it. Long paths
-//! are shortened to [`MAX_LEN`] characters by keeping the root and the last property, then
-//! dropping leading words. When distinct types want one name, all of them (not just the
+//! are shortened to [`MAX_LEN`] characters by dropping leading words. When distinct types want one name, all of them (not just the
 //! later ones) take their qualified name, so which one "came first" never matters.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,18 +21,15 @@ pub struct NameCandidate {
     pub module: String,
 }
 
-/// The short name: the whole path if it fits, else the root and the last segment, shortened.
+/// The short name: the whole path if it fits, else its last words that fit. Leading words go
+/// first because the end of a path says what the thing is, and keeping every segment keeps
+/// nested levels (`categories` in `categories` in `categories`) apart.
 pub fn fit(root: &[String], segments: &[String]) -> String {
     let full: String = root.iter().chain(segments).map(String::as_str).collect();
     if full.len() <= MAX_LEN {
         return full;
     }
-    let kept: String = root
-        .iter()
-        .chain(segments.last())
-        .map(String::as_str)
-        .collect();
-    drop_leading_words(&kept)
+    drop_leading_words(&full)
 }
 
 /// The name used on collisions: the whole path from the qualified root, with long words
@@ -164,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn long_paths_keep_root_and_last_segment() {
+    fn long_paths_keep_their_last_words() {
         let name = fit(
             &words(&["ProjectPredictedConsumptionDatums"]),
             &words(&["Site", "System", "AggregatedTotal"]),

@@ -251,9 +251,9 @@ pub use self::profile::{GetProfileResponse, Profile};
 mod project;
 
 pub use self::project::{
-    CreateSiteResponse, CreateSystemResponse, PortfolioResponse, PortfoliosResponse,
-    Project, ProjectAssetManagementTeamContact, ProjectContactsResponse, ProjectIcon,
-    ProjectIeee1547DisturbanceCategory, ProjectIeee1547ReactivePowerCategory,
+    CreateSiteResponse, CreateSystemResponse, Ieee1547DisturbanceCategory,
+    Ieee1547ReactivePowerCategory, PortfolioResponse, PortfoliosResponse, Project,
+    ProjectAssetManagementTeamContact, ProjectContactsResponse, ProjectIcon,
     ProjectInterconnection, ProjectInterconnectionWithdrawalReason, ProjectMedia,
     ProjectMilestones, ProjectNote, ProjectNoteComment, ProjectReports, ProjectResponse,
     ProjectRevenueType, ProjectStatus, ProjectsResponse, UpdateSystemResponse,
@@ -295,8 +295,8 @@ pub use self::project_connectivity_device::ProjectConnectivityDevice;
 mod project_consumption_cost_datums;
 
 pub use self::project_consumption_cost_datums::{
-    ConsumptionCostDatumsConsumptionCost, ProjectConsumptionCostDatums,
-    ProjectConsumptionCostDatumsSite, ProjectConsumptionCostDatumsSystem,
+    ConsumptionCostDatumsConsumptionCost, ConsumptionCostDatumsConsumptionCostSite,
+    CostDatumsConsumptionCostSiteSystem, ProjectConsumptionCostDatums,
 };
 
 mod project_consumption_datums;
@@ -331,8 +331,8 @@ pub use self::project_datums::{
 mod project_expected_generation_datums;
 
 pub use self::project_expected_generation_datums::{
-    ProjectExpectedGenerationDatums, ProjectExpectedGenerationDatumsSite,
-    ProjectExpectedGenerationDatumsSystem,
+    ExpectedGenerationDatumsSiteSystem, ProjectExpectedGenerationDatums,
+    ProjectExpectedGenerationDatumsSite,
 };
 
 mod project_finance_report;
@@ -342,8 +342,8 @@ pub use self::project_finance_report::{ProjectFinanceReport, ProjectFinanceRepor
 mod project_finance_report_section;
 
 pub use self::project_finance_report_section::{
-    ProjFinaRepoSectCateItemValuCateItemValu, ProjectFinanceReportSection,
-    ProjectFinanceReportSectionCategoryValue, SectCateItemValuCateItemValuCateItemValu,
+    CategoryValueCategoryValueCategoryValue, ProjectFinanceReportSection,
+    ProjectFinanceReportSectionCategoryValue, ReportSectionCategoryValueCategoryValue,
 };
 
 mod project_finance_settings;
@@ -355,15 +355,15 @@ pub use self::project_finance_settings::{
 mod project_predicted_consumption_datums;
 
 pub use self::project_predicted_consumption_datums::{
-    ConsumptionDatumsAggregatedTotal, ProjectPredictedConsumptionDatums,
-    ProjectPredictedConsumptionDatumsSite, ProjectPredictedConsumptionDatumsSystem,
+    DatumsSiteSystemAggregatedTotal, PredictedConsumptionDatumsSiteSystem,
+    ProjectPredictedConsumptionDatums, ProjectPredictedConsumptionDatumsSite,
 };
 
 mod project_predicted_generation_datums;
 
 pub use self::project_predicted_generation_datums::{
-    ProjectPredictedGenerationDatums, ProjectPredictedGenerationDatumsSite,
-    ProjectPredictedGenerationDatumsSystem,
+    PredictedGenerationDatumsSiteSystem, ProjectPredictedGenerationDatums,
+    ProjectPredictedGenerationDatumsSite,
 };
 
 mod project_readings;
@@ -507,12 +507,12 @@ pub use self::solar_network_weather_datum::SolarNetworkWeatherDatum;
 mod solarnetwork;
 
 pub use self::solarnetwork::{
-    DeviceSourcesResponse, DeviceSourcesResponseNode, DeviceSourcesResponseProject,
+    DeviceSourcesResponse, DeviceSourcesResponseProject,
     DeviceSourcesResponseProjectSite, DeviceSourcesResponseProjectSiteSystem,
     GetSolarNodeLoginUrlResponse, InstructionBody, NodesResponse, SetSshCredentialsBody,
     SolarfluxCredentialsResponse, SolarfluxCredentialsResponseCredentials,
-    SolarfluxCredentialsResponseEnvironment, StartSshSessionResponse,
-    StartSshSessionResponseData, StopSshSessionResponse,
+    SolarfluxCredentialsResponseEnvironment, SourcesResponseProjectSiteSystemNode,
+    StartSshSessionResponse, StartSshSessionResponseData, StopSshSessionResponse,
 };
 
 mod source_datum;

@@ -181,7 +181,7 @@ crate::runtime::impl_string_enum!(ProjectStatus);
 
 /// Voltage and reactive power capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectIeee1547ReactivePowerCategory {
+pub enum Ieee1547ReactivePowerCategory {
     A,
     B,
     Legacy,
@@ -189,7 +189,7 @@ pub enum ProjectIeee1547ReactivePowerCategory {
     Unknown(::std::string::String),
 }
 
-impl ProjectIeee1547ReactivePowerCategory {
+impl Ieee1547ReactivePowerCategory {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
         match self {
@@ -211,11 +211,11 @@ impl ProjectIeee1547ReactivePowerCategory {
     }
 }
 
-crate::runtime::impl_string_enum!(ProjectIeee1547ReactivePowerCategory);
+crate::runtime::impl_string_enum!(Ieee1547ReactivePowerCategory);
 
 /// Voltage and frequency ride-through capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectIeee1547DisturbanceCategory {
+pub enum Ieee1547DisturbanceCategory {
     I,
     Ii,
     Legacy,
@@ -223,7 +223,7 @@ pub enum ProjectIeee1547DisturbanceCategory {
     Unknown(::std::string::String),
 }
 
-impl ProjectIeee1547DisturbanceCategory {
+impl Ieee1547DisturbanceCategory {
     /// The value as it is sent on the wire.
     pub fn as_wire(&self) -> &str {
         match self {
@@ -245,7 +245,7 @@ impl ProjectIeee1547DisturbanceCategory {
     }
 }
 
-crate::runtime::impl_string_enum!(ProjectIeee1547DisturbanceCategory);
+crate::runtime::impl_string_enum!(Ieee1547DisturbanceCategory);
 
 /// Reason for withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -302,7 +302,7 @@ pub struct ProjectInterconnection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ieee1547_reactive_power_category: ::std::option::Option<
-        crate::types::ProjectIeee1547ReactivePowerCategory,
+        crate::types::Ieee1547ReactivePowerCategory,
     >,
     /// Voltage and frequency ride-through capability.
     #[serde(
@@ -310,7 +310,7 @@ pub struct ProjectInterconnection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ieee1547_disturbance_category: ::std::option::Option<
-        crate::types::ProjectIeee1547DisturbanceCategory,
+        crate::types::Ieee1547DisturbanceCategory,
     >,
     /// FIPS code for the location of the project.
     #[serde(

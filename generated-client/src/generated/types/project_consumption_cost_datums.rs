@@ -12,7 +12,7 @@ pub struct ProjectConsumptionCostDatums {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectConsumptionCostDatumsSystem {
+pub struct CostDatumsConsumptionCostSiteSystem {
     #[serde(
         rename = "totalCost",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -43,7 +43,7 @@ pub struct ProjectConsumptionCostDatumsSystem {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectConsumptionCostDatumsSite {
+pub struct ConsumptionCostDatumsConsumptionCostSite {
     #[serde(
         rename = "totalCost",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -76,7 +76,7 @@ pub struct ProjectConsumptionCostDatumsSite {
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ProjectConsumptionCostDatumsSystem,
+            crate::types::CostDatumsConsumptionCostSiteSystem,
         >,
     >,
 }
@@ -115,7 +115,7 @@ pub struct ConsumptionCostDatumsConsumptionCost {
     pub sites: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ProjectConsumptionCostDatumsSite,
+            crate::types::ConsumptionCostDatumsConsumptionCostSite,
         >,
     >,
 }

@@ -34,7 +34,7 @@ pub struct ProjectExpectedGenerationDatums {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectExpectedGenerationDatumsSystem {
+pub struct ExpectedGenerationDatumsSiteSystem {
     #[serde(
         rename = "expectedGeneration",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -86,7 +86,7 @@ pub struct ProjectExpectedGenerationDatumsSite {
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ProjectExpectedGenerationDatumsSystem,
+            crate::types::ExpectedGenerationDatumsSiteSystem,
         >,
     >,
 }

@@ -46,7 +46,7 @@ pub struct ProjectFinanceReportSection {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SectCateItemValuCateItemValuCateItemValu {
+pub struct CategoryValueCategoryValueCategoryValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,7 +58,7 @@ pub struct SectCateItemValuCateItemValuCateItemValu {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjFinaRepoSectCateItemValuCateItemValu {
+pub struct ReportSectionCategoryValueCategoryValue {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,7 +72,7 @@ pub struct ProjFinaRepoSectCateItemValuCateItemValu {
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::SectCateItemValuCateItemValuCateItemValu,
+                crate::types::CategoryValueCategoryValueCategoryValue,
             >,
         >,
     >,
@@ -89,7 +89,7 @@ pub struct ProjectFinanceReportSectionCategoryValue {
         ::std::vec::Vec<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                crate::types::ProjFinaRepoSectCateItemValuCateItemValu,
+                crate::types::ReportSectionCategoryValueCategoryValue,
             >,
         >,
     >,

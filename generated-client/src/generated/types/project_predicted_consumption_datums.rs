@@ -25,7 +25,7 @@ pub struct ProjectPredictedConsumptionDatums {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ConsumptionDatumsAggregatedTotal,
+            crate::types::DatumsSiteSystemAggregatedTotal,
         >,
     >,
     /// Keyed by Site ID
@@ -39,7 +39,7 @@ pub struct ProjectPredictedConsumptionDatums {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConsumptionDatumsAggregatedTotal {
+pub struct DatumsSiteSystemAggregatedTotal {
     #[serde(
         rename = "predictedConsumption",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -58,7 +58,7 @@ pub struct ConsumptionDatumsAggregatedTotal {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectPredictedConsumptionDatumsSystem {
+pub struct PredictedConsumptionDatumsSiteSystem {
     #[serde(
         rename = "predictedConsumption",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -79,7 +79,7 @@ pub struct ProjectPredictedConsumptionDatumsSystem {
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ConsumptionDatumsAggregatedTotal,
+            crate::types::DatumsSiteSystemAggregatedTotal,
         >,
     >,
     /// Keyed by datum date
@@ -90,7 +90,7 @@ pub struct ProjectPredictedConsumptionDatumsSystem {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ConsumptionDatumsAggregatedTotal,
+            crate::types::DatumsSiteSystemAggregatedTotal,
         >,
     >,
 }
@@ -120,7 +120,7 @@ pub struct ProjectPredictedConsumptionDatumsSite {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ConsumptionDatumsAggregatedTotal,
+            crate::types::DatumsSiteSystemAggregatedTotal,
         >,
     >,
     /// Keyed by System ID
@@ -128,7 +128,7 @@ pub struct ProjectPredictedConsumptionDatumsSite {
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ProjectPredictedConsumptionDatumsSystem,
+            crate::types::PredictedConsumptionDatumsSiteSystem,
         >,
     >,
 }

@@ -44,7 +44,7 @@ pub struct ProjectPredictedGenerationDatums {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectPredictedGenerationDatumsSystem {
+pub struct PredictedGenerationDatumsSiteSystem {
     #[serde(
         rename = "predictedGeneration",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -116,7 +116,7 @@ pub struct ProjectPredictedGenerationDatumsSite {
     pub systems: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::ProjectPredictedGenerationDatumsSystem,
+            crate::types::PredictedGenerationDatumsSiteSystem,
         >,
     >,
 }

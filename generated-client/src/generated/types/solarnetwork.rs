@@ -48,7 +48,7 @@ pub struct SetSshCredentialsBody {
 
 /// The device details
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeviceSourcesResponseNode {
+pub struct SourcesResponseProjectSiteSystemNode {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,7 +62,7 @@ pub struct DeviceSourcesResponseProjectSiteSystem {
     pub nodes: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::DeviceSourcesResponseNode,
+            crate::types::SourcesResponseProjectSiteSystemNode,
         >,
     >,
 }
