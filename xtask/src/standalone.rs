@@ -44,6 +44,7 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
 /// runtime and the generated code find each other by the same paths.
 const LIB_RS_BODY: &str = "\
 mod runtime;
+#[rustfmt::skip]
 pub mod generated;
 pub use generated::{operations, types};
 pub use runtime::*;

@@ -87,13 +87,17 @@ pub fn assign(fixed: &[Option<String>], candidates: &[&[NameCandidate]]) -> Vec<
         .collect();
     let mut taken: BTreeSet<String> = fixed.iter().flatten().cloned().collect();
 
+    // The name most of a type's places offer (34 parameters called `aggregation` make it
+    // `Aggregation`), ties going to the place met first. A new place elsewhere in the
+    // document then rarely renames an existing type.
     let best = |index: usize, pick: fn(&NameCandidate) -> &String| -> (String, String) {
-        let chosen = candidates[index]
+        let places = candidates[index];
+        let votes = |name: &String| places.iter().filter(|c| pick(c) == name).count();
+        let chosen = places
             .iter()
-            .min_by(|a, b| {
-                let (a_name, b_name) = (pick(a), pick(b));
-                (a_name.len(), a_name, &a.pointer).cmp(&(b_name.len(), b_name, &b.pointer))
-            })
+            .enumerate()
+            .max_by_key(|(order, c)| (votes(pick(c)), std::cmp::Reverse(*order)))
+            .map(|(_, c)| c)
             .expect("an inline type was met somewhere");
         (pick(chosen).clone(), chosen.module.clone())
     };
@@ -196,9 +200,11 @@ mod tests {
     fn collisions_qualify_every_contender() {
         let a = [candidate("Mode", "ReportMode", "#/a")];
         let b = [candidate("Mode", "TotalsMode", "#/b")];
+        // Two places say `Aggregation`, one says `DatumsAggregation`: the majority wins.
         let c = [
-            candidate("Aggregation", "DatumsAggregation", "#/c"),
-            candidate("DatumsAggregation", "X", "#/d"),
+            candidate("DatumsAggregation", "X", "#/c"),
+            candidate("Aggregation", "DatumsAggregation", "#/d"),
+            candidate("Aggregation", "ExportAggregation", "#/e"),
         ];
         let names = assign(
             &[None, None, None, Some("Project".into())],

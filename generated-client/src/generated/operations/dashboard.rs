@@ -34,7 +34,7 @@ impl DashboardStatusRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StatusResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::DashboardStatusResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -42,7 +42,7 @@ impl DashboardStatusRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::StatusResponse>,
+        crate::Response<crate::types::DashboardStatusResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(

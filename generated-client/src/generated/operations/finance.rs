@@ -513,7 +513,10 @@ impl GetFinanceCategoriesRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetIrrCategoriesResponse, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::GetFinanceCategoriesResponse,
+        crate::Error,
+    > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -521,7 +524,7 @@ impl GetFinanceCategoriesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetIrrCategoriesResponse>,
+        crate::Response<crate::types::GetFinanceCategoriesResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -595,7 +598,10 @@ impl GetIrrCategoriesRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetIrrCategoriesResponse, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::types::GetFinanceCategoriesResponse,
+        crate::Error,
+    > {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -603,7 +609,7 @@ impl GetIrrCategoriesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetIrrCategoriesResponse>,
+        crate::Response<crate::types::GetFinanceCategoriesResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(

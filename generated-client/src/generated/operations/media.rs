@@ -191,7 +191,7 @@ impl DeleteFileRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DeleteTagResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -199,7 +199,7 @@ impl DeleteFileRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::DeleteTagResponse>,
+        crate::Response<crate::types::DeleteFileResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -344,7 +344,7 @@ impl DeleteTagRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DeleteTagResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -352,7 +352,7 @@ impl DeleteTagRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::DeleteTagResponse>,
+        crate::Response<crate::types::DeleteFileResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(

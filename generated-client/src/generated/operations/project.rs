@@ -357,7 +357,7 @@ impl CreatePortfolioRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -365,7 +365,7 @@ impl CreatePortfolioRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::PortfolioResponse>,
+        crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -394,7 +394,7 @@ impl PortfolioRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -402,7 +402,7 @@ impl PortfolioRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::PortfolioResponse>,
+        crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -431,7 +431,7 @@ impl UpdatePortfolioRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::PortfolioResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -439,7 +439,7 @@ impl UpdatePortfolioRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::PortfolioResponse>,
+        crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -745,7 +745,7 @@ impl UpdateSiteRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::UpdateSiteResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -753,7 +753,7 @@ impl UpdateSiteRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteResponse>,
+        crate::Response<crate::types::UpdateSiteResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -790,7 +790,7 @@ impl CreateSiteRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::UpdateSiteResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -798,7 +798,7 @@ impl CreateSiteRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteResponse>,
+        crate::Response<crate::types::UpdateSiteResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(

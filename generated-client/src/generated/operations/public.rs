@@ -15,7 +15,7 @@ impl<'a> PublicApi<'a> {
     pub fn public_project_datums(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-        preset: crate::types::Preset,
+        preset: crate::types::ProxyUrl,
     ) -> PublicProjectDatumsRequest<'a> {
         PublicProjectDatumsRequest {
             client: self.client,
@@ -70,7 +70,7 @@ impl<'a> PublicApi<'a> {
 pub struct PublicProjectDatumsRequest<'a> {
     client: &'a crate::Client,
     project_id: ::std::string::String,
-    preset: crate::types::Preset,
+    preset: crate::types::ProxyUrl,
 }
 
 impl PublicProjectDatumsRequest<'_> {

@@ -515,7 +515,7 @@ impl ProjectDocumentsRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DocumentsResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -523,7 +523,7 @@ impl ProjectDocumentsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::DocumentsResponse>,
+        crate::Response<crate::types::ProjectDocumentsResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -556,7 +556,7 @@ impl ProjectRecordsRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -564,7 +564,7 @@ impl ProjectRecordsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::SiteRecordsResponse>,
+        crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -594,7 +594,7 @@ impl CreateProjectRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -602,7 +602,7 @@ impl CreateProjectRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -634,7 +634,7 @@ impl UpdateProjectRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -642,7 +642,7 @@ impl UpdateProjectRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -678,7 +678,7 @@ impl SiteRecordsRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -686,7 +686,7 @@ impl SiteRecordsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::SiteRecordsResponse>,
+        crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -723,7 +723,7 @@ impl CreateSiteRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -731,7 +731,7 @@ impl CreateSiteRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -770,7 +770,7 @@ impl UpdateSiteRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -778,7 +778,7 @@ impl UpdateSiteRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -817,7 +817,7 @@ impl SystemRecordsRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SiteRecordsResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -825,7 +825,7 @@ impl SystemRecordsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::SiteRecordsResponse>,
+        crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -865,7 +865,7 @@ impl CreateSystemRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -873,7 +873,7 @@ impl CreateSystemRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -915,7 +915,7 @@ impl UpdateSystemRecordRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateSiteRecordResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -923,7 +923,7 @@ impl UpdateSystemRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateSiteRecordResponse>,
+        crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -961,7 +961,7 @@ impl DocumentsRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DocumentsResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -969,7 +969,7 @@ impl DocumentsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::DocumentsResponse>,
+        crate::Response<crate::types::ProjectDocumentsResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(

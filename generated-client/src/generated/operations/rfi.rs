@@ -155,7 +155,7 @@ impl CreateRfiReplyRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetRfiReplyResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -163,7 +163,7 @@ impl CreateRfiReplyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetRfiReplyResponse>,
+        crate::Response<crate::types::CreateRfiReplyResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -232,7 +232,7 @@ impl UpdateRfiReplyRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UpdateRfiResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::UpdateRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -240,7 +240,7 @@ impl UpdateRfiReplyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::UpdateRfiResponse>,
+        crate::Response<crate::types::UpdateRfiReplyResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -270,7 +270,7 @@ impl GetRfiReplyRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetRfiReplyResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -278,7 +278,7 @@ impl GetRfiReplyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetRfiReplyResponse>,
+        crate::Response<crate::types::CreateRfiReplyResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -312,7 +312,7 @@ impl CreateRfiRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetRfiResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -320,7 +320,7 @@ impl CreateRfiRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetRfiResponse>,
+        crate::Response<crate::types::CreateRfiResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -351,7 +351,7 @@ impl UpdateRfiRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UpdateRfiResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::UpdateRfiReplyResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -359,7 +359,7 @@ impl UpdateRfiRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::UpdateRfiResponse>,
+        crate::Response<crate::types::UpdateRfiReplyResponse>,
         crate::Error,
     > {
         let mut request = crate::runtime::Request::new(
@@ -431,7 +431,7 @@ impl GetRfiRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetRfiResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateRfiResponse, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -439,7 +439,7 @@ impl GetRfiRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetRfiResponse>,
+        crate::Response<crate::types::CreateRfiResponse>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(

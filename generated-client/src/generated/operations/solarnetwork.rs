@@ -22,8 +22,8 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn set_solar_node_credentials(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
-        proxy_url: crate::types::Preset,
-        body: crate::types::SetSshCredentialsBody,
+        proxy_url: crate::types::ProxyUrl,
+        body: crate::types::SetSolarNodeCredentialsBody,
     ) -> SetSolarNodeCredentialsRequest<'a> {
         SetSolarNodeCredentialsRequest {
             client: self.client,
@@ -39,7 +39,7 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn set_ssh_credentials(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
-        body: crate::types::SetSshCredentialsBody,
+        body: crate::types::SetSolarNodeCredentialsBody,
     ) -> SetSshCredentialsRequest<'a> {
         SetSshCredentialsRequest {
             client: self.client,
@@ -121,7 +121,7 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn get_solar_node_login_url(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
-        proxy_url: crate::types::Preset,
+        proxy_url: crate::types::ProxyUrl,
     ) -> GetSolarNodeLoginUrlRequest<'a> {
         GetSolarNodeLoginUrlRequest {
             client: self.client,
@@ -203,8 +203,8 @@ impl SolarfluxCredentialsRequest<'_> {
 pub struct SetSolarNodeCredentialsRequest<'a> {
     client: &'a crate::Client,
     node_id: ::std::string::String,
-    proxy_url: crate::types::Preset,
-    body: crate::types::SetSshCredentialsBody,
+    proxy_url: crate::types::ProxyUrl,
+    body: crate::types::SetSolarNodeCredentialsBody,
 }
 
 impl SetSolarNodeCredentialsRequest<'_> {
@@ -247,7 +247,7 @@ impl SetSolarNodeCredentialsRequest<'_> {
 pub struct SetSshCredentialsRequest<'a> {
     client: &'a crate::Client,
     node_id: ::std::string::String,
-    body: crate::types::SetSshCredentialsBody,
+    body: crate::types::SetSolarNodeCredentialsBody,
 }
 
 impl SetSshCredentialsRequest<'_> {
@@ -505,7 +505,7 @@ impl SetNodeIdsRequest<'_> {
 pub struct GetSolarNodeLoginUrlRequest<'a> {
     client: &'a crate::Client,
     node_id: ::std::string::String,
-    proxy_url: crate::types::Preset,
+    proxy_url: crate::types::ProxyUrl,
 }
 
 impl GetSolarNodeLoginUrlRequest<'_> {

@@ -45,12 +45,6 @@ impl Aggregation {
 crate::runtime::impl_string_enum!(Aggregation);
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct StatusResponse {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub projects: ::std::option::Option<::std::vec::Vec<crate::types::EnergyStatus>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DatumsResponse {
     /// Keyed by Project ID, lists the datums for each project
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -74,7 +74,7 @@ pub struct GetCashFlowPaymentLogsResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetIrrCategoriesResponse {
+pub struct GetFinanceCategoriesResponse {
     /// Finance category keyed by category name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub categories: ::std::option::Option<

@@ -13,7 +13,7 @@ pub struct GetFileResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteTagResponse {
+pub struct DeleteFileResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<::std::string::String>,
 }

@@ -45,6 +45,10 @@ mod create_tag_response200;
 
 pub use self::create_tag_response200::CreateTagResponse200;
 
+mod dashboard;
+
+pub use self::dashboard::DashboardStatusResponse;
+
 mod datum;
 
 pub use self::datum::{Datum, DatumValue};
@@ -78,7 +82,7 @@ pub use self::energy::{
     ProjectConsumptionDatumsResponse, ProjectCumulativeDatumsResponse,
     ProjectDatumsResponse, ProjectNodesDatumsResponse,
     ProjectPredictedConsDatumsResponse, ProjectPredictedGenerationDatumsResponse,
-    ReadingsResponse, StatusResponse,
+    ReadingsResponse,
 };
 
 mod energy_node_status;
@@ -121,7 +125,7 @@ mod finance;
 
 pub use self::finance::{
     GetCashFlowPaymentLogsResponse, GetCashFlowTotalsMode, GetCashFlowTotalsResponse,
-    GetFinanceReportMode, GetFinanceReportResponse, GetIrrCategoriesResponse,
+    GetFinanceCategoriesResponse, GetFinanceReportMode, GetFinanceReportResponse,
     GetProjectBillingResponse, GetProjectProFormaIrrResponse, GetProjectSettingsResponse,
     GetRecordPaymentsResponse, GetSourcesUsesMode, SoftLedgerLocationsResponse,
 };
@@ -157,7 +161,7 @@ pub use self::historic_process::HistoricProcess;
 mod media;
 
 pub use self::media::{
-    DeleteTagResponse, FillDefaultTagsResponse, GetFileResponse, GetTagResponse,
+    DeleteFileResponse, FillDefaultTagsResponse, GetFileResponse, GetTagResponse,
     GetTagsResponse, ListCodeFilesResponse,
 };
 
@@ -227,7 +231,7 @@ pub use self::payment_logs::{PaymentLogs, PaymentLogsPayments};
 
 mod portfolio;
 
-pub use self::portfolio::Portfolio;
+pub use self::portfolio::{Portfolio, PortfolioReports};
 
 mod predicted_generation_datum;
 
@@ -251,12 +255,13 @@ pub use self::profile::{GetProfileResponse, Profile};
 mod project;
 
 pub use self::project::{
-    CreateSiteResponse, CreateSystemResponse, Ieee1547DisturbanceCategory,
-    Ieee1547ReactivePowerCategory, PortfolioResponse, PortfoliosResponse, Project,
+    CreatePortfolioResponse, CreateSystemResponse, Ieee1547DisturbanceCategory,
+    Ieee1547ReactivePowerCategory, PortfoliosResponse, Project,
     ProjectAssetManagementTeamContact, ProjectContactsResponse, ProjectIcon,
-    ProjectInterconnection, ProjectInterconnectionWithdrawalReason, ProjectMedia,
-    ProjectMilestones, ProjectNote, ProjectNoteComment, ProjectReports, ProjectResponse,
-    ProjectRevenueType, ProjectStatus, ProjectsResponse, UpdateSystemResponse,
+    ProjectInterconnection, ProjectInterconnectionWithdrawalReason, ProjectLink,
+    ProjectMedia, ProjectMilestones, ProjectNote, ProjectNoteComment, ProjectResponse,
+    ProjectRevenueType, ProjectStatus, ProjectsResponse, UpdateSiteResponse,
+    UpdateSystemResponse,
 };
 
 mod project_billing;
@@ -355,7 +360,7 @@ pub use self::project_finance_settings::{
 mod project_predicted_consumption_datums;
 
 pub use self::project_predicted_consumption_datums::{
-    DatumsSiteSystemAggregatedTotal, PredictedConsumptionDatumsSiteSystem,
+    ConsumptionDatumsAggregatedTotal, PredictedConsumptionDatumsSiteSystem,
     ProjectPredictedConsumptionDatums, ProjectPredictedConsumptionDatumsSite,
 };
 
@@ -375,8 +380,8 @@ pub use self::project_readings::{
 mod public;
 
 pub use self::public::{
-    Preset, PublicProjectDatumsResponse, PublicProjectReadingsResponse,
-    PublicProjectResponse, PublicProjectsResponse,
+    PublicProjectDatumsResponse, PublicProjectReadingsResponse, PublicProjectResponse,
+    PublicProjectsResponse,
 };
 
 mod public_project;
@@ -392,9 +397,9 @@ pub use self::range::Range;
 mod record;
 
 pub use self::record::{
-    CreateSiteRecordResponse, DocumentsResponse, GetProjectProFormaResponse,
-    GetProjectProFormaVersionsResponse, Record, RecordContactsItem,
-    RecordDocumentsResponse, RecordNote, RecordNoteComment, SiteRecordsResponse,
+    CreateProjectRecordResponse, GetProjectProFormaResponse,
+    GetProjectProFormaVersionsResponse, ProjectDocumentsResponse, ProjectRecordsResponse,
+    Record, RecordContactsItem, RecordDocumentsResponse, RecordNote, RecordNoteComment,
 };
 
 mod record_contact;
@@ -419,8 +424,8 @@ pub use self::refinements::Refinements;
 mod rfi;
 
 pub use self::rfi::{
-    GetAllRfiReplyVersionsResponse, GetAllRfiVersionsResponse, GetRfiReplyResponse,
-    GetRfiResponse, UpdateRfiResponse,
+    CreateRfiReplyResponse, CreateRfiResponse, GetAllRfiReplyVersionsResponse,
+    GetAllRfiVersionsResponse, UpdateRfiReplyResponse,
 };
 
 mod rfi_reply_stored;
@@ -480,7 +485,7 @@ pub use self::service_request_google_document::ServiceRequestGoogleDocument;
 
 mod site;
 
-pub use self::site::{Site, SiteContact, SiteEmissionsApproximationMethod, SiteLink};
+pub use self::site::{Site, SiteContact, SiteEmissionsApproximationMethod};
 
 mod solar_network_datum;
 
@@ -509,10 +514,11 @@ mod solarnetwork;
 pub use self::solarnetwork::{
     DeviceSourcesResponse, DeviceSourcesResponseProject,
     DeviceSourcesResponseProjectSite, DeviceSourcesResponseProjectSiteSystem,
-    GetSolarNodeLoginUrlResponse, InstructionBody, NodesResponse, SetSshCredentialsBody,
-    SolarfluxCredentialsResponse, SolarfluxCredentialsResponseCredentials,
-    SolarfluxCredentialsResponseEnvironment, SourcesResponseProjectSiteSystemNode,
-    StartSshSessionResponse, StartSshSessionResponseData, StopSshSessionResponse,
+    GetSolarNodeLoginUrlResponse, InstructionBody, NodesResponse, ProxyUrl,
+    SetSolarNodeCredentialsBody, SolarfluxCredentialsResponse,
+    SolarfluxCredentialsResponseCredentials, SolarfluxCredentialsResponseEnvironment,
+    SourcesResponseProjectSiteSystemNode, StartSshSessionResponse,
+    StartSshSessionResponseData, StopSshSessionResponse,
 };
 
 mod source_datum;

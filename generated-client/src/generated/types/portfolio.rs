@@ -6,5 +6,11 @@ pub struct Portfolio {
     pub name: ::std::string::String,
     pub projects: ::std::vec::Vec<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reports: ::std::option::Option<crate::types::ProjectReports>,
+    pub reports: ::std::option::Option<crate::types::PortfolioReports>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PortfolioReports {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub operating: ::std::option::Option<bool>,
 }

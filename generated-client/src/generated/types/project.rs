@@ -114,21 +114,15 @@ pub struct Project {
         crate::types::ProjectAssetManagementTeamContact,
     >,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reports: ::std::option::Option<crate::types::ProjectReports>,
+    pub reports: ::std::option::Option<crate::types::PortfolioReports>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<::std::vec::Vec<crate::types::SiteLink>>,
+    pub links: ::std::option::Option<::std::vec::Vec<crate::types::ProjectLink>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::vec::Vec<crate::types::ProjectNote>>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub media: ::std::option::Option<crate::types::ProjectMedia>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectReports {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating: ::std::option::Option<bool>,
 }
 
 /// Project Status
@@ -421,6 +415,12 @@ pub struct ProjectAssetManagementTeamContact {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProjectLink {
+    pub name: ::std::string::String,
+    pub url: ::std::string::String,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectNoteComment {
     pub comment: ::std::string::String,
     #[serde(rename = "userName", skip_serializing_if = "::std::option::Option::is_none")]
@@ -457,7 +457,7 @@ pub struct PortfoliosResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PortfolioResponse {
+pub struct CreatePortfolioResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub portfolio: ::std::option::Option<crate::types::Portfolio>,
 }
@@ -481,7 +481,7 @@ pub struct ProjectContactsResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateSiteResponse {
+pub struct UpdateSiteResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub site: ::std::option::Option<crate::types::Site>,
 }

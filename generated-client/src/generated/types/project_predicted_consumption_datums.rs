@@ -25,7 +25,7 @@ pub struct ProjectPredictedConsumptionDatums {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::DatumsSiteSystemAggregatedTotal,
+            crate::types::ConsumptionDatumsAggregatedTotal,
         >,
     >,
     /// Keyed by Site ID
@@ -39,7 +39,7 @@ pub struct ProjectPredictedConsumptionDatums {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DatumsSiteSystemAggregatedTotal {
+pub struct ConsumptionDatumsAggregatedTotal {
     #[serde(
         rename = "predictedConsumption",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -79,7 +79,7 @@ pub struct PredictedConsumptionDatumsSiteSystem {
     pub sources: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::DatumsSiteSystemAggregatedTotal,
+            crate::types::ConsumptionDatumsAggregatedTotal,
         >,
     >,
     /// Keyed by datum date
@@ -90,7 +90,7 @@ pub struct PredictedConsumptionDatumsSiteSystem {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::DatumsSiteSystemAggregatedTotal,
+            crate::types::ConsumptionDatumsAggregatedTotal,
         >,
     >,
 }
@@ -120,7 +120,7 @@ pub struct ProjectPredictedConsumptionDatumsSite {
     pub aggregated_totals: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
-            crate::types::DatumsSiteSystemAggregatedTotal,
+            crate::types::ConsumptionDatumsAggregatedTotal,
         >,
     >,
     /// Keyed by System ID

@@ -82,19 +82,19 @@ pub struct GetProjectProFormaVersionsResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DocumentsResponse {
+pub struct ProjectDocumentsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::types::RecordDocument>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SiteRecordsResponse {
+pub struct ProjectRecordsResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<::std::vec::Vec<crate::types::Record>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateSiteRecordResponse {
+pub struct CreateProjectRecordResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub record: ::std::option::Option<crate::types::Record>,
 }

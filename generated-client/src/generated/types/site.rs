@@ -78,7 +78,7 @@ pub struct Site {
     )]
     pub expected_daily_data: ::std::option::Option<f64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<::std::vec::Vec<crate::types::SiteLink>>,
+    pub links: ::std::option::Option<::std::vec::Vec<crate::types::ProjectLink>>,
     #[serde(
         rename = "accessNotes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -86,12 +86,6 @@ pub struct Site {
     pub access_notes: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<crate::types::SiteContact>>,
-}
-
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SiteLink {
-    pub name: ::std::string::String,
-    pub url: ::std::string::String,
 }
 
 /// Preferred Option For CO2 Emissions Data
