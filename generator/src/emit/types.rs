@@ -70,7 +70,9 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
         Presence::Optional => {
             // A missing `Option` field decodes as `None` without `default`.
-            serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
             quote!(::std::option::Option<#ty>)
         }
         Presence::OptionalNullable => {
