@@ -62,11 +62,12 @@ fn move_leading_digits(words: &str) -> String {
         return trimmed.to_string();
     }
     let rest = &trimmed[digits.len()..];
-    if rest.trim().is_empty() {
-        // A bare number: there is nothing to move it behind.
-        return format!("value {digits}");
+    if !rest.chars().any(|c| c.is_ascii_alphabetic()) {
+        // Only numbers (`1`, `1.0`): there is no word to move them behind.
+        return format!("value {trimmed}");
     }
-    format!("{rest} {digits}")
+    // `2 3 fa` -> `fa 2 3`: repeat until a letter leads.
+    move_leading_digits(&format!("{rest} {digits}"))
 }
 
 /// A type or variant name: `UpperCamelCase`, never empty, never a keyword.
@@ -185,6 +186,55 @@ mod tests {
             type_name("ParamaeterStoreFormData"),
             "ParamaeterStoreFormData"
         );
+        assert_eq!(type_name("1.0"), "Value10");
+        assert_eq!(type_name("2 3 fa"), "Fa23");
+    }
+
+    #[test]
+    fn every_name_is_a_valid_identifier() {
+        let inputs = [
+            "",
+            " ",
+            "1",
+            "1.0",
+            "-1",
+            "+",
+            "$",
+            "@",
+            "_",
+            "__",
+            "a b",
+            "9lives",
+            "1 2 3",
+            "self",
+            "Self",
+            "super",
+            "crate",
+            "type",
+            "gen",
+            "async",
+            "御中",
+            "é",
+            "a-b",
+            "a_b",
+            "A B",
+            "x.y.z",
+            "1st",
+            "2xx",
+            "3D",
+            "_private",
+            "r#type",
+            "\"quoted\"",
+            "tab\tbed",
+        ];
+        for input in inputs {
+            for name in [type_name(input), snake_name(input)] {
+                assert!(
+                    syn::parse_str::<syn::Ident>(&name).is_ok(),
+                    "{input:?} gave {name:?}, which is not an identifier"
+                );
+            }
+        }
     }
 
     #[test]

@@ -67,6 +67,10 @@ fn drop_leading_words(name: &str) -> String {
         len -= words[start].len();
         start += 1;
     }
+    // A name cannot start with a number (`Minute15` shortened must not become `15`).
+    while start > 0 && words[start].starts_with(|c: char| c.is_ascii_digit()) {
+        start -= 1;
+    }
     let shortened: String = words[start..].concat();
     if shortened.len() > MAX_LEN {
         // One very long word: cut it, keeping the name a valid identifier.
