@@ -79,6 +79,8 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
         "types/mod.rs".into(),
         quote! {
             //! Every schema of the API as a Rust type.
+            // Types mirror the document's nesting (maps of maps of maps), however complex.
+            #![allow(clippy::type_complexity)]
             #(#type_mod)*
         },
     )?;
@@ -131,7 +133,11 @@ fn separate_items(source: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         if let Some(previous) = previous {
             let previous_indent = previous.len() - previous.trim_start().len();
-            let ends_item = previous.ends_with('}') || previous.ends_with(';');
+            // Comment and attribute lines belong to the item below them, whatever they end with.
+            let previous_is_code = !previous.trim_start().starts_with("//")
+                && !previous.trim_start().starts_with("#[");
+            let ends_item =
+                previous_is_code && (previous.ends_with('}') || previous.ends_with(';'));
             if (indent == 0 || indent == 4)
                 && previous_indent == indent
                 && ends_item

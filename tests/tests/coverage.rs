@@ -7,10 +7,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn spec() -> serde_yaml::Value {
@@ -37,8 +42,10 @@ fn type_items() -> Vec<(String, String)> {
         for line in text.lines() {
             for kind in ["struct", "enum", "type"] {
                 if let Some(rest) = line.strip_prefix(&format!("pub {kind} ")) {
-                    let name: String =
-                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
                     items.push((kind.to_string(), name));
                 }
             }
@@ -56,7 +63,9 @@ fn every_operation_has_a_method() {
     for (path, item) in spec["paths"].as_mapping().unwrap() {
         let path = path.as_str().unwrap();
         for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
             count += 1;
             // Each operation's method documents `METHOD /path` (operation `id`); an operation
             // without an operationId gets a derived one, so only the prefix is fixed then.
@@ -73,7 +82,11 @@ fn every_operation_has_a_method() {
         }
     }
     assert_eq!(count, 185, "the pinned document has 185 operations");
-    assert!(missing.is_empty(), "operations without a method:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "operations without a method:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -85,26 +98,47 @@ fn every_component_schema_has_a_type() {
         .keys()
         .map(|k| k.as_str().unwrap().to_string())
         .collect();
-    assert_eq!(components.len(), 103, "the pinned document has 103 component schemas");
+    assert_eq!(
+        components.len(),
+        103,
+        "the pinned document has 103 component schemas"
+    );
     let names: Vec<String> = type_items().into_iter().map(|(_, name)| name).collect();
     // Types follow Rust's naming convention, where acronyms are words (`RFIStored` becomes
     // `RfiStored`); names are otherwise kept, the typo in `ParamaeterStoreFormData` included.
     use heck::ToUpperCamelCase;
-    let missing: Vec<&String> =
-        components.iter().filter(|c| !names.contains(&c.to_upper_camel_case())).collect();
-    assert!(missing.is_empty(), "component schemas without a type: {missing:?}");
+    let missing: Vec<&String> = components
+        .iter()
+        .filter(|c| !names.contains(&c.to_upper_camel_case()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "component schemas without a type: {missing:?}"
+    );
 }
 
 #[test]
 fn type_names_are_short_and_unique() {
     let items = type_items();
-    let too_long: Vec<&String> =
-        items.iter().map(|(_, name)| name).filter(|name| name.len() > 40).collect();
-    assert!(too_long.is_empty(), "type names over 40 characters: {too_long:?}");
+    let too_long: Vec<&String> = items
+        .iter()
+        .map(|(_, name)| name)
+        .filter(|name| name.len() > 40)
+        .collect();
+    assert!(
+        too_long.is_empty(),
+        "type names over 40 characters: {too_long:?}"
+    );
     let mut seen = std::collections::BTreeSet::new();
-    let duplicates: Vec<&String> =
-        items.iter().map(|(_, name)| name).filter(|name| !seen.insert(*name)).collect();
-    assert!(duplicates.is_empty(), "type names defined twice: {duplicates:?}");
+    let duplicates: Vec<&String> = items
+        .iter()
+        .map(|(_, name)| name)
+        .filter(|name| !seen.insert(*name))
+        .collect();
+    assert!(
+        duplicates.is_empty(),
+        "type names defined twice: {duplicates:?}"
+    );
 }
 
 #[test]
@@ -115,9 +149,15 @@ fn the_aggregation_enum_exists_once() {
         .values()
         .map(|text| text.matches("\"15minute\" => Self::").count())
         .sum();
-    assert_eq!(with_15_minutes, 1, "the aggregation enum must be generated exactly once");
+    assert_eq!(
+        with_15_minutes, 1,
+        "the aggregation enum must be generated exactly once"
+    );
     let energy = &generated("types")["energy.rs"];
-    assert!(energy.contains("pub enum Aggregation {"), "it is called `Aggregation`");
+    assert!(
+        energy.contains("pub enum Aggregation {"),
+        "it is called `Aggregation`"
+    );
 }
 
 #[test]
@@ -127,6 +167,9 @@ fn every_tag_has_an_accessor() {
     for tag in spec["tags"].as_sequence().unwrap() {
         let tag = tag["name"].as_str().unwrap();
         let accessor = format!("pub fn {}(&self)", tag.replace('-', "_"));
-        assert!(accessors.contains(&accessor), "no `client.{tag}()` accessor");
+        assert!(
+            accessors.contains(&accessor),
+            "no `client.{tag}()` accessor"
+        );
     }
 }

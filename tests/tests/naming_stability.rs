@@ -27,5 +27,9 @@ fn the_2025_changes_rename_no_existing_type() {
         .collect();
     let kept = before.keys().filter(|o| after.contains_key(*o)).count();
     assert!(kept > 250, "most types keep their origin ({kept})");
-    assert!(renamed.is_empty(), "renamed by the 2025-11 changes:\n{}", renamed.join("\n"));
+    assert!(
+        renamed.is_empty(),
+        "renamed by the 2025-11 changes:\n{}",
+        renamed.join("\n")
+    );
 }

@@ -43,6 +43,8 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
 /// The crate root: the same module layout as the `ecosuite` client's `src/lib.rs`, so the
 /// runtime and the generated code find each other by the same paths.
 const LIB_RS_BODY: &str = "\
+// The runtime serves every document; a small one leaves parts of it unused.
+#[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
 #[rustfmt::skip]
 pub mod generated;
@@ -395,8 +397,9 @@ mod tests {
     fn lib_rs_names_the_crate_and_spec() {
         let lib = lib_rs("petstore", "petstore.json");
         assert!(lib.starts_with(
-            "//! Client for petstore, generated from `petstore.json` by `cargo xtask generate`.\n\nmod runtime;\n"
+            "//! Client for petstore, generated from `petstore.json` by `cargo xtask generate`.\n\n"
         ));
+        assert!(lib.contains("\nmod runtime;\n"));
     }
 
     #[test]

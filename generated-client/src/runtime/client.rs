@@ -18,15 +18,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
 ///
-/// ```no_run
-/// # async fn example() -> Result<(), ecosuite::Error> {
-/// let client = ecosuite::Client::builder()
-///     .token(std::env::var("ECOSUITE_TOKEN").unwrap_or_default())
-///     .build()?;
-/// # let _ = client;
-/// # Ok(())
-/// # }
-/// ```
+/// Made with [`Client::builder`]; operations are reached through one method per tag.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -36,6 +28,8 @@ struct Inner {
     http: reqwest::Client,
     /// Parsed once; never ends with `/`, so joining a path never doubles the slash.
     base_url: String,
+    /// The base URL's own path (`/v1` or empty), which every request path extends.
+    base_path: String,
     token: Option<Secret>,
 }
 
@@ -85,8 +79,20 @@ impl Client {
     async fn send(&self, request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         let operation = request.operation;
         let transport = |source| Error::Transport { operation, source };
+        let expected_path = format!("{}{}", self.inner.base_path, request.path);
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::Config(format!("{operation}: invalid request URL: {e}")))?;
+        // URL parsing resolves `.` and `..` segments (even percent-encoded), so a parameter
+        // such as `..` would send the request to another resource. Refuse instead.
+        if url.path() != expected_path {
+            return Err(Error::InvalidParameter {
+                operation,
+                reason: format!(
+                    "a path parameter would change the request path to `{}`",
+                    url.path()
+                ),
+            });
+        }
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &request.query {
@@ -221,6 +227,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_string(),
+                base_path: parsed.path().trim_end_matches('/').to_string(),
                 token,
             }),
         })

@@ -31,6 +31,12 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// A parameter value cannot be sent as given (a path parameter of `..`, for example).
+    #[error("{operation}: {reason}")]
+    InvalidParameter {
+        operation: &'static str,
+        reason: String,
+    },
     /// The client is configured wrongly (base URL, token).
     #[error("{0}")]
     Config(String),
@@ -43,7 +49,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status(),
-            Error::Encode { .. } | Error::Config(_) => None,
+            Error::Encode { .. } | Error::InvalidParameter { .. } | Error::Config(_) => None,
         }
     }
 }

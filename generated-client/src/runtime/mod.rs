@@ -9,6 +9,7 @@ mod error;
 mod params;
 mod request;
 mod response;
+pub(crate) mod union;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};

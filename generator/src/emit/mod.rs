@@ -74,48 +74,79 @@ pub fn doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Escapes spec prose so rustdoc shows it as written.
+/// Escapes spec prose so rustdoc shows it as written: Markdown stays Markdown, but nothing
+/// in it can make rustdoc compile a doctest or warn.
 pub fn markdown_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for line in text.trim().lines() {
-        // Leading indentation would make an indented code block, which rustdoc compiles.
-        let line = line.trim();
-        let mut escaped = String::with_capacity(line.len());
-        // A fence would open a code block, which rustdoc compiles as a doctest.
-        if line.starts_with("```") || line.starts_with("~~~") {
-            escaped.push('\\');
-        }
-        for (index, word) in line.split(' ').enumerate() {
-            if index > 0 {
-                escaped.push(' ');
+    let mut open_fence: Option<&str> = None;
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if let Some(fence) = ["```", "~~~"].into_iter().find(|f| line.starts_with(f)) {
+            match open_fence {
+                // A fenced block stays a code block, marked `text` so it is never compiled.
+                None => {
+                    out.push_str(fence);
+                    out.push_str("text\n");
+                    open_fence = Some(fence);
+                }
+                Some(open) if open == fence => {
+                    out.push_str(fence);
+                    out.push('\n');
+                    open_fence = None;
+                }
+                Some(_) => {
+                    out.push_str(raw.trim_end());
+                    out.push('\n');
+                }
             }
-            if word.starts_with("http://") || word.starts_with("https://") {
-                let (url, rest) = split_url(word);
-                escaped.push('<');
-                escaped.push_str(url);
-                escaped.push('>');
-                escaped.push_str(&escape_markdown(rest));
-            } else {
-                escaped.push_str(&escape_markdown(word));
-            }
+            continue;
         }
-        out.push_str(&escaped);
+        if open_fence.is_some() {
+            out.push_str(raw.trim_end());
+        } else {
+            // Leading indentation would make an indented code block, which rustdoc compiles.
+            out.push_str(&escape_line(line));
+        }
+        out.push('\n');
+    }
+    if let Some(fence) = open_fence {
+        out.push_str(fence);
         out.push('\n');
     }
     out
 }
 
-fn split_url(word: &str) -> (&str, &str) {
-    let end = word
-        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
-        .unwrap_or(word.len());
-    let url = word[..end].trim_end_matches(['.', ',', ';', ':']);
-    (url, &word[url.len()..])
+/// Escapes one line outside code spans; an unpaired backtick is escaped itself.
+fn escape_line(line: &str) -> String {
+    let ticks = line.matches('`').count();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (index, part) in line.split('`').enumerate() {
+        if index > 0 {
+            let unpaired = ticks % 2 == 1 && index == ticks;
+            out.push_str(if unpaired { "\\`" } else { "`" });
+        }
+        let in_code_span = index % 2 == 1 && !(ticks % 2 == 1 && index == ticks);
+        if in_code_span {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_prose(part));
+        }
+    }
+    out
 }
 
-fn escape_markdown(text: &str) -> String {
+/// Escapes what rustdoc would read as HTML or links, and makes URLs autolinks.
+fn escape_prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(len) = url_len(rest) {
+            out.push('<');
+            out.push_str(&rest[..len]);
+            out.push('>');
+            rest = &rest[len..];
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -125,8 +156,21 @@ fn escape_markdown(text: &str) -> String {
             }
             _ => out.push(c),
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of the URL `text` starts with, if it starts with one.
+fn url_len(text: &str) -> Option<usize> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | '`'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']);
+    (url.len() > "https://".len()).then_some(url.len())
 }
 
 #[cfg(test)]
@@ -134,19 +178,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spec_text_is_defused() {
+    fn prose_is_escaped_outside_code_spans() {
         assert_eq!(
-            markdown_safe("a <script> [x] `y`"),
-            "a &lt;script&gt; \\[x\\] `y`\n"
+            markdown_safe("a <script> [x] `#[cfg(y)]` b\\c"),
+            "a &lt;script&gt; \\[x\\] `#[cfg(y)]` b\\\\c\n"
         );
+        assert_eq!(markdown_safe("one ` tick"), "one \\` tick\n");
+        assert_eq!(markdown_safe("    indented\n"), "indented\n");
+    }
+
+    #[test]
+    fn fences_become_text_blocks() {
         assert_eq!(
             markdown_safe("```rust\nfn main() {}\n```"),
-            "\\```rust\nfn main() {}\n\\```\n"
+            "```text\nfn main() {}\n```\n"
         );
-        assert_eq!(markdown_safe("    indented\n"), "indented\n");
+        assert_eq!(markdown_safe("```\nunclosed"), "```text\nunclosed\n```\n");
+    }
+
+    #[test]
+    fn urls_become_autolinks() {
         assert_eq!(
             markdown_safe("see https://x.io/a."),
             "see <https://x.io/a>.\n"
+        );
+        assert_eq!(
+            markdown_safe("<a href=\"http://x.io\">x</a>"),
+            "&lt;a href=\"<http://x.io>\"&gt;x&lt;/a&gt;\n"
         );
     }
 }

@@ -72,6 +72,15 @@ fn operation_doc(op: &Operation) -> TokenStream {
             text.push_str(&super::markdown_safe(description));
         }
     }
+    let documented: Vec<&Param> = positional(op).filter(|p| p.doc.is_some()).collect();
+    if !documented.is_empty() {
+        text.push_str("\n# Parameters\n\n");
+        for param in documented {
+            let doc = super::markdown_safe(param.doc.as_deref().unwrap_or_default());
+            let doc = doc.trim().replace('\n', " ");
+            text.push_str(&format!("- `{}`: {doc}\n", param.rust_name));
+        }
+    }
     if !text.is_empty() {
         text.push('\n');
     }
@@ -171,10 +180,17 @@ fn response_type(api: &Api, body: &ResponseBody) -> (TokenStream, TokenStream) {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
+    let has_options =
+        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
     let builder_doc = doc_lines(&format!(
-        "A `{} {}` request: set optional parameters, then [`send`](Self::send) it.",
+        "A `{} {}` request: {}[`send`](Self::send) it.",
         op.http_method,
-        op.path.replace('`', "'")
+        op.path.replace('`', "'"),
+        if has_options {
+            "set optional parameters, then "
+        } else {
+            ""
+        }
     ));
     let mut fields = Vec::new();
     for param in positional(op) {
@@ -222,7 +238,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
         let ty = body_type(api, &body.kind);
-        let docs = doc(body.doc.as_deref());
+        let mut docs = doc(body.doc.as_deref());
+        if docs.is_empty() {
+            docs = doc_lines("Sets the request body.");
+        }
         quote! {
             #docs
             pub fn body(mut self, value: #ty) -> Self {
@@ -355,7 +374,7 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
             Some(TypeRef::Named(id)) => {
                 let name = &api.type_def(*id).name;
                 format!(
-                    "`{}` with a [`{name}`](crate::types::{name}) body",
+                    "`{}` with a body of type [`{name}`](crate::types::{name})",
                     e.status
                 )
             }

@@ -4,7 +4,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, doc_lines, ident, type_tokens};
-use crate::model::{Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::model::{
+    Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
 
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc(def.doc.as_deref());
@@ -94,6 +96,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
 }
 
 fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStream {
+    let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         // Show the wire value where the Rust name does not make it obvious (`15minute`,
@@ -124,12 +127,12 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
     });
     let (unknown_to_wire, unknown_from_wire) = match e.repr {
         EnumRepr::String => (
-            quote!(Self::Unknown(value) => value,),
-            quote!(other => Self::Unknown(other.to_owned()),),
+            quote!(Self::#catch_all(value) => value,),
+            quote!(other => Self::#catch_all(other.to_owned()),),
         ),
         EnumRepr::Integer => (
-            quote!(Self::Unknown(value) => *value,),
-            quote!(other => Self::Unknown(other),),
+            quote!(Self::#catch_all(value) => *value,),
+            quote!(other => Self::#catch_all(other),),
         ),
     };
     let derives = match e.repr {
@@ -143,7 +146,7 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know yet.
-            Unknown(#unknown_ty),
+            #catch_all(#unknown_ty),
         }
 
         impl #name {
@@ -155,7 +158,7 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
                 }
             }
 
-            /// The variant for a wire value; values not listed in the spec become `Unknown`.
+            /// The variant for a wire value; values not listed in the spec are kept as they are.
             pub fn from_wire(value: #wire_ty) -> Self {
                 match value {
                     #(#from_wire)*
@@ -190,14 +193,60 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
         let ty = type_tokens(api, &v.ty);
         quote!(#variant(#ty),)
     });
+    // Objects in this API are open (every property optional, unknown ones allowed), so the
+    // first object variant would accept any object. When variants are objects, the one
+    // declaring most of the keys present is tried first instead.
+    let object_keys: Vec<Option<Vec<&str>>> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            TypeRef::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Struct(s) => {
+                    Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    if object_keys.iter().all(Option::is_none) {
+        return quote! {
+            #docs
+            #separator
+            /// The first variant (in this order) that the JSON value decodes as is taken.
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    }
+    let candidates = u.variants.iter().zip(&object_keys).map(|(v, keys)| {
+        let variant = ident(&v.rust_name);
+        let keys = keys.iter().flatten().map(|k| Literal::string(k));
+        quote! {
+            crate::runtime::union::Variant {
+                keys: &[#(#keys),*],
+                decode: |value| ::serde_json::from_value(value).map(Self::#variant),
+            },
+        }
+    });
+    let type_name = Literal::string(&name.to_string());
     quote! {
         #docs
-        ///
-        /// The first variant (in this order) that the JSON value decodes as is taken.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #separator
+        /// Decoding tries first the variant that declares most of the object's keys.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::union::deserialize(deserializer, #type_name, &[#(#candidates)*])
+            }
         }
     }
 }

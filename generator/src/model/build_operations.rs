@@ -18,8 +18,9 @@ use crate::load::Document;
 use crate::naming;
 use crate::resolve::{self, join};
 
-/// Operations without a tag are grouped under this one.
-const UNTAGGED: &str = "default";
+/// Operations without a tag are grouped under this one (`client.untagged()`; `default` would
+/// read like `Default::default`).
+const UNTAGGED: &str = "untagged";
 
 pub struct Operations {
     pub operations: Vec<Operation>,

@@ -110,6 +110,9 @@ pub enum Presence {
 pub struct Enum {
     pub repr: EnumRepr,
     pub variants: Vec<EnumVariant>,
+    /// The variant that holds values the document does not list (`Unknown`, or `Other` when
+    /// the document itself lists `unknown`).
+    pub catch_all: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,7 +34,7 @@ impl<'a> CodaApi<'a> {
     }
 }
 
-/// A `PUT /coda/milestones` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /coda/milestones` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportProjectMilestoneDatesRequest<'a> {
@@ -64,7 +64,7 @@ impl ImportProjectMilestoneDatesRequest<'_> {
     }
 }
 
-/// A `PUT /coda/{projectId}/import` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /coda/{projectId}/import` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportCodaRequest<'a> {
@@ -78,7 +78,7 @@ impl ImportCodaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }

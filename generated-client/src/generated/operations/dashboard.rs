@@ -19,7 +19,7 @@ impl<'a> DashboardApi<'a> {
     }
 }
 
-/// A `GET /dashboard/status` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /dashboard/status` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DashboardStatusRequest<'a> {
@@ -31,7 +31,7 @@ impl DashboardStatusRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DashboardStatusResponse, crate::Error> {

@@ -103,7 +103,7 @@ impl<'a> MediaApi<'a> {
     }
 }
 
-/// A `GET /media/storage/code/{code}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /media/storage/code/{code}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCodeFilesRequest<'a> {
@@ -139,7 +139,7 @@ impl ListCodeFilesRequest<'_> {
     }
 }
 
-/// A `GET /media/storage/file/{key}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /media/storage/file/{key}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFileRequest<'a> {
@@ -175,7 +175,7 @@ impl GetFileRequest<'_> {
     }
 }
 
-/// A `DELETE /media/storage/file/{key}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /media/storage/file/{key}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFileRequest<'a> {
@@ -211,7 +211,7 @@ impl DeleteFileRequest<'_> {
     }
 }
 
-/// A `PUT /media/tags/default/{code}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /media/tags/default/{code}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FillDefaultTagsRequest<'a> {
@@ -247,7 +247,7 @@ impl FillDefaultTagsRequest<'_> {
     }
 }
 
-/// A `GET /media/tags/storage/code/{code}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /media/tags/storage/code/{code}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagsRequest<'a> {
@@ -284,7 +284,7 @@ impl GetTagsRequest<'_> {
     }
 }
 
-/// A `GET /media/tags/storage/{code}/{label}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /media/tags/storage/{code}/{label}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagRequest<'a> {
@@ -327,7 +327,7 @@ impl GetTagRequest<'_> {
     }
 }
 
-/// A `DELETE /media/tags/storage/{code}/{label}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /media/tags/storage/{code}/{label}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTagRequest<'a> {

@@ -92,7 +92,7 @@ impl<'a> NotificationApi<'a> {
     }
 }
 
-/// A `GET /schemas/notification` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/notification` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NotificationSchemaRequest<'a> {
@@ -104,7 +104,7 @@ impl NotificationSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -124,7 +124,7 @@ impl NotificationSchemaRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/alerts` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users/{userId}/alerts` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAlertEventsRequest<'a> {
@@ -137,7 +137,7 @@ impl GetAlertEventsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAlertEventsResponse, crate::Error> {
@@ -160,7 +160,7 @@ impl GetAlertEventsRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/notifications` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users/{userId}/notifications` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUserNotificationsRequest<'a> {
@@ -173,7 +173,7 @@ impl ListUserNotificationsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -200,7 +200,7 @@ impl ListUserNotificationsRequest<'_> {
     }
 }
 
-/// A `POST /users/{userId}/notifications` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /users/{userId}/notifications` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserNotificationRequest<'a> {
@@ -214,7 +214,7 @@ impl CreateUserNotificationRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -242,7 +242,7 @@ impl CreateUserNotificationRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/notifications/{notificationId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /users/{userId}/notifications/{notificationId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserNotificationRequest<'a> {
@@ -257,7 +257,7 @@ impl UpdateUserNotificationRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -290,7 +290,7 @@ impl UpdateUserNotificationRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/notifications/{notificationId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/notifications/{notificationId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserNotificationRequest<'a> {
@@ -304,7 +304,7 @@ impl DeleteUserNotificationRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

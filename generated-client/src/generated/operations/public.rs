@@ -64,7 +64,7 @@ impl<'a> PublicApi<'a> {
     }
 }
 
-/// A `GET /public/energy/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /public/energy/datums/projects/{projectId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectDatumsRequest<'a> {
@@ -78,7 +78,7 @@ impl PublicProjectDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectDatumsResponse, crate::Error> {
@@ -106,7 +106,7 @@ impl PublicProjectDatumsRequest<'_> {
     }
 }
 
-/// A `GET /public/energy/readings/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /public/energy/readings/projects/{projectId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectReadingsRequest<'a> {
@@ -119,7 +119,7 @@ impl PublicProjectReadingsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -149,7 +149,7 @@ impl PublicProjectReadingsRequest<'_> {
     }
 }
 
-/// A `GET /public/projects` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /public/projects` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectsRequest<'a> {
@@ -161,7 +161,7 @@ impl PublicProjectsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectsResponse, crate::Error> {
@@ -184,7 +184,7 @@ impl PublicProjectsRequest<'_> {
     }
 }
 
-/// A `GET /public/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /public/projects/{projectId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectRequest<'a> {
@@ -197,7 +197,7 @@ impl PublicProjectRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectResponse, crate::Error> {

@@ -101,6 +101,10 @@ impl<'a> RecordApi<'a> {
 
     /// Create a new project record with a server generated ID
     ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    ///
     /// `POST /projects/{projectId}/records` (operation `createProjectRecord`)
     pub fn create_project_record(
         &self,
@@ -115,6 +119,11 @@ impl<'a> RecordApi<'a> {
     }
 
     /// Update an existing project record
+    ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    /// - `record_id`: The record ID
     ///
     /// `PUT /projects/{projectId}/records/{recordId}` (operation `updateProjectRecord`)
     pub fn update_project_record(
@@ -150,6 +159,11 @@ impl<'a> RecordApi<'a> {
 
     /// Create a new site record with a server generated ID
     ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    /// - `site_id`: The site ID
+    ///
     /// `POST /projects/{projectId}/sites/{siteId}/records` (operation `createSiteRecord`)
     pub fn create_site_record(
         &self,
@@ -166,6 +180,12 @@ impl<'a> RecordApi<'a> {
     }
 
     /// Update an existing site record
+    ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    /// - `site_id`: The site ID
+    /// - `record_id`: The record ID
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` (operation `updateSiteRecord`)
     pub fn update_site_record(
@@ -205,6 +225,12 @@ impl<'a> RecordApi<'a> {
 
     /// Create a new system record with a server generated ID
     ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    /// - `site_id`: The site ID
+    /// - `system_id`: The system ID
+    ///
     /// `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` (operation `createSystemRecord`)
     pub fn create_system_record(
         &self,
@@ -223,6 +249,13 @@ impl<'a> RecordApi<'a> {
     }
 
     /// Update an existing system record
+    ///
+    /// # Parameters
+    ///
+    /// - `project_id`: The project ID
+    /// - `site_id`: The site ID
+    /// - `system_id`: The system ID
+    /// - `record_id`: The record ID
     ///
     /// `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` (operation `updateSystemRecord`)
     pub fn update_system_record(
@@ -321,7 +354,7 @@ impl<'a> RecordApi<'a> {
     }
 }
 
-/// A `GET /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/pro-forma` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectProFormaRequest<'a> {
@@ -334,7 +367,7 @@ impl GetProjectProFormaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
@@ -382,7 +415,7 @@ impl SaveProjectProFormaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
@@ -433,7 +466,7 @@ impl DeleteProjectProFormaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -455,7 +488,7 @@ impl DeleteProjectProFormaRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/pro-forma/versions` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/pro-forma/versions` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectProFormaVersionsRequest<'a> {
@@ -468,7 +501,7 @@ impl GetProjectProFormaVersionsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -499,7 +532,7 @@ impl GetProjectProFormaVersionsRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/record-documents` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/record-documents` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectDocumentsRequest<'a> {
@@ -512,7 +545,7 @@ impl ProjectDocumentsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
@@ -540,7 +573,7 @@ impl ProjectDocumentsRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectRecordsRequest<'a> {
@@ -553,7 +586,7 @@ impl ProjectRecordsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -577,7 +610,7 @@ impl ProjectRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateProjectRecordRequest<'a> {
@@ -591,7 +624,7 @@ impl CreateProjectRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -616,7 +649,7 @@ impl CreateProjectRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/records/{recordId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProjectRecordRequest<'a> {
@@ -631,7 +664,7 @@ impl UpdateProjectRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -661,7 +694,7 @@ impl UpdateProjectRecordRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/sites/{siteId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/sites/{siteId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SiteRecordsRequest<'a> {
@@ -675,7 +708,7 @@ impl SiteRecordsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -705,7 +738,7 @@ impl SiteRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSiteRecordRequest<'a> {
@@ -720,7 +753,7 @@ impl CreateSiteRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -751,7 +784,7 @@ impl CreateSiteRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSiteRecordRequest<'a> {
@@ -767,7 +800,7 @@ impl UpdateSiteRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -799,7 +832,7 @@ impl UpdateSiteRecordRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemRecordsRequest<'a> {
@@ -814,7 +847,7 @@ impl SystemRecordsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -846,7 +879,7 @@ impl SystemRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSystemRecordRequest<'a> {
@@ -862,7 +895,7 @@ impl CreateSystemRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -895,7 +928,7 @@ impl CreateSystemRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSystemRecordRequest<'a> {
@@ -912,7 +945,7 @@ impl UpdateSystemRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -946,7 +979,7 @@ impl UpdateSystemRecordRequest<'_> {
     }
 }
 
-/// A `GET /record-documents` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /record-documents` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DocumentsRequest<'a> {
@@ -958,7 +991,7 @@ impl DocumentsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
@@ -981,7 +1014,7 @@ impl DocumentsRequest<'_> {
     }
 }
 
-/// A `GET /records` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /records` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordsRequest<'a> {
@@ -993,7 +1026,7 @@ impl RecordsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -1011,7 +1044,7 @@ impl RecordsRequest<'_> {
     }
 }
 
-/// A `GET /records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /records/{recordId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecordRequest<'a> {
@@ -1024,7 +1057,7 @@ impl GetRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -1042,7 +1075,7 @@ impl GetRecordRequest<'_> {
     }
 }
 
-/// A `DELETE /records/{recordId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /records/{recordId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRecordRequest<'a> {
@@ -1055,7 +1088,7 @@ impl DeleteRecordRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1081,7 +1114,7 @@ impl DeleteRecordRequest<'_> {
     }
 }
 
-/// A `GET /records/{recordId}/record-documents` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /records/{recordId}/record-documents` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordDocumentsRequest<'a> {
@@ -1094,7 +1127,7 @@ impl RecordDocumentsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RecordDocumentsResponse, crate::Error> {
@@ -1122,7 +1155,7 @@ impl RecordDocumentsRequest<'_> {
     }
 }
 
-/// A `GET /schemas/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/pro-forma` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProFormaSchemaRequest<'a> {
@@ -1134,7 +1167,7 @@ impl ProFormaSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1154,7 +1187,7 @@ impl ProFormaSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/record` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/record` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordSchemaRequest<'a> {
@@ -1166,7 +1199,7 @@ impl RecordSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {

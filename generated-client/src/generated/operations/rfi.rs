@@ -50,6 +50,11 @@ impl<'a> RfiApi<'a> {
 
     /// Get an RFI reply
     ///
+    /// # Parameters
+    ///
+    /// - `id`: The RFI reply ID
+    /// - `version`: The RFI reply version
+    ///
     /// `GET /rfi/reply/{id}/{version}` (operation `getRFIReply`)
     pub fn get_rfi_reply(
         &self,
@@ -105,6 +110,11 @@ impl<'a> RfiApi<'a> {
 
     /// Get an RFI
     ///
+    /// # Parameters
+    ///
+    /// - `id`: The RFI ID
+    /// - `version`: The RFI version
+    ///
     /// `GET /rfi/thread/{id}/{version}` (operation `getRFI`)
     pub fn get_rfi(
         &self,
@@ -139,7 +149,7 @@ impl<'a> RfiApi<'a> {
     }
 }
 
-/// A `POST /rfi/reply` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /rfi/reply` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRfiReplyRequest<'a> {
@@ -176,7 +186,7 @@ impl CreateRfiReplyRequest<'_> {
     }
 }
 
-/// A `GET /rfi/reply/version/{id}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /rfi/reply/version/{id}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAllRfiReplyVersionsRequest<'a> {
@@ -215,7 +225,7 @@ impl GetAllRfiReplyVersionsRequest<'_> {
     }
 }
 
-/// A `PUT /rfi/reply/{id}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /rfi/reply/{id}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRfiReplyRequest<'a> {
@@ -253,7 +263,7 @@ impl UpdateRfiReplyRequest<'_> {
     }
 }
 
-/// A `GET /rfi/reply/{id}/{version}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /rfi/reply/{id}/{version}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRfiReplyRequest<'a> {
@@ -296,7 +306,7 @@ impl GetRfiReplyRequest<'_> {
     }
 }
 
-/// A `POST /rfi/thread` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /rfi/thread` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRfiRequest<'a> {
@@ -333,7 +343,7 @@ impl CreateRfiRequest<'_> {
     }
 }
 
-/// A `POST /rfi/thread/resolve/{id}/{resolution}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /rfi/thread/resolve/{id}/{resolution}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRfiRequest<'a> {
@@ -378,7 +388,7 @@ impl UpdateRfiRequest<'_> {
     }
 }
 
-/// A `GET /rfi/thread/version/{id}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /rfi/thread/version/{id}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAllRfiVersionsRequest<'a> {
@@ -414,7 +424,7 @@ impl GetAllRfiVersionsRequest<'_> {
     }
 }
 
-/// A `GET /rfi/thread/{id}/{version}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /rfi/thread/{id}/{version}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRfiRequest<'a> {
@@ -457,7 +467,7 @@ impl GetRfiRequest<'_> {
     }
 }
 
-/// A `GET /schemas/rfi` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/rfi` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiSchemaRequest<'a> {
@@ -469,7 +479,7 @@ impl RfiSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -489,7 +499,7 @@ impl RfiSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/rfiReply` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/rfiReply` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiReplySchemaRequest<'a> {
@@ -501,7 +511,7 @@ impl RfiReplySchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {

@@ -120,7 +120,7 @@ impl<'a> ServiceRequestApi<'a> {
     }
 }
 
-/// A `GET /schemas/service-request` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/service-request` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ServiceRequestSchemaRequest<'a> {
@@ -132,7 +132,7 @@ impl ServiceRequestSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -152,7 +152,7 @@ impl ServiceRequestSchemaRequest<'_> {
     }
 }
 
-/// A `GET /service-requests` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /service-requests` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ServiceRequestsRequest<'a> {
@@ -166,7 +166,7 @@ impl ServiceRequestsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ServiceRequestsResponse, crate::Error> {
@@ -191,7 +191,7 @@ impl ServiceRequestsRequest<'_> {
     }
 }
 
-/// A `POST /service-requests` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /service-requests` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateServiceRequestRequest<'a> {
@@ -204,7 +204,7 @@ impl CreateServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -231,7 +231,7 @@ impl CreateServiceRequestRequest<'_> {
     }
 }
 
-/// A `GET /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetServiceRequestRequest<'a> {
@@ -244,7 +244,7 @@ impl GetServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
@@ -271,7 +271,7 @@ impl GetServiceRequestRequest<'_> {
     }
 }
 
-/// A `PUT /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateServiceRequestRequest<'a> {
@@ -285,7 +285,7 @@ impl UpdateServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
@@ -313,7 +313,7 @@ impl UpdateServiceRequestRequest<'_> {
     }
 }
 
-/// A `DELETE /service-requests/{serviceRequestId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteServiceRequestRequest<'a> {
@@ -326,7 +326,7 @@ impl DeleteServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -356,7 +356,7 @@ impl DeleteServiceRequestRequest<'_> {
     }
 }
 
-/// A `POST /service-requests/{serviceRequestId}/generate` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /service-requests/{serviceRequestId}/generate` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateServiceRequestRequest<'a> {
@@ -370,7 +370,7 @@ impl GenerateServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -402,7 +402,7 @@ impl GenerateServiceRequestRequest<'_> {
     }
 }
 
-/// A `PUT /service-requests/{serviceRequestId}/resolve` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /service-requests/{serviceRequestId}/resolve` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResolveServiceRequestRequest<'a> {
@@ -415,7 +415,7 @@ impl ResolveServiceRequestRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

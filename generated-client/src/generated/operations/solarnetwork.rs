@@ -159,7 +159,7 @@ impl<'a> SolarnetworkApi<'a> {
     }
 }
 
-/// A `GET /solarnetwork/credentials/solarflux` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/credentials/solarflux` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SolarfluxCredentialsRequest<'a> {
@@ -171,7 +171,7 @@ impl SolarfluxCredentialsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -197,7 +197,7 @@ impl SolarfluxCredentialsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/credentials/solarnode` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /solarnetwork/credentials/solarnode` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetSolarNodeCredentialsRequest<'a> {
@@ -212,7 +212,7 @@ impl SetSolarNodeCredentialsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -241,7 +241,7 @@ impl SetSolarNodeCredentialsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/credentials/ssh` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /solarnetwork/credentials/ssh` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetSshCredentialsRequest<'a> {
@@ -255,7 +255,7 @@ impl SetSshCredentialsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -283,7 +283,7 @@ impl SetSshCredentialsRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/devices` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/devices` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceSourcesRequest<'a> {
@@ -295,7 +295,7 @@ impl DeviceSourcesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeviceSourcesResponse, crate::Error> {
@@ -318,7 +318,7 @@ impl DeviceSourcesRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/instruction` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /solarnetwork/instruction` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InstructionRequest<'a> {
@@ -331,7 +331,7 @@ impl InstructionRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -358,7 +358,7 @@ impl InstructionRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/metadata/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/metadata/projects/{projectId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectDeviceMetaDataRequest<'a> {
@@ -371,7 +371,7 @@ impl ProjectDeviceMetaDataRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SolarNetworkMetaData, crate::Error> {
@@ -398,7 +398,7 @@ impl ProjectDeviceMetaDataRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/nodes` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/nodes` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NodesRequest<'a> {
@@ -410,7 +410,7 @@ impl NodesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodesResponse, crate::Error> {
@@ -433,7 +433,7 @@ impl NodesRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/settings/node-ids` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/settings/node-ids` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetNodeIdsRequest<'a> {
@@ -445,7 +445,7 @@ impl GetNodeIdsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
@@ -465,7 +465,7 @@ impl GetNodeIdsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/settings/node-ids` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /solarnetwork/settings/node-ids` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetNodeIdsRequest<'a> {
@@ -478,7 +478,7 @@ impl SetNodeIdsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
@@ -499,7 +499,7 @@ impl SetNodeIdsRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/solarnode/login-url` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /solarnetwork/solarnode/login-url` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSolarNodeLoginUrlRequest<'a> {
@@ -513,7 +513,7 @@ impl GetSolarNodeLoginUrlRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -541,7 +541,7 @@ impl GetSolarNodeLoginUrlRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/ssh` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /solarnetwork/ssh` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartSshSessionRequest<'a> {
@@ -554,7 +554,7 @@ impl StartSshSessionRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSshSessionResponse, crate::Error> {
@@ -578,7 +578,7 @@ impl StartSshSessionRequest<'_> {
     }
 }
 
-/// A `DELETE /solarnetwork/ssh` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /solarnetwork/ssh` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopSshSessionRequest<'a> {
@@ -591,7 +591,7 @@ impl StopSshSessionRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StopSshSessionResponse, crate::Error> {

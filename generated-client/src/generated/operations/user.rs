@@ -144,6 +144,10 @@ impl<'a> UserApi<'a> {
 
     /// Update the user
     ///
+    /// # Parameters
+    ///
+    /// - `user_id`: The ID of the user
+    ///
     /// `PUT /users/{userId}` (operation `updateUser`)
     pub fn update_user(
         &self,
@@ -258,6 +262,10 @@ impl<'a> UserApi<'a> {
 
     /// Resend the user invite
     ///
+    /// # Parameters
+    ///
+    /// - `user_id`: The ID of the user
+    ///
     /// `PUT /users/{userId}/resend` (operation `resendUserInvite`)
     pub fn resend_user_invite(
         &self,
@@ -272,7 +280,7 @@ impl<'a> UserApi<'a> {
     }
 }
 
-/// A `GET /schemas/user` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/user` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserSchemaRequest<'a> {
@@ -284,7 +292,7 @@ impl UserSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -304,7 +312,7 @@ impl UserSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/user-groups` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/user-groups` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsSchemaRequest<'a> {
@@ -316,7 +324,7 @@ impl UserGroupsSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -336,7 +344,7 @@ impl UserGroupsSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/user-type` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /schemas/user-type` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypeSchemaRequest<'a> {
@@ -348,7 +356,7 @@ impl UserTypeSchemaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -368,7 +376,7 @@ impl UserTypeSchemaRequest<'_> {
     }
 }
 
-/// A `GET /user-groups` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /user-groups` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GroupsRequest<'a> {
@@ -380,7 +388,7 @@ impl GroupsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
@@ -403,7 +411,7 @@ impl GroupsRequest<'_> {
     }
 }
 
-/// A `GET /user-types` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /user-types` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypesRequest<'a> {
@@ -415,7 +423,7 @@ impl UserTypesRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserTypesResponse, crate::Error> {
@@ -438,7 +446,7 @@ impl UserTypesRequest<'_> {
     }
 }
 
-/// A `POST /user-types` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /user-types` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserTypeRequest<'a> {
@@ -451,7 +459,7 @@ impl CreateUserTypeRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserType, crate::Error> {
@@ -472,7 +480,7 @@ impl CreateUserTypeRequest<'_> {
     }
 }
 
-/// A `GET /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /user-types/{userTypeId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserTypeRequest<'a> {
@@ -486,7 +494,7 @@ impl GetUserTypeRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -513,7 +521,7 @@ impl GetUserTypeRequest<'_> {
     }
 }
 
-/// A `PUT /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /user-types/{userTypeId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserTypeRequest<'a> {
@@ -527,7 +535,7 @@ impl UpdateUserTypeRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -554,7 +562,7 @@ impl UpdateUserTypeRequest<'_> {
     }
 }
 
-/// A `DELETE /user-types/{userTypeId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /user-types/{userTypeId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserTypeRequest<'a> {
@@ -567,7 +575,7 @@ impl DeleteUserTypeRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -593,7 +601,7 @@ impl DeleteUserTypeRequest<'_> {
     }
 }
 
-/// A `GET /users` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest<'a> {
@@ -605,7 +613,7 @@ impl UsersRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UsersResponse, crate::Error> {
@@ -628,7 +636,7 @@ impl UsersRequest<'_> {
     }
 }
 
-/// A `POST /users` request: set optional parameters, then [`send`](Self::send) it.
+/// A `POST /users` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserRequest<'a> {
@@ -641,7 +649,7 @@ impl CreateUserRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -660,7 +668,7 @@ impl CreateUserRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users/{userId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserRequest<'a> {
@@ -673,7 +681,7 @@ impl GetUserRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -691,7 +699,7 @@ impl GetUserRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /users/{userId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserRequest<'a> {
@@ -705,7 +713,7 @@ impl UpdateUserRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -732,7 +740,7 @@ impl UpdateUserRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /users/{userId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserRequest<'a> {
@@ -745,7 +753,7 @@ impl DeleteUserRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -771,7 +779,7 @@ impl DeleteUserRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/groups` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users/{userId}/groups` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsRequest<'a> {
@@ -784,7 +792,7 @@ impl UserGroupsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
@@ -807,7 +815,7 @@ impl UserGroupsRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/groups/reset` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /users/{userId}/groups/reset` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetUserGroupRequest<'a> {
@@ -847,7 +855,7 @@ impl ResetUserGroupRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/groups/{groupId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /users/{userId}/groups/{groupId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddUserToGroupRequest<'a> {
@@ -861,7 +869,7 @@ impl AddUserToGroupRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -893,7 +901,7 @@ impl AddUserToGroupRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/groups/{groupId}` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/groups/{groupId}` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveUserFromGroupRequest<'a> {
@@ -907,7 +915,7 @@ impl RemoveUserFromGroupRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -939,7 +947,7 @@ impl RemoveUserFromGroupRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/mfa` request: set optional parameters, then [`send`](Self::send) it.
+/// A `GET /users/{userId}/mfa` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMfaRequest<'a> {
@@ -952,7 +960,7 @@ impl GetMfaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetMfaResponse, crate::Error> {
@@ -975,7 +983,7 @@ impl GetMfaRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/mfa` request: set optional parameters, then [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/mfa` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetMfaRequest<'a> {
@@ -988,7 +996,7 @@ impl ResetMfaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1014,7 +1022,7 @@ impl ResetMfaRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/resend` request: set optional parameters, then [`send`](Self::send) it.
+/// A `PUT /users/{userId}/resend` request: [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResendUserInviteRequest<'a> {
@@ -1028,7 +1036,7 @@ impl ResendUserInviteRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a [`Error`](crate::types::Error) body); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -28,7 +28,7 @@ impl Aggregation {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -150,7 +150,7 @@ impl CumulativeDatumsResponseCumulation {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "month" => Self::Month,
@@ -180,7 +180,7 @@ impl CumulativeDatumsResponseAggregation {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Day,
@@ -311,7 +311,7 @@ impl Format {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "csv" => Self::Csv,

@@ -45,7 +45,7 @@ impl EventType {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "data" => Self::Data,
@@ -83,7 +83,7 @@ impl EventPriority {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: i64) -> Self {
         match value {
             1 => Self::Value1,

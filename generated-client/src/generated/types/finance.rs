@@ -20,7 +20,7 @@ impl GetCashFlowTotalsMode {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "actual" => Self::Actual,
@@ -134,7 +134,7 @@ impl GetFinanceReportMode {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "actual" => Self::Actual,
@@ -178,7 +178,7 @@ impl GetSourcesUsesMode {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "lifetime" => Self::Lifetime,

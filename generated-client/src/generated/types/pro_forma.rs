@@ -80,7 +80,7 @@ impl ProFormaCashFlowPaymentPaymentType {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "amortization" => Self::Amortization,

@@ -156,7 +156,7 @@ impl ProjectStatus {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "Construction" => Self::Construction,
@@ -194,7 +194,7 @@ impl Ieee1547ReactivePowerCategory {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "A" => Self::A,
@@ -228,7 +228,7 @@ impl Ieee1547DisturbanceCategory {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "I" => Self::I,
@@ -250,10 +250,9 @@ pub enum ProjectInterconnectionWithdrawalReason {
     Other,
     Permitting,
     SiteControl,
-    /// `unknown`
-    Unknown2,
+    Unknown,
     /// A value this version of the crate does not know yet.
-    Unknown(::std::string::String),
+    UnknownValue(::std::string::String),
 }
 
 impl ProjectInterconnectionWithdrawalReason {
@@ -266,12 +265,12 @@ impl ProjectInterconnectionWithdrawalReason {
             Self::Other => "other",
             Self::Permitting => "permitting",
             Self::SiteControl => "siteControl",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "environmental" => Self::Environmental,
@@ -280,8 +279,8 @@ impl ProjectInterconnectionWithdrawalReason {
             "other" => Self::Other,
             "permitting" => Self::Permitting,
             "siteControl" => Self::SiteControl,
-            "unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_owned()),
+            "unknown" => Self::Unknown,
+            other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
@@ -369,7 +368,7 @@ impl ProjectRevenueType {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "communitySolar" => Self::CommunitySolar,

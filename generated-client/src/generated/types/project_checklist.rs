@@ -30,7 +30,7 @@ impl ProjectChecklistChecklistType {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "ICR" => Self::Icr,

@@ -34,7 +34,7 @@ impl UserAccessPreventDownload {
         }
     }
 
-    /// The variant for a wire value; values not listed in the spec become `Unknown`.
+    /// The variant for a wire value; values not listed in the spec are kept as they are.
     pub fn from_wire(value: &str) -> Self {
         match value {
             "no" => Self::No,
