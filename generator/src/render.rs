@@ -138,6 +138,13 @@ fn separate_items(source: &str) -> String {
                 && !previous.trim_start().starts_with("#[");
             let ends_item =
                 previous_is_code && (previous.ends_with('}') || previous.ends_with(';'));
+            // `mod` and `use` declarations read best as one block.
+            let declaration = |l: &str| {
+                ["mod ", "pub mod ", "use ", "pub use "]
+                    .iter()
+                    .any(|p| l.trim_start().starts_with(p))
+            };
+            let ends_item = ends_item && !(declaration(previous) && declaration(line));
             if (indent == 0 || indent == 4)
                 && previous_indent == indent
                 && ends_item

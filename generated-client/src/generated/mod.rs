@@ -3,7 +3,6 @@
 //! Code generated from the API document. The hand-written runtime around it lives
 //! outside this directory.
 pub mod operations;
-
 pub mod types;
 
 /// The first server the document lists, without a trailing slash.

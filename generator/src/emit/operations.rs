@@ -183,13 +183,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let has_options =
         op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
     let builder_doc = doc_lines(&format!(
-        "A `{} {}` request: {}[`send`](Self::send) it.",
+        "A `{} {}` request: {}",
         op.http_method,
         op.path.replace('`', "'"),
         if has_options {
-            "set optional parameters, then "
+            "set optional parameters, then [`send`](Self::send) it."
         } else {
-            ""
+            "ready to [`send`](Self::send)."
         }
     ));
     let mut fields = Vec::new();

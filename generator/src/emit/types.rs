@@ -101,10 +101,12 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
         let variant = ident(&v.rust_name);
         // Show the wire value where the Rust name does not make it obvious (`15minute`,
         // `New System`, or a name made unique).
-        let obvious = v.wire.starts_with(|c: char| c.is_ascii_alphabetic())
-            && v.wire.chars().all(|c| c.is_ascii_alphanumeric())
-            && crate::naming::type_name(&v.wire) == v.rust_name;
-        let wire_doc = (!obvious).then(|| doc_lines(&format!("`{}`", v.wire.replace('`', "'"))));
+        // (`PTO` is shown, since its variant is `Pto`; `day` and `A` are not.)
+        let obvious = v.wire == v.rust_name
+            || (v.wire.starts_with(|c: char| c.is_ascii_lowercase())
+                && v.wire.chars().all(|c| c.is_ascii_alphanumeric())
+                && crate::naming::type_name(&v.wire) == v.rust_name);
+        let wire_doc = (!obvious).then(|| doc_lines(&wire_doc(&v.wire)));
         quote!(#wire_doc #variant,)
     });
     let (unknown_ty, wire_ty, impl_macro) = match e.repr {
@@ -169,6 +171,17 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
 
         crate::runtime::#impl_macro!(#name);
     }
+}
+
+/// The wire value as a code span, readable whatever it contains.
+fn wire_doc(wire: &str) -> String {
+    if wire.is_empty() {
+        return "The empty string.".into();
+    }
+    if wire.contains('`') {
+        return format!("`` {} ``", wire);
+    }
+    format!("`{wire}`")
 }
 
 fn wire_literal(repr: EnumRepr, wire: &str) -> TokenStream {

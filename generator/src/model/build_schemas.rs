@@ -128,6 +128,9 @@ pub struct SchemaBuilder<'a> {
     drafts: Vec<Draft>,
     components: IndexMap<String, TypeId>,
     shapes: HashMap<String, TypeId>,
+    /// Shapes of component types, filled once every component is converted: an operation's
+    /// inline schema of the same shape is that component.
+    component_shapes: HashMap<String, TypeId>,
     merged_duplicates: usize,
     warnings: Vec<Warning>,
 }
@@ -140,6 +143,7 @@ impl<'a> SchemaBuilder<'a> {
             drafts: Vec::new(),
             components: IndexMap::new(),
             shapes: HashMap::new(),
+            component_shapes: HashMap::new(),
             merged_duplicates: 0,
             warnings: Vec::new(),
         }
@@ -198,6 +202,16 @@ impl<'a> SchemaBuilder<'a> {
             self.drafts[index].kind = Some(kind);
             self.drafts[index].doc = doc;
         }
+        for (index, draft) in self.drafts.iter().enumerate() {
+            match &draft.kind {
+                Some(kind @ (TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) => {
+                    self.component_shapes
+                        .entry(shape_key(kind))
+                        .or_insert(TypeId(index));
+                }
+                _ => {}
+            }
+        }
         Ok(())
     }
 
@@ -251,6 +265,10 @@ impl<'a> SchemaBuilder<'a> {
     /// it was met as a naming candidate.
     fn intern(&mut self, kind: TypeKind, doc: Option<String>, context: &Context) -> TypeId {
         let shape = shape_key(&kind);
+        if let Some(&id) = self.component_shapes.get(&shape) {
+            self.merged_duplicates += 1;
+            return id;
+        }
         if let Some(&id) = self.shapes.get(&shape) {
             self.merged_duplicates += 1;
             let draft = &mut self.drafts[id.0];

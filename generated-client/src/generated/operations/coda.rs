@@ -34,7 +34,7 @@ impl<'a> CodaApi<'a> {
     }
 }
 
-/// A `PUT /coda/milestones` request: [`send`](Self::send) it.
+/// A `PUT /coda/milestones` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportProjectMilestoneDatesRequest<'a> {
@@ -64,7 +64,7 @@ impl ImportProjectMilestoneDatesRequest<'_> {
     }
 }
 
-/// A `PUT /coda/{projectId}/import` request: [`send`](Self::send) it.
+/// A `PUT /coda/{projectId}/import` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ImportCodaRequest<'a> {

@@ -84,7 +84,7 @@ impl DataRequest<'_> {
     }
 }
 
-/// A `GET /connectivity/devices` request: [`send`](Self::send) it.
+/// A `GET /connectivity/devices` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DevicesRequest<'a> {

@@ -19,7 +19,7 @@ impl<'a> DashboardApi<'a> {
     }
 }
 
-/// A `GET /dashboard/status` request: [`send`](Self::send) it.
+/// A `GET /dashboard/status` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DashboardStatusRequest<'a> {

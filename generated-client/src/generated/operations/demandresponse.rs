@@ -131,7 +131,7 @@ impl<'a> DemandresponseApi<'a> {
     }
 }
 
-/// A `GET /dr/dr-events` request: [`send`](Self::send) it.
+/// A `GET /dr/dr-events` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrEventsRequest<'a> {
@@ -166,7 +166,7 @@ impl DrEventsRequest<'_> {
     }
 }
 
-/// A `POST /dr/dr-events` request: [`send`](Self::send) it.
+/// A `POST /dr/dr-events` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrCreateEventRequest<'a> {
@@ -200,7 +200,7 @@ impl DrCreateEventRequest<'_> {
     }
 }
 
-/// A `GET /dr/dr-events/{eventId}` request: [`send`](Self::send) it.
+/// A `GET /dr/dr-events/{eventId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrEventRequest<'a> {
@@ -231,7 +231,7 @@ impl DrEventRequest<'_> {
     }
 }
 
-/// A `GET /dr/dr-notifications` request: [`send`](Self::send) it.
+/// A `GET /dr/dr-notifications` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrNotificationsRequest<'a> {
@@ -266,7 +266,7 @@ impl DrNotificationsRequest<'_> {
     }
 }
 
-/// A `GET /dr/participants` request: [`send`](Self::send) it.
+/// A `GET /dr/participants` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrParticipantsRequest<'a> {
@@ -301,7 +301,7 @@ impl DrParticipantsRequest<'_> {
     }
 }
 
-/// A `POST /dr/participants` request: [`send`](Self::send) it.
+/// A `POST /dr/participants` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrCreateParticipantsRequest<'a> {
@@ -335,7 +335,7 @@ impl DrCreateParticipantsRequest<'_> {
     }
 }
 
-/// A `GET /dr/participants/{participantId}` request: [`send`](Self::send) it.
+/// A `GET /dr/participants/{participantId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrParticipantRequest<'a> {
@@ -372,7 +372,7 @@ impl DrParticipantRequest<'_> {
     }
 }
 
-/// A `DELETE /dr/participants/{participantId}` request: [`send`](Self::send) it.
+/// A `DELETE /dr/participants/{participantId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrDeleteParticipantRequest<'a> {
@@ -404,7 +404,7 @@ impl DrDeleteParticipantRequest<'_> {
     }
 }
 
-/// A `GET /schemas/dr-event` request: [`send`](Self::send) it.
+/// A `GET /schemas/dr-event` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrEventSchemaRequest<'a> {
@@ -436,7 +436,7 @@ impl DrEventSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/dr-notification` request: [`send`](Self::send) it.
+/// A `GET /schemas/dr-notification` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DrNotificationSchemaRequest<'a> {
@@ -468,7 +468,7 @@ impl DrNotificationSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/participant` request: [`send`](Self::send) it.
+/// A `GET /schemas/participant` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ParticipantSchemaRequest<'a> {

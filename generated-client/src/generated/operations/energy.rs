@@ -648,7 +648,7 @@ impl ProjectConsumptionDatumsRequest<'_> {
     }
 }
 
-/// A `GET /energy/datums/cumulative/projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /energy/datums/cumulative/projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectCumulativeDatumsRequest<'a> {
@@ -856,7 +856,7 @@ impl ProjectPredictedGenerationDatumsRequest<'_> {
     }
 }
 
-/// A `GET /energy/datums/most-recent` request: [`send`](Self::send) it.
+/// A `GET /energy/datums/most-recent` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetNodesDatumMostRecentRequest<'a> {
@@ -1115,7 +1115,7 @@ impl ExportEnergyRequest<'_> {
     }
 }
 
-/// A `GET /energy/instantaneous` request: [`send`](Self::send) it.
+/// A `GET /energy/instantaneous` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InstantaneousRequest<'a> {
@@ -1150,7 +1150,7 @@ impl InstantaneousRequest<'_> {
     }
 }
 
-/// A `GET /energy/readings` request: [`send`](Self::send) it.
+/// A `GET /energy/readings` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReadingsRequest<'a> {
@@ -1189,7 +1189,7 @@ impl ReadingsRequest<'_> {
     }
 }
 
-/// A `GET /energy/status` request: [`send`](Self::send) it.
+/// A `GET /energy/status` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StatusRequest<'a> {

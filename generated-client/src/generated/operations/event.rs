@@ -102,7 +102,7 @@ impl<'a> EventApi<'a> {
     }
 }
 
-/// A `GET /events` request: [`send`](Self::send) it.
+/// A `GET /events` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EventsRequest<'a> {
@@ -141,7 +141,7 @@ impl EventsRequest<'_> {
     }
 }
 
-/// A `POST /events` request: [`send`](Self::send) it.
+/// A `POST /events` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEventRequest<'a> {
@@ -181,7 +181,7 @@ impl CreateEventRequest<'_> {
     }
 }
 
-/// A `GET /events/{eventId}` request: [`send`](Self::send) it.
+/// A `GET /events/{eventId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetEventRequest<'a> {
@@ -217,7 +217,7 @@ impl GetEventRequest<'_> {
     }
 }
 
-/// A `PUT /events/{eventId}` request: [`send`](Self::send) it.
+/// A `PUT /events/{eventId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateEventRequest<'a> {
@@ -255,7 +255,7 @@ impl UpdateEventRequest<'_> {
     }
 }
 
-/// A `DELETE /events/{eventId}` request: [`send`](Self::send) it.
+/// A `DELETE /events/{eventId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteEventRequest<'a> {
@@ -294,7 +294,7 @@ impl DeleteEventRequest<'_> {
     }
 }
 
-/// A `PUT /events/{eventId}/resolve` request: [`send`](Self::send) it.
+/// A `PUT /events/{eventId}/resolve` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResolveEventRequest<'a> {
@@ -334,7 +334,7 @@ impl ResolveEventRequest<'_> {
     }
 }
 
-/// A `GET /schemas/event` request: [`send`](Self::send) it.
+/// A `GET /schemas/event` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EventSchemaRequest<'a> {

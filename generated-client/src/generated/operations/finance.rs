@@ -326,7 +326,7 @@ impl GetCashFlowTotalsRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/billing` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/billing` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectBillingRequest<'a> {
@@ -367,7 +367,7 @@ impl GetProjectBillingRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCashFlowPaymentLogsRequest<'a> {
@@ -414,7 +414,7 @@ impl GetCashFlowPaymentLogsRequest<'_> {
     }
 }
 
-/// A `PUT /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: [`send`](Self::send) it.
+/// A `PUT /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateCashFlowPaymentLogsRequest<'a> {
@@ -453,7 +453,7 @@ impl UpdateCashFlowPaymentLogsRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/cashFlowTimeSeriesArrears` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/cashFlowTimeSeriesArrears` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCashFlowTimeSeriesArrearsRequest<'a> {
@@ -497,7 +497,7 @@ impl GetCashFlowTimeSeriesArrearsRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/categories` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/categories` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFinanceCategoriesRequest<'a> {
@@ -541,7 +541,7 @@ impl GetFinanceCategoriesRequest<'_> {
     }
 }
 
-/// A `POST /finance/projects/{projectId}/import` request: [`send`](Self::send) it.
+/// A `POST /finance/projects/{projectId}/import` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PostFinanceProjectsByProjectIdImportRequest<'a> {
@@ -582,7 +582,7 @@ impl PostFinanceProjectsByProjectIdImportRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/irr-categories` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/irr-categories` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetIrrCategoriesRequest<'a> {
@@ -737,7 +737,7 @@ impl GetProjectFinanceReportRequest<'_> {
     }
 }
 
-/// A `PUT /finance/projects/{projectId}/report` request: [`send`](Self::send) it.
+/// A `PUT /finance/projects/{projectId}/report` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProjectCacheRequest<'a> {
@@ -773,7 +773,7 @@ impl UpdateProjectCacheRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/settings` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/settings` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectSettingsRequest<'a> {
@@ -814,7 +814,7 @@ impl GetProjectSettingsRequest<'_> {
     }
 }
 
-/// A `PUT /finance/projects/{projectId}/settings` request: [`send`](Self::send) it.
+/// A `PUT /finance/projects/{projectId}/settings` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProjectSettingsRequest<'a> {
@@ -860,7 +860,7 @@ impl UpdateProjectSettingsRequest<'_> {
     }
 }
 
-/// A `GET /finance/projects/{projectId}/sources-uses` request: [`send`](Self::send) it.
+/// A `GET /finance/projects/{projectId}/sources-uses` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectSourcesUsesRequest<'a> {
@@ -901,7 +901,7 @@ impl GetProjectSourcesUsesRequest<'_> {
     }
 }
 
-/// A `GET /finance/record/{recordId}/payments` request: [`send`](Self::send) it.
+/// A `GET /finance/record/{recordId}/payments` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecordPaymentsRequest<'a> {
@@ -1002,7 +1002,7 @@ impl GetFinanceReportRequest<'_> {
     }
 }
 
-/// A `GET /finance/softledger/locations` request: [`send`](Self::send) it.
+/// A `GET /finance/softledger/locations` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SoftLedgerLocationsRequest<'a> {
@@ -1158,7 +1158,7 @@ impl GetTransactionsRequest<'_> {
     }
 }
 
-/// A `GET /schemas/finance` request: [`send`](Self::send) it.
+/// A `GET /schemas/finance` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FinanceSchemaRequest<'a> {

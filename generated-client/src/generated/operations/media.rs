@@ -103,7 +103,7 @@ impl<'a> MediaApi<'a> {
     }
 }
 
-/// A `GET /media/storage/code/{code}` request: [`send`](Self::send) it.
+/// A `GET /media/storage/code/{code}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListCodeFilesRequest<'a> {
@@ -119,7 +119,7 @@ impl ListCodeFilesRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ListCodeFilesResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::GetTagFilesResponse200, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -127,7 +127,7 @@ impl ListCodeFilesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::ListCodeFilesResponse>,
+        crate::Response<crate::types::GetTagFilesResponse200>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -139,7 +139,7 @@ impl ListCodeFilesRequest<'_> {
     }
 }
 
-/// A `GET /media/storage/file/{key}` request: [`send`](Self::send) it.
+/// A `GET /media/storage/file/{key}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFileRequest<'a> {
@@ -155,7 +155,7 @@ impl GetFileRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetFileResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::UpdateFileResponse200, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -163,7 +163,7 @@ impl GetFileRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetFileResponse>,
+        crate::Response<crate::types::UpdateFileResponse200>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -175,7 +175,7 @@ impl GetFileRequest<'_> {
     }
 }
 
-/// A `DELETE /media/storage/file/{key}` request: [`send`](Self::send) it.
+/// A `DELETE /media/storage/file/{key}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFileRequest<'a> {
@@ -211,7 +211,7 @@ impl DeleteFileRequest<'_> {
     }
 }
 
-/// A `PUT /media/tags/default/{code}` request: [`send`](Self::send) it.
+/// A `PUT /media/tags/default/{code}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FillDefaultTagsRequest<'a> {
@@ -247,7 +247,7 @@ impl FillDefaultTagsRequest<'_> {
     }
 }
 
-/// A `GET /media/tags/storage/code/{code}` request: [`send`](Self::send) it.
+/// A `GET /media/tags/storage/code/{code}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagsRequest<'a> {
@@ -284,7 +284,7 @@ impl GetTagsRequest<'_> {
     }
 }
 
-/// A `GET /media/tags/storage/{code}/{label}` request: [`send`](Self::send) it.
+/// A `GET /media/tags/storage/{code}/{label}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTagRequest<'a> {
@@ -301,7 +301,7 @@ impl GetTagRequest<'_> {
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetTagResponse, crate::Error> {
+    ) -> ::std::result::Result<crate::types::CreateTagResponse200, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
 
@@ -309,7 +309,7 @@ impl GetTagRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        crate::Response<crate::types::GetTagResponse>,
+        crate::Response<crate::types::CreateTagResponse200>,
         crate::Error,
     > {
         let request = crate::runtime::Request::new(
@@ -327,7 +327,7 @@ impl GetTagRequest<'_> {
     }
 }
 
-/// A `DELETE /media/tags/storage/{code}/{label}` request: [`send`](Self::send) it.
+/// A `DELETE /media/tags/storage/{code}/{label}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteTagRequest<'a> {

@@ -2,51 +2,28 @@
 
 //! The API's operations, grouped by tag: `client.<tag>().<operation>(...)`.
 pub mod audit;
-
 pub mod coda;
-
 pub mod connectivity;
-
 pub mod dashboard;
-
 pub mod demandresponse;
-
 pub mod energy;
-
 pub mod event;
-
 pub mod export;
-
 pub mod feedback;
-
 pub mod finance;
-
 pub mod media;
-
 pub mod notification;
-
 pub mod profile;
-
 pub mod project;
-
 pub mod public;
-
 pub mod record;
-
 pub mod report;
-
 pub mod rfi;
-
 pub mod search;
-
 pub mod service_request;
-
 pub mod solarnetwork;
-
 pub mod tools;
-
 pub mod user;
-
 pub mod weather;
 
 impl crate::Client {

@@ -92,7 +92,7 @@ impl<'a> NotificationApi<'a> {
     }
 }
 
-/// A `GET /schemas/notification` request: [`send`](Self::send) it.
+/// A `GET /schemas/notification` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NotificationSchemaRequest<'a> {
@@ -124,7 +124,7 @@ impl NotificationSchemaRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/alerts` request: [`send`](Self::send) it.
+/// A `GET /users/{userId}/alerts` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAlertEventsRequest<'a> {
@@ -160,7 +160,7 @@ impl GetAlertEventsRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/notifications` request: [`send`](Self::send) it.
+/// A `GET /users/{userId}/notifications` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUserNotificationsRequest<'a> {
@@ -200,7 +200,7 @@ impl ListUserNotificationsRequest<'_> {
     }
 }
 
-/// A `POST /users/{userId}/notifications` request: [`send`](Self::send) it.
+/// A `POST /users/{userId}/notifications` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserNotificationRequest<'a> {
@@ -242,7 +242,7 @@ impl CreateUserNotificationRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/notifications/{notificationId}` request: [`send`](Self::send) it.
+/// A `PUT /users/{userId}/notifications/{notificationId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserNotificationRequest<'a> {
@@ -290,7 +290,7 @@ impl UpdateUserNotificationRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/notifications/{notificationId}` request: [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/notifications/{notificationId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserNotificationRequest<'a> {

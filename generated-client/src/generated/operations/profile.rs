@@ -39,7 +39,7 @@ impl<'a> ProfileApi<'a> {
     }
 }
 
-/// A `GET /profile` request: [`send`](Self::send) it.
+/// A `GET /profile` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProfileRequest<'a> {
@@ -74,7 +74,7 @@ impl GetProfileRequest<'_> {
     }
 }
 
-/// A `PUT /profile` request: [`send`](Self::send) it.
+/// A `PUT /profile` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProfileRequest<'a> {
@@ -111,7 +111,7 @@ impl UpdateProfileRequest<'_> {
     }
 }
 
-/// A `GET /schemas/profile` request: [`send`](Self::send) it.
+/// A `GET /schemas/profile` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProfileSchemaRequest<'a> {

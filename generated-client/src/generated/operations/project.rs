@@ -306,7 +306,7 @@ impl<'a> ProjectApi<'a> {
     }
 }
 
-/// A `GET /portfolios` request: [`send`](Self::send) it.
+/// A `GET /portfolios` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PortfoliosRequest<'a> {
@@ -341,7 +341,7 @@ impl PortfoliosRequest<'_> {
     }
 }
 
-/// A `POST /portfolios` request: [`send`](Self::send) it.
+/// A `POST /portfolios` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePortfolioRequest<'a> {
@@ -378,7 +378,7 @@ impl CreatePortfolioRequest<'_> {
     }
 }
 
-/// A `GET /portfolios/{portfolioId}` request: [`send`](Self::send) it.
+/// A `GET /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PortfolioRequest<'a> {
@@ -414,7 +414,7 @@ impl PortfolioRequest<'_> {
     }
 }
 
-/// A `PUT /portfolios/{portfolioId}` request: [`send`](Self::send) it.
+/// A `PUT /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePortfolioRequest<'a> {
@@ -452,7 +452,7 @@ impl UpdatePortfolioRequest<'_> {
     }
 }
 
-/// A `DELETE /portfolios/{portfolioId}` request: [`send`](Self::send) it.
+/// A `DELETE /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePortfolioRequest<'a> {
@@ -539,7 +539,7 @@ impl ProjectsRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectRequest<'a> {
@@ -575,7 +575,7 @@ impl ProjectRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProjectRequest<'a> {
@@ -613,7 +613,7 @@ impl UpdateProjectRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateProjectRequest<'a> {
@@ -651,7 +651,7 @@ impl CreateProjectRequest<'_> {
     }
 }
 
-/// A `DELETE /projects/{projectId}` request: [`send`](Self::send) it.
+/// A `DELETE /projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteProjectRequest<'a> {
@@ -690,7 +690,7 @@ impl DeleteProjectRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/contacts` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/contacts` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectContactsRequest<'a> {
@@ -727,7 +727,7 @@ impl ProjectContactsRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSiteRequest<'a> {
@@ -772,7 +772,7 @@ impl UpdateSiteRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSiteRequest<'a> {
@@ -817,7 +817,7 @@ impl CreateSiteRequest<'_> {
     }
 }
 
-/// A `DELETE /projects/{projectId}/sites/{siteId}` request: [`send`](Self::send) it.
+/// A `DELETE /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSiteRequest<'a> {
@@ -863,7 +863,7 @@ impl DeleteSiteRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSystemRequest<'a> {
@@ -911,7 +911,7 @@ impl UpdateSystemRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSystemRequest<'a> {
@@ -959,7 +959,7 @@ impl CreateSystemRequest<'_> {
     }
 }
 
-/// A `DELETE /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: [`send`](Self::send) it.
+/// A `DELETE /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteSystemRequest<'a> {
@@ -1008,7 +1008,7 @@ impl DeleteSystemRequest<'_> {
     }
 }
 
-/// A `GET /schemas/portfolio` request: [`send`](Self::send) it.
+/// A `GET /schemas/portfolio` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PortfolioSchemaRequest<'a> {
@@ -1040,7 +1040,7 @@ impl PortfolioSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/project` request: [`send`](Self::send) it.
+/// A `GET /schemas/project` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectSchemaRequest<'a> {
@@ -1072,7 +1072,7 @@ impl ProjectSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/site` request: [`send`](Self::send) it.
+/// A `GET /schemas/site` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SiteSchemaRequest<'a> {
@@ -1104,7 +1104,7 @@ impl SiteSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/system` request: [`send`](Self::send) it.
+/// A `GET /schemas/system` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemSchemaRequest<'a> {

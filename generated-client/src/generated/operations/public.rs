@@ -64,7 +64,7 @@ impl<'a> PublicApi<'a> {
     }
 }
 
-/// A `GET /public/energy/datums/projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /public/energy/datums/projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectDatumsRequest<'a> {
@@ -106,7 +106,7 @@ impl PublicProjectDatumsRequest<'_> {
     }
 }
 
-/// A `GET /public/energy/readings/projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /public/energy/readings/projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectReadingsRequest<'a> {
@@ -149,7 +149,7 @@ impl PublicProjectReadingsRequest<'_> {
     }
 }
 
-/// A `GET /public/projects` request: [`send`](Self::send) it.
+/// A `GET /public/projects` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectsRequest<'a> {
@@ -184,7 +184,7 @@ impl PublicProjectsRequest<'_> {
     }
 }
 
-/// A `GET /public/projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /public/projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PublicProjectRequest<'a> {

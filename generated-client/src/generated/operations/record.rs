@@ -354,7 +354,7 @@ impl<'a> RecordApi<'a> {
     }
 }
 
-/// A `GET /projects/{projectId}/pro-forma` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/pro-forma` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectProFormaRequest<'a> {
@@ -488,7 +488,7 @@ impl DeleteProjectProFormaRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/pro-forma/versions` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/pro-forma/versions` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetProjectProFormaVersionsRequest<'a> {
@@ -532,7 +532,7 @@ impl GetProjectProFormaVersionsRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/record-documents` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/record-documents` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectDocumentsRequest<'a> {
@@ -573,7 +573,7 @@ impl ProjectDocumentsRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/records` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectRecordsRequest<'a> {
@@ -610,7 +610,7 @@ impl ProjectRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/records` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateProjectRecordRequest<'a> {
@@ -649,7 +649,7 @@ impl CreateProjectRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/records/{recordId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/records/{recordId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProjectRecordRequest<'a> {
@@ -694,7 +694,7 @@ impl UpdateProjectRecordRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/sites/{siteId}/records` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/sites/{siteId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SiteRecordsRequest<'a> {
@@ -738,7 +738,7 @@ impl SiteRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}/records` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSiteRecordRequest<'a> {
@@ -784,7 +784,7 @@ impl CreateSiteRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSiteRecordRequest<'a> {
@@ -832,7 +832,7 @@ impl UpdateSiteRecordRequest<'_> {
     }
 }
 
-/// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: [`send`](Self::send) it.
+/// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SystemRecordsRequest<'a> {
@@ -879,7 +879,7 @@ impl SystemRecordsRequest<'_> {
     }
 }
 
-/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: [`send`](Self::send) it.
+/// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSystemRecordRequest<'a> {
@@ -928,7 +928,7 @@ impl CreateSystemRecordRequest<'_> {
     }
 }
 
-/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: [`send`](Self::send) it.
+/// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateSystemRecordRequest<'a> {
@@ -979,7 +979,7 @@ impl UpdateSystemRecordRequest<'_> {
     }
 }
 
-/// A `GET /record-documents` request: [`send`](Self::send) it.
+/// A `GET /record-documents` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DocumentsRequest<'a> {
@@ -1014,7 +1014,7 @@ impl DocumentsRequest<'_> {
     }
 }
 
-/// A `GET /records` request: [`send`](Self::send) it.
+/// A `GET /records` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordsRequest<'a> {
@@ -1044,7 +1044,7 @@ impl RecordsRequest<'_> {
     }
 }
 
-/// A `GET /records/{recordId}` request: [`send`](Self::send) it.
+/// A `GET /records/{recordId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRecordRequest<'a> {
@@ -1075,7 +1075,7 @@ impl GetRecordRequest<'_> {
     }
 }
 
-/// A `DELETE /records/{recordId}` request: [`send`](Self::send) it.
+/// A `DELETE /records/{recordId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRecordRequest<'a> {
@@ -1114,7 +1114,7 @@ impl DeleteRecordRequest<'_> {
     }
 }
 
-/// A `GET /records/{recordId}/record-documents` request: [`send`](Self::send) it.
+/// A `GET /records/{recordId}/record-documents` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordDocumentsRequest<'a> {
@@ -1155,7 +1155,7 @@ impl RecordDocumentsRequest<'_> {
     }
 }
 
-/// A `GET /schemas/pro-forma` request: [`send`](Self::send) it.
+/// A `GET /schemas/pro-forma` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProFormaSchemaRequest<'a> {
@@ -1187,7 +1187,7 @@ impl ProFormaSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/record` request: [`send`](Self::send) it.
+/// A `GET /schemas/record` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RecordSchemaRequest<'a> {

@@ -23,7 +23,7 @@ impl<'a> ReportApi<'a> {
     }
 }
 
-/// A `POST /report/operating/project/{projectId}` request: [`send`](Self::send) it.
+/// A `POST /report/operating/project/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateProjectOperatingReportRequest<'a> {

@@ -149,7 +149,7 @@ impl<'a> RfiApi<'a> {
     }
 }
 
-/// A `POST /rfi/reply` request: [`send`](Self::send) it.
+/// A `POST /rfi/reply` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRfiReplyRequest<'a> {
@@ -186,7 +186,7 @@ impl CreateRfiReplyRequest<'_> {
     }
 }
 
-/// A `GET /rfi/reply/version/{id}` request: [`send`](Self::send) it.
+/// A `GET /rfi/reply/version/{id}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAllRfiReplyVersionsRequest<'a> {
@@ -225,7 +225,7 @@ impl GetAllRfiReplyVersionsRequest<'_> {
     }
 }
 
-/// A `PUT /rfi/reply/{id}` request: [`send`](Self::send) it.
+/// A `PUT /rfi/reply/{id}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRfiReplyRequest<'a> {
@@ -263,7 +263,7 @@ impl UpdateRfiReplyRequest<'_> {
     }
 }
 
-/// A `GET /rfi/reply/{id}/{version}` request: [`send`](Self::send) it.
+/// A `GET /rfi/reply/{id}/{version}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRfiReplyRequest<'a> {
@@ -306,7 +306,7 @@ impl GetRfiReplyRequest<'_> {
     }
 }
 
-/// A `POST /rfi/thread` request: [`send`](Self::send) it.
+/// A `POST /rfi/thread` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRfiRequest<'a> {
@@ -343,7 +343,7 @@ impl CreateRfiRequest<'_> {
     }
 }
 
-/// A `POST /rfi/thread/resolve/{id}/{resolution}` request: [`send`](Self::send) it.
+/// A `POST /rfi/thread/resolve/{id}/{resolution}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRfiRequest<'a> {
@@ -388,7 +388,7 @@ impl UpdateRfiRequest<'_> {
     }
 }
 
-/// A `GET /rfi/thread/version/{id}` request: [`send`](Self::send) it.
+/// A `GET /rfi/thread/version/{id}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAllRfiVersionsRequest<'a> {
@@ -424,7 +424,7 @@ impl GetAllRfiVersionsRequest<'_> {
     }
 }
 
-/// A `GET /rfi/thread/{id}/{version}` request: [`send`](Self::send) it.
+/// A `GET /rfi/thread/{id}/{version}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRfiRequest<'a> {
@@ -467,7 +467,7 @@ impl GetRfiRequest<'_> {
     }
 }
 
-/// A `GET /schemas/rfi` request: [`send`](Self::send) it.
+/// A `GET /schemas/rfi` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiSchemaRequest<'a> {
@@ -499,7 +499,7 @@ impl RfiSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/rfiReply` request: [`send`](Self::send) it.
+/// A `GET /schemas/rfiReply` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RfiReplySchemaRequest<'a> {

@@ -19,7 +19,7 @@ impl<'a> SearchApi<'a> {
     }
 }
 
-/// A `GET /search/refinements` request: [`send`](Self::send) it.
+/// A `GET /search/refinements` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RefinementsRequest<'a> {

@@ -120,7 +120,7 @@ impl<'a> ServiceRequestApi<'a> {
     }
 }
 
-/// A `GET /schemas/service-request` request: [`send`](Self::send) it.
+/// A `GET /schemas/service-request` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ServiceRequestSchemaRequest<'a> {
@@ -152,7 +152,7 @@ impl ServiceRequestSchemaRequest<'_> {
     }
 }
 
-/// A `GET /service-requests` request: [`send`](Self::send) it.
+/// A `GET /service-requests` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ServiceRequestsRequest<'a> {
@@ -191,7 +191,7 @@ impl ServiceRequestsRequest<'_> {
     }
 }
 
-/// A `POST /service-requests` request: [`send`](Self::send) it.
+/// A `POST /service-requests` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateServiceRequestRequest<'a> {
@@ -231,7 +231,7 @@ impl CreateServiceRequestRequest<'_> {
     }
 }
 
-/// A `GET /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
+/// A `GET /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetServiceRequestRequest<'a> {
@@ -271,7 +271,7 @@ impl GetServiceRequestRequest<'_> {
     }
 }
 
-/// A `PUT /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
+/// A `PUT /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateServiceRequestRequest<'a> {
@@ -313,7 +313,7 @@ impl UpdateServiceRequestRequest<'_> {
     }
 }
 
-/// A `DELETE /service-requests/{serviceRequestId}` request: [`send`](Self::send) it.
+/// A `DELETE /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteServiceRequestRequest<'a> {
@@ -356,7 +356,7 @@ impl DeleteServiceRequestRequest<'_> {
     }
 }
 
-/// A `POST /service-requests/{serviceRequestId}/generate` request: [`send`](Self::send) it.
+/// A `POST /service-requests/{serviceRequestId}/generate` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateServiceRequestRequest<'a> {
@@ -402,7 +402,7 @@ impl GenerateServiceRequestRequest<'_> {
     }
 }
 
-/// A `PUT /service-requests/{serviceRequestId}/resolve` request: [`send`](Self::send) it.
+/// A `PUT /service-requests/{serviceRequestId}/resolve` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResolveServiceRequestRequest<'a> {

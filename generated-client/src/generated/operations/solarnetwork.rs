@@ -159,7 +159,7 @@ impl<'a> SolarnetworkApi<'a> {
     }
 }
 
-/// A `GET /solarnetwork/credentials/solarflux` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/credentials/solarflux` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SolarfluxCredentialsRequest<'a> {
@@ -197,7 +197,7 @@ impl SolarfluxCredentialsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/credentials/solarnode` request: [`send`](Self::send) it.
+/// A `POST /solarnetwork/credentials/solarnode` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetSolarNodeCredentialsRequest<'a> {
@@ -241,7 +241,7 @@ impl SetSolarNodeCredentialsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/credentials/ssh` request: [`send`](Self::send) it.
+/// A `POST /solarnetwork/credentials/ssh` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetSshCredentialsRequest<'a> {
@@ -283,7 +283,7 @@ impl SetSshCredentialsRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/devices` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/devices` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeviceSourcesRequest<'a> {
@@ -318,7 +318,7 @@ impl DeviceSourcesRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/instruction` request: [`send`](Self::send) it.
+/// A `POST /solarnetwork/instruction` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InstructionRequest<'a> {
@@ -358,7 +358,7 @@ impl InstructionRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/metadata/projects/{projectId}` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/metadata/projects/{projectId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ProjectDeviceMetaDataRequest<'a> {
@@ -398,7 +398,7 @@ impl ProjectDeviceMetaDataRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/nodes` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/nodes` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct NodesRequest<'a> {
@@ -433,7 +433,7 @@ impl NodesRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/settings/node-ids` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/settings/node-ids` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetNodeIdsRequest<'a> {
@@ -465,7 +465,7 @@ impl GetNodeIdsRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/settings/node-ids` request: [`send`](Self::send) it.
+/// A `POST /solarnetwork/settings/node-ids` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetNodeIdsRequest<'a> {
@@ -499,7 +499,7 @@ impl SetNodeIdsRequest<'_> {
     }
 }
 
-/// A `GET /solarnetwork/solarnode/login-url` request: [`send`](Self::send) it.
+/// A `GET /solarnetwork/solarnode/login-url` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSolarNodeLoginUrlRequest<'a> {
@@ -541,7 +541,7 @@ impl GetSolarNodeLoginUrlRequest<'_> {
     }
 }
 
-/// A `POST /solarnetwork/ssh` request: [`send`](Self::send) it.
+/// A `POST /solarnetwork/ssh` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartSshSessionRequest<'a> {
@@ -578,7 +578,7 @@ impl StartSshSessionRequest<'_> {
     }
 }
 
-/// A `DELETE /solarnetwork/ssh` request: [`send`](Self::send) it.
+/// A `DELETE /solarnetwork/ssh` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopSshSessionRequest<'a> {

@@ -280,7 +280,7 @@ impl<'a> UserApi<'a> {
     }
 }
 
-/// A `GET /schemas/user` request: [`send`](Self::send) it.
+/// A `GET /schemas/user` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserSchemaRequest<'a> {
@@ -312,7 +312,7 @@ impl UserSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/user-groups` request: [`send`](Self::send) it.
+/// A `GET /schemas/user-groups` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsSchemaRequest<'a> {
@@ -344,7 +344,7 @@ impl UserGroupsSchemaRequest<'_> {
     }
 }
 
-/// A `GET /schemas/user-type` request: [`send`](Self::send) it.
+/// A `GET /schemas/user-type` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypeSchemaRequest<'a> {
@@ -376,7 +376,7 @@ impl UserTypeSchemaRequest<'_> {
     }
 }
 
-/// A `GET /user-groups` request: [`send`](Self::send) it.
+/// A `GET /user-groups` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GroupsRequest<'a> {
@@ -411,7 +411,7 @@ impl GroupsRequest<'_> {
     }
 }
 
-/// A `GET /user-types` request: [`send`](Self::send) it.
+/// A `GET /user-types` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserTypesRequest<'a> {
@@ -446,7 +446,7 @@ impl UserTypesRequest<'_> {
     }
 }
 
-/// A `POST /user-types` request: [`send`](Self::send) it.
+/// A `POST /user-types` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserTypeRequest<'a> {
@@ -480,7 +480,7 @@ impl CreateUserTypeRequest<'_> {
     }
 }
 
-/// A `GET /user-types/{userTypeId}` request: [`send`](Self::send) it.
+/// A `GET /user-types/{userTypeId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserTypeRequest<'a> {
@@ -521,7 +521,7 @@ impl GetUserTypeRequest<'_> {
     }
 }
 
-/// A `PUT /user-types/{userTypeId}` request: [`send`](Self::send) it.
+/// A `PUT /user-types/{userTypeId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserTypeRequest<'a> {
@@ -562,7 +562,7 @@ impl UpdateUserTypeRequest<'_> {
     }
 }
 
-/// A `DELETE /user-types/{userTypeId}` request: [`send`](Self::send) it.
+/// A `DELETE /user-types/{userTypeId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserTypeRequest<'a> {
@@ -601,7 +601,7 @@ impl DeleteUserTypeRequest<'_> {
     }
 }
 
-/// A `GET /users` request: [`send`](Self::send) it.
+/// A `GET /users` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersRequest<'a> {
@@ -636,7 +636,7 @@ impl UsersRequest<'_> {
     }
 }
 
-/// A `POST /users` request: [`send`](Self::send) it.
+/// A `POST /users` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUserRequest<'a> {
@@ -668,7 +668,7 @@ impl CreateUserRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}` request: [`send`](Self::send) it.
+/// A `GET /users/{userId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetUserRequest<'a> {
@@ -699,7 +699,7 @@ impl GetUserRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}` request: [`send`](Self::send) it.
+/// A `PUT /users/{userId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateUserRequest<'a> {
@@ -740,7 +740,7 @@ impl UpdateUserRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}` request: [`send`](Self::send) it.
+/// A `DELETE /users/{userId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteUserRequest<'a> {
@@ -779,7 +779,7 @@ impl DeleteUserRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/groups` request: [`send`](Self::send) it.
+/// A `GET /users/{userId}/groups` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UserGroupsRequest<'a> {
@@ -815,7 +815,7 @@ impl UserGroupsRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/groups/reset` request: [`send`](Self::send) it.
+/// A `PUT /users/{userId}/groups/reset` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetUserGroupRequest<'a> {
@@ -855,7 +855,7 @@ impl ResetUserGroupRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/groups/{groupId}` request: [`send`](Self::send) it.
+/// A `PUT /users/{userId}/groups/{groupId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddUserToGroupRequest<'a> {
@@ -901,7 +901,7 @@ impl AddUserToGroupRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/groups/{groupId}` request: [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/groups/{groupId}` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveUserFromGroupRequest<'a> {
@@ -947,7 +947,7 @@ impl RemoveUserFromGroupRequest<'_> {
     }
 }
 
-/// A `GET /users/{userId}/mfa` request: [`send`](Self::send) it.
+/// A `GET /users/{userId}/mfa` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetMfaRequest<'a> {
@@ -983,7 +983,7 @@ impl GetMfaRequest<'_> {
     }
 }
 
-/// A `DELETE /users/{userId}/mfa` request: [`send`](Self::send) it.
+/// A `DELETE /users/{userId}/mfa` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetMfaRequest<'a> {
@@ -1022,7 +1022,7 @@ impl ResetMfaRequest<'_> {
     }
 }
 
-/// A `PUT /users/{userId}/resend` request: [`send`](Self::send) it.
+/// A `PUT /users/{userId}/resend` request: ready to [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResendUserInviteRequest<'a> {

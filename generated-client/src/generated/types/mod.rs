@@ -3,77 +3,43 @@
 //! Every schema of the API as a Rust type.
 #![allow(clippy::type_complexity)]
 mod active_process;
-
 pub use self::active_process::ActiveProcess;
-
 mod alert_event;
-
 pub use self::alert_event::AlertEvent;
-
 mod audit;
-
 pub use self::audit::GetAuditLogsForAssetResponse;
-
 mod audit_diff;
-
 pub use self::audit_diff::{AuditDiff, AuditDiffLog};
-
 mod audit_log;
-
 pub use self::audit_log::AuditLog;
-
 mod auto_completes;
-
 pub use self::auto_completes::{AutoCompletes, AutoCompletesValueValue};
-
 mod connectivity;
-
 pub use self::connectivity::{DataResponse, DevicesResponse};
-
 mod connectivity_provider;
-
 pub use self::connectivity_provider::ConnectivityProvider;
-
 mod consumption_cost_datum;
-
 pub use self::consumption_cost_datum::ConsumptionCostDatum;
-
 mod consumption_datum;
-
 pub use self::consumption_datum::ConsumptionDatum;
-
 mod create_tag_response200;
-
 pub use self::create_tag_response200::CreateTagResponse200;
-
 mod dashboard;
-
 pub use self::dashboard::DashboardStatusResponse;
-
 mod datum;
-
 pub use self::datum::{Datum, DatumValue};
-
 mod demandresponse;
-
 pub use self::demandresponse::{
     DrEventsResponse, DrNotificationsResponse, DrParticipantsResponse,
 };
 
 mod document_type;
-
 pub use self::document_type::DocumentType;
-
 mod dr_event;
-
 pub use self::dr_event::{DrEvent, DrEventPriority};
-
 mod dr_notification;
-
 pub use self::dr_notification::DrNotification;
-
 mod energy;
-
 pub use self::energy::{
     Aggregation, ConsumptionCostDatumsResponse, CumulativeDatumsResponseAggregation,
     CumulativeDatumsResponseCumulation, DatumsResponse, ExpectedGenerationDatumsResponse,
@@ -87,43 +53,28 @@ pub use self::energy::{
 };
 
 mod energy_node_status;
-
 pub use self::energy_node_status::EnergyNodeStatus;
-
 mod energy_status;
-
 pub use self::energy_status::{
     EnergyStatus, EnergyStatusSite, EnergyStatusSiteSystem, EnergyStatusSiteSystemDevice,
 };
 
 mod error;
-
 pub use self::error::Error;
-
 mod event;
-
 pub use self::event::{
     Event, EventLocation, EventPriority, EventType, EventsResponse, GetEventResponse,
 };
 
 mod event_note;
-
 pub use self::event_note::EventNote;
-
 mod expected_generation_datum;
-
 pub use self::expected_generation_datum::ExpectedGenerationDatum;
-
 mod feedback;
-
 pub use self::feedback::SendFeedbackResponse;
-
 mod file;
-
 pub use self::file::File;
-
 mod finance;
-
 pub use self::finance::{
     GetCashFlowPaymentLogsResponse, GetCashFlowTotalsMode, GetCashFlowTotalsResponse,
     GetFinanceCategoriesResponse, GetFinanceReportMode, GetFinanceReportResponse,
@@ -132,70 +83,40 @@ pub use self::finance::{
 };
 
 mod finance_category;
-
 pub use self::finance_category::{FinanceCategory, FinanceCategoryCategory};
-
 mod finance_report;
-
 pub use self::finance_report::{
     FinanceReport, FinanceReportAggregate, FinanceReportReport,
 };
 
 mod finance_report_section;
-
 pub use self::finance_report_section::{
     FinanceReportSection, FinanceReportSectionProjectValue,
 };
 
 mod get_all_rfi_replies_response200;
-
 pub use self::get_all_rfi_replies_response200::GetAllRfiRepliesResponse200;
-
 mod get_tag_files_response200;
-
 pub use self::get_tag_files_response200::GetTagFilesResponse200;
-
 mod historic_process;
-
 pub use self::historic_process::HistoricProcess;
-
 mod media;
-
-pub use self::media::{
-    DeleteFileResponse, FillDefaultTagsResponse, GetFileResponse, GetTagResponse,
-    GetTagsResponse, ListCodeFilesResponse,
-};
-
+pub use self::media::{DeleteFileResponse, FillDefaultTagsResponse, GetTagsResponse};
 mod media_response;
-
 pub use self::media_response::MediaResponse;
-
 mod media_tag_response;
-
 pub use self::media_tag_response::{MediaTagResponse, MediaTagResponseS3Value};
-
 mod media_tag_transit_update;
-
 pub use self::media_tag_transit_update::MediaTagTransitUpdate;
-
 mod media_tag_transit_upload;
-
 pub use self::media_tag_transit_upload::MediaTagTransitUpload;
-
 mod media_transit_update;
-
 pub use self::media_transit_update::MediaTransitUpdate;
-
 mod media_transit_upload;
-
 pub use self::media_transit_upload::MediaTransitUpload;
-
 mod node_ids;
-
 pub use self::node_ids::NodeIds;
-
 mod notification;
-
 pub use self::notification::{
     CreateUserNotificationResponse, GetAlertEventsResponse,
     ListUserNotificationsResponse, Notification, NotificationNotificationType,
@@ -203,58 +124,38 @@ pub use self::notification::{
 };
 
 mod organization;
-
 pub use self::organization::{Organization, OrganizationSolarNetworkCredentials};
-
 mod paramaeter_store_form_data;
-
 pub use self::paramaeter_store_form_data::{
     ParamaeterStoreFormData, ParamaeterStoreFormDataItem,
 };
 
 mod parameter_store_name_response;
-
 pub use self::parameter_store_name_response::ParameterStoreNameResponse;
-
 mod parameter_store_path_response;
-
 pub use self::parameter_store_path_response::{
     ParameterStorePathResponse, ParameterStorePathResponseItem,
 };
 
 mod participant;
-
 pub use self::participant::Participant;
-
 mod payment_logs;
-
 pub use self::payment_logs::{PaymentLogs, PaymentLogsPayments};
-
 mod portfolio;
-
 pub use self::portfolio::{Portfolio, PortfolioReports};
-
 mod predicted_generation_datum;
-
 pub use self::predicted_generation_datum::PredictedGenerationDatum;
-
 mod pro_forma;
-
 pub use self::pro_forma::{
     ProForma, ProFormaCashFlow, ProFormaCashFlowFlags, ProFormaCashFlowPayment,
     ProFormaCashFlowPaymentPaymentType, ProFormaTaxes,
 };
 
 mod pro_forma_irr;
-
 pub use self::pro_forma_irr::ProFormaIrr;
-
 mod profile;
-
 pub use self::profile::{GetProfileResponse, Profile};
-
 mod project;
-
 pub use self::project::{
     CreatePortfolioResponse, CreateSystemResponse, Ieee1547DisturbanceCategory,
     Ieee1547ReactivePowerCategory, PortfoliosResponse, Project,
@@ -266,137 +167,105 @@ pub use self::project::{
 };
 
 mod project_billing;
-
 pub use self::project_billing::ProjectBilling;
-
 mod project_cash_flow;
-
 pub use self::project_cash_flow::ProjectCashFlow;
-
 mod project_cash_flow_total;
-
 pub use self::project_cash_flow_total::{
     ProjectCashFlowTotal, ProjectCashFlowTotalActual, ProjectCashFlowTotalForecast,
 };
 
 mod project_checklist;
-
 pub use self::project_checklist::{ProjectChecklist, ProjectChecklistChecklistType};
-
 mod project_checklist_template;
-
 pub use self::project_checklist_template::ProjectChecklistTemplate;
-
 mod project_connectivity_data;
-
 pub use self::project_connectivity_data::{
     ProjectConnectivityData, ProjectConnectivityDataSite,
     ProjectConnectivityDataSiteDataItem,
 };
 
 mod project_connectivity_device;
-
 pub use self::project_connectivity_device::ProjectConnectivityDevice;
-
 mod project_consumption_cost_datums;
-
 pub use self::project_consumption_cost_datums::{
     ConsumptionCostDatumsConsumptionCost, ConsumptionCostDatumsConsumptionCostSite,
     CostDatumsConsumptionCostSiteSystem, ProjectConsumptionCostDatums,
 };
 
 mod project_consumption_datums;
-
 pub use self::project_consumption_datums::{
     ProjectConsumptionDatums, ProjectConsumptionDatumsSite,
     ProjectConsumptionDatumsSiteSystem,
 };
 
 mod project_contact;
-
 pub use self::project_contact::ProjectContact;
-
 mod project_contacts;
-
 pub use self::project_contacts::{
     ProjectContacts, ProjectContactsSite, ProjectContactsSiteSystem,
 };
 
 mod project_cumulative_datums;
-
 pub use self::project_cumulative_datums::{
     ProjectCumulativeDatums, ProjectCumulativeDatumsSource,
 };
 
 mod project_datums;
-
 pub use self::project_datums::{
     ProjectDatums, ProjectDatumsSite, ProjectDatumsSiteSystem,
 };
 
 mod project_expected_generation_datums;
-
 pub use self::project_expected_generation_datums::{
     ExpectedGenerationDatumsSiteSystem, ProjectExpectedGenerationDatums,
     ProjectExpectedGenerationDatumsSite,
 };
 
 mod project_finance_report;
-
 pub use self::project_finance_report::{ProjectFinanceReport, ProjectFinanceReportReport};
-
 mod project_finance_report_section;
-
 pub use self::project_finance_report_section::{
     CategoryValueCategoryValueCategoryValue, ProjectFinanceReportSection,
     ProjectFinanceReportSectionCategoryValue, ReportSectionCategoryValueCategoryValue,
 };
 
 mod project_finance_settings;
-
 pub use self::project_finance_settings::{
     ProjectFinanceSettings, ProjectFinanceSettingsProvider,
 };
 
 mod project_predicted_consumption_datums;
-
 pub use self::project_predicted_consumption_datums::{
     ConsumptionDatumsAggregatedTotal, PredictedConsumptionDatumsSiteSystem,
     ProjectPredictedConsumptionDatums, ProjectPredictedConsumptionDatumsSite,
 };
 
 mod project_predicted_generation_datums;
-
 pub use self::project_predicted_generation_datums::{
     PredictedGenerationDatumsSiteSystem, ProjectPredictedGenerationDatums,
     ProjectPredictedGenerationDatumsSite,
 };
 
 mod project_readings;
-
 pub use self::project_readings::{
     ProjectReadings, ProjectReadingsSite, ProjectReadingsSiteSystem,
 };
 
 mod public;
-
 pub use self::public::{
     PublicProjectDatumsResponse, PublicProjectReadingsResponse, PublicProjectResponse,
     PublicProjectsResponse,
 };
 
 mod public_project;
-
 pub use self::public_project::{
     PublicProject, PublicProjectSite, PublicProjectSiteSystem,
 };
 
 mod range;
-
 pub use self::range::Range;
-
 mod record;
-
 pub use self::record::{
     CreateProjectRecordResponse, GetProjectProFormaResponse,
     GetProjectProFormaVersionsResponse, ProjectDocumentsResponse, ProjectRecordsResponse,
@@ -404,114 +273,69 @@ pub use self::record::{
 };
 
 mod record_contact;
-
 pub use self::record_contact::RecordContact;
-
 mod record_document;
-
 pub use self::record_document::{RecordDocument, RecordDocumentDocument};
-
 mod record_payment_details;
-
 pub use self::record_payment_details::{
     RecordPaymentDetails, RecordPaymentDetailsCashFlow,
     RecordPaymentDetailsHistoricPerformance,
 };
 
 mod refinements;
-
 pub use self::refinements::Refinements;
-
 mod rfi;
-
 pub use self::rfi::{
     CreateRfiReplyResponse, CreateRfiResponse, GetAllRfiReplyVersionsResponse,
     GetAllRfiVersionsResponse, UpdateRfiReplyResponse,
 };
 
 mod rfi_reply_stored;
-
 pub use self::rfi_reply_stored::RfiReplyStored;
-
 mod rfi_reply_stored_schema;
-
 pub use self::rfi_reply_stored_schema::RfiReplyStoredSchema;
-
 mod rfi_reply_transit;
-
 pub use self::rfi_reply_transit::RfiReplyTransit;
-
 mod rfi_reply_transit_schema;
-
 pub use self::rfi_reply_transit_schema::RfiReplyTransitSchema;
-
 mod rfi_stored;
-
 pub use self::rfi_stored::RfiStored;
-
 mod rfi_stored_schema;
-
 pub use self::rfi_stored_schema::RfiStoredSchema;
-
 mod rfi_transit;
-
 pub use self::rfi_transit::RfiTransit;
-
 mod rfi_transit_schema;
-
 pub use self::rfi_transit_schema::RfiTransitSchema;
-
 mod schema;
-
 pub use self::schema::Schema;
-
 mod search;
-
 pub use self::search::RefinementsResponse;
-
 mod service_request;
-
 pub use self::service_request::{
     GetServiceRequestResponse, ServiceRequest, ServiceRequestInformationItem,
     ServiceRequestLocation, ServiceRequestSiteVisitWindow, ServiceRequestsResponse,
 };
 
 mod service_request_generation;
-
 pub use self::service_request_generation::ServiceRequestGeneration;
-
 mod service_request_google_document;
-
 pub use self::service_request_google_document::ServiceRequestGoogleDocument;
-
 mod site;
-
 pub use self::site::{Site, SiteContact, SiteEmissionsApproximationMethod};
-
 mod solar_network_datum;
-
 pub use self::solar_network_datum::SolarNetworkDatum;
-
 mod solar_network_meta_data;
-
 pub use self::solar_network_meta_data::{
     SolarNetworkMetaData, SolarNetworkMetaDataSource,
 };
 
 mod solar_network_node;
-
 pub use self::solar_network_node::SolarNetworkNode;
-
 mod solar_network_ssh_session;
-
 pub use self::solar_network_ssh_session::SolarNetworkSshSession;
-
 mod solar_network_weather_datum;
-
 pub use self::solar_network_weather_datum::SolarNetworkWeatherDatum;
-
 mod solarnetwork;
-
 pub use self::solarnetwork::{
     DeviceSourcesResponse, DeviceSourcesResponseProject,
     DeviceSourcesResponseProjectSite, DeviceSourcesResponseProjectSiteSystem,
@@ -523,67 +347,43 @@ pub use self::solarnetwork::{
 };
 
 mod source_datum;
-
 pub use self::source_datum::{SourceDatum, SourceDatumValue};
-
 mod source_reading;
-
 pub use self::source_reading::{SourceReading, SourceReadingValue};
-
 mod sources_uses;
-
 pub use self::sources_uses::SourcesUses;
-
 mod system;
-
 pub use self::system::{System, SystemStatus, SystemType};
-
 mod tools;
-
 pub use self::tools::{
     LookupAddressBusinessDetailsBody, LookupAddressBusinessDetailsBodyIndexes,
     LookupAddressBusinessDetailsResponse,
 };
 
 mod transactions;
-
 pub use self::transactions::{
     Transactions, TransactionsTransactions, TransactionsTransactionsProjectIdItem,
 };
 
 mod update_file_response200;
-
 pub use self::update_file_response200::UpdateFileResponse200;
-
 mod update_tag_response200;
-
 pub use self::update_tag_response200::UpdateTagResponse200;
-
 mod upload_file_response200;
-
 pub use self::upload_file_response200::UploadFileResponse200;
-
 mod user;
-
 pub use self::user::{
     GetMfaResponse, GroupsResponse, User, UserAccess, UserAccessPreventDownload,
     UserTypesResponse, UsersResponse,
 };
 
 mod user_group;
-
 pub use self::user_group::UserGroup;
-
 mod user_notification;
-
 pub use self::user_notification::UserNotification;
-
 mod user_type;
-
 pub use self::user_type::{UserType, UserTypeApplication};
-
 mod weather;
-
 pub use self::weather::{
     ProjectDaylightResponse, ProjectDaylightResponseDaylight,
     ProjectWeatherDatumsResponse, SiteDaylightResponse, SiteWeatherResponse,

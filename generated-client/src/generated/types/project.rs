@@ -136,6 +136,7 @@ pub enum ProjectStatus {
     Permitting,
     /// `Pre-Construction`
     PreConstruction,
+    /// `PTO`
     Pto,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
@@ -211,6 +212,7 @@ crate::runtime::impl_string_enum!(Ieee1547ReactivePowerCategory);
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ieee1547DisturbanceCategory {
     I,
+    /// `II`
     Ii,
     Legacy,
     /// A value this version of the crate does not know yet.

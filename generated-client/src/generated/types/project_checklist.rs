@@ -12,8 +12,11 @@ pub struct ProjectChecklist {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectChecklistChecklistType {
+    /// `ICR`
     Icr,
+    /// `NTP`
     Ntp,
+    /// `PTO`
     Pto,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),

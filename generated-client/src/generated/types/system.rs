@@ -37,6 +37,7 @@ pub enum SystemStatus {
     Permitting,
     /// `Pre-Construction`
     PreConstruction,
+    /// `PTO`
     Pto,
     /// A value this version of the crate does not know yet.
     Unknown(::std::string::String),
