@@ -145,6 +145,9 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
     quote! {
         #docs
         #[derive(#derives)]
+        // A value the server adds later becomes a new variant when the client is regenerated;
+        // `non_exhaustive` makes that a minor release rather than a breaking one.
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know yet.
@@ -230,6 +233,7 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
             /// The first variant (in this order) that the JSON value decodes as is taken.
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
             }
@@ -252,6 +256,7 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
         /// Decoding tries first the variant that declares most of the object's keys.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

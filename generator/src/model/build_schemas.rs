@@ -203,13 +203,12 @@ impl<'a> SchemaBuilder<'a> {
             self.drafts[index].doc = doc;
         }
         for (index, draft) in self.drafts.iter().enumerate() {
-            match &draft.kind {
-                Some(kind @ (TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) => {
-                    self.component_shapes
-                        .entry(shape_key(kind))
-                        .or_insert(TypeId(index));
-                }
-                _ => {}
+            if let Some(kind @ (TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) =
+                &draft.kind
+            {
+                self.component_shapes
+                    .entry(shape_key(kind))
+                    .or_insert(TypeId(index));
             }
         }
         Ok(())

@@ -3,6 +3,7 @@
 /// Decoding tries first the variant that declares most of the object's keys.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GetAuditLogsForAssetResponse {
     AuditLog(crate::types::AuditLog),
     AuditDiff(crate::types::AuditDiff),

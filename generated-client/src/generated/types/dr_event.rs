@@ -21,6 +21,7 @@ pub struct DrEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DrEventPriority {
     High,
     Low,

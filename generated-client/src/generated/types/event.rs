@@ -22,6 +22,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventType {
     Data,
     Energy,
@@ -61,6 +62,7 @@ impl EventType {
 crate::runtime::impl_string_enum!(EventType);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventPriority {
     /// `1`
     Value1,

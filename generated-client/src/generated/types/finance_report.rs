@@ -16,6 +16,7 @@ pub struct FinanceReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FinanceReportAggregate {
     Month,
     Quarter,

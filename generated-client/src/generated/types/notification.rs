@@ -13,6 +13,7 @@ pub struct Notification {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NotificationProtocol {
     Email,
     Sms,
@@ -44,6 +45,7 @@ crate::runtime::impl_string_enum!(NotificationProtocol);
 
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NotificationNotificationType {
     Alert,
     Demandresponse,

@@ -55,6 +55,7 @@ pub struct ProFormaTaxes {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProFormaCashFlowPaymentPaymentType {
     Amortization,
     Generation,

@@ -127,6 +127,7 @@ pub struct Project {
 
 /// Project Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectStatus {
     Construction,
     Interconnection,
@@ -176,6 +177,7 @@ crate::runtime::impl_string_enum!(ProjectStatus);
 
 /// Voltage and reactive power capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Ieee1547ReactivePowerCategory {
     A,
     B,
@@ -210,6 +212,7 @@ crate::runtime::impl_string_enum!(Ieee1547ReactivePowerCategory);
 
 /// Voltage and frequency ride-through capability.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Ieee1547DisturbanceCategory {
     I,
     /// `II`
@@ -245,6 +248,7 @@ crate::runtime::impl_string_enum!(Ieee1547DisturbanceCategory);
 
 /// Reason for withdrawal.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectInterconnectionWithdrawalReason {
     Environmental,
     InterconnectionCosts,
@@ -351,6 +355,7 @@ pub struct ProjectIcon {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectRevenueType {
     CommunitySolar,
     FeedInTariff,

@@ -11,6 +11,7 @@ pub struct ProjectChecklist {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectChecklistChecklistType {
     /// `ICR`
     Icr,

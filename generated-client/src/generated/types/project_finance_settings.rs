@@ -63,6 +63,7 @@ pub struct ProjectFinanceSettings {
 
 /// Accounting Provider
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectFinanceSettingsProvider {
     Softledger,
     /// A value this version of the crate does not know yet.

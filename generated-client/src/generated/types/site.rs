@@ -90,6 +90,7 @@ pub struct Site {
 
 /// Preferred Option For CO2 Emissions Data
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SiteEmissionsApproximationMethod {
     Gridemissions,
     Static,

@@ -28,6 +28,7 @@ pub struct System {
 
 /// System Status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SystemStatus {
     Construction,
     Interconnection,
@@ -77,6 +78,7 @@ crate::runtime::impl_string_enum!(SystemStatus);
 
 /// Product Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SystemType {
     Consumption,
     Generation,

@@ -17,6 +17,7 @@ pub struct User {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserAccessPreventDownload {
     No,
     Yes,

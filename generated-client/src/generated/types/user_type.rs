@@ -10,6 +10,7 @@ pub struct UserType {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserTypeApplication {
     Ams,
     Econode,
