@@ -14,6 +14,7 @@
 //! [`generate`] is the whole public face: it does no I/O beyond the bytes it is given.
 
 mod diagnostics;
+pub mod diff;
 mod emit;
 mod load;
 pub mod model;

@@ -16,6 +16,10 @@ pub enum Failure {
     Spec(String),
     /// `check` found the checked-in client out of date; the report is already printed.
     Stale,
+    /// `diff --fail-on breaking` found this many breaking changes; the report is printed.
+    Breaking(usize),
+    /// A side of `diff` could not be read or is not a document the generator accepts.
+    Unreadable(String),
 }
 
 impl Failure {
@@ -23,8 +27,8 @@ impl Failure {
     /// the machine does", so CI logs and scripts can tell a spec problem from a broken setup.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Spec(_) | Failure::Stale => 1,
-            Failure::Usage(_) | Failure::Io(_) => 2,
+            Failure::Spec(_) | Failure::Stale | Failure::Breaking(_) => 1,
+            Failure::Usage(_) | Failure::Io(_) | Failure::Unreadable(_) => 2,
         }
     }
 }
@@ -32,9 +36,11 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(message) | Failure::Io(message) | Failure::Spec(message) => {
-                f.write_str(message)
-            }
+            Failure::Usage(message)
+            | Failure::Io(message)
+            | Failure::Spec(message)
+            | Failure::Unreadable(message) => f.write_str(message),
+            Failure::Breaking(count) => write!(f, "{count} breaking changes"),
             Failure::Stale => f.write_str("the generated client is stale"),
         }
     }

@@ -20,6 +20,7 @@ macro_rules! errln {
 }
 
 mod check;
+mod diff;
 mod drift;
 mod failure;
 mod fs;
@@ -39,11 +40,16 @@ USAGE:
     cargo xtask generate --spec PATH --out DIR --name CRATE
         Write a standalone crate CRATE into DIR for the OpenAPI 3.0 document PATH.
         DIR must be missing, empty, or an earlier output of this command.
+    cargo xtask diff [OLD [NEW]] [--format markdown|json] [--fail-on breaking]
+        Explain what changes between two API documents, for API clients and for the
+        crate's semver. OLD and NEW are files or REV:path (read from git); OLD defaults
+        to HEAD:spec/ecosuite.yaml, NEW to spec/ecosuite.yaml.
     cargo xtask help
         Print this message.
 
 EXIT STATUS:
-    0 success; 1 the document was rejected or the client is stale; 2 usage or I/O error
+    0 success; 1 the document was rejected, the client is stale, or (diff --fail-on
+    breaking) a change is breaking; 2 usage or I/O error, or a diff side unreadable
 ";
 
 #[derive(Debug, PartialEq, Eq)]
@@ -52,6 +58,7 @@ enum Command {
     Generate,
     Check,
     Standalone(standalone::Request),
+    Diff(diff::Request),
 }
 
 fn main() -> ExitCode {
@@ -63,7 +70,10 @@ fn main() -> ExitCode {
             match &failure {
                 Failure::Usage(message) => errln!("error: {message}\n\n{}", USAGE.trim_end()),
                 Failure::Stale => {}
-                Failure::Io(_) | Failure::Spec(_) => errln!("error: {failure}"),
+                Failure::Breaking(_) => errln!("{failure}"),
+                Failure::Io(_) | Failure::Spec(_) | Failure::Unreadable(_) => {
+                    errln!("error: {failure}")
+                }
             }
             ExitCode::from(failure.exit_code())
         }
@@ -79,6 +89,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Generate => generate::run(root),
         Command::Check => check::run(root),
         Command::Standalone(request) => standalone::run(root, &request),
+        Command::Diff(request) => diff::run(root, &request),
     }
 }
 
@@ -110,6 +121,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
             Some(arg) => Err(usage(format!("`check` takes no arguments, got `{arg}`"))),
         },
         "generate" => parse_generate(rest),
+        "diff" => parse_diff(rest),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -169,6 +181,56 @@ fn parse_generate(args: &[String]) -> Result<Command, Failure> {
             )))
         }
     }
+}
+
+fn parse_diff(args: &[String]) -> Result<Command, Failure> {
+    let (mut sides, mut json, mut fail_on_breaking) = (Vec::new(), false, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next().cloned())
+                .ok_or_else(|| usage(format!("`{flag}` needs a value")))
+        };
+        match flag {
+            "--format" => match value()?.as_str() {
+                "json" => json = true,
+                "markdown" => json = false,
+                other => {
+                    return Err(usage(format!(
+                        "unknown format `{other}`: use markdown or json"
+                    )))
+                }
+            },
+            "--fail-on" => match value()?.as_str() {
+                "breaking" => fail_on_breaking = true,
+                other => {
+                    return Err(usage(format!(
+                        "`--fail-on` takes `breaking`, not `{other}`"
+                    )))
+                }
+            },
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `diff`")))
+            }
+            _ => sides.push(arg.clone()),
+        }
+    }
+    if sides.len() > 2 {
+        return Err(usage(
+            "`diff` compares two documents; give at most OLD and NEW",
+        ));
+    }
+    Ok(Command::Diff(diff::Request::new(
+        &sides,
+        json,
+        fail_on_breaking,
+    )))
 }
 
 fn usage(message: impl Into<String>) -> Failure {

@@ -1,0 +1,173 @@
+//! What a change of the API document does, computed on two IRs so it speaks in the names
+//! the Rust API uses as well as in spec terms.
+//!
+//! Every change is classified twice: for programs that call the API (does the wire contract
+//! still hold?) and for Rust code that uses the generated crate (which public items change,
+//! and which semver bump that means, given exactly how `emit` prints the IR: structs are
+//! exhaustive with public fields, enums and unions are `#[non_exhaustive]`, required
+//! parameters are positional and optional ones are setters).
+
+mod markdown;
+mod operations;
+mod reach;
+mod schemas;
+
+use serde::Serialize;
+
+use crate::model::Api;
+
+pub use markdown::markdown;
+
+/// Everything that changed between two documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub old: Side,
+    pub new: Side,
+    pub changes: Vec<Change>,
+    /// The bump the `ecosuite` crate needs: the largest of the changes'.
+    pub semver: Bump,
+}
+
+/// One document's identity, for headings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub label: String,
+    pub title: String,
+    pub version: String,
+    pub operations: usize,
+    pub types: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// What changed, in spec terms: `GET /projects/{projectId}`, or a schema name.
+    pub subject: Subject,
+    /// Whether the subject itself appeared, disappeared or changed.
+    pub effect: Effect,
+    /// One line saying what changed.
+    pub summary: String,
+    /// The tags whose operations the change reaches (the operation's own tag for operation
+    /// changes); empty for a schema no operation uses.
+    pub tags: Vec<String>,
+    /// The operations (by operationId) a schema change reaches.
+    pub reaches: Vec<String>,
+    pub api: ApiImpact,
+    pub rust: RustImpact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    Operation {
+        operation_id: String,
+        method: String,
+        path: String,
+    },
+    Schema {
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    Added,
+    Removed,
+    Modified,
+}
+
+/// The change seen by a program calling the API over HTTP.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiImpact {
+    pub breaking: bool,
+    pub reason: String,
+}
+
+/// The change seen by Rust code using the generated crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct RustImpact {
+    pub bump: Bump,
+    /// The public items that change, e.g. `fn ProjectApi::project` or `types::Project::status`.
+    pub items: Vec<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bump {
+    /// Nothing public changes (documentation, wire details the runtime handles).
+    Patch,
+    /// Only additions.
+    Minor,
+    /// Code that compiled against the old crate may not compile against the new one.
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+impl Report {
+    pub fn breaking_count(&self) -> usize {
+        self.changes.iter().filter(|c| c.api.breaking).count()
+    }
+}
+
+/// Compares two APIs. `old_label` and `new_label` name the sides in the report.
+pub fn compare(old: &Api, new: &Api, old_label: &str, new_label: &str) -> Report {
+    let old_reach = reach::Reach::of(old);
+    let new_reach = reach::Reach::of(new);
+    let mut changes = operations::compare(old, new);
+    changes.extend(schemas::compare(old, new, &old_reach, &new_reach));
+    let semver = changes
+        .iter()
+        .map(|c| c.rust.bump)
+        .max()
+        .unwrap_or(Bump::Patch);
+    let side = |api: &Api, label: &str| Side {
+        label: label.to_string(),
+        title: api.title.clone(),
+        version: api.version.clone(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+    };
+    Report {
+        old: side(old, old_label),
+        new: side(new, new_label),
+        changes,
+        semver,
+    }
+}
+
+/// A type as the Rust API spells it, for comparing types across two IRs by name.
+pub(crate) fn type_label(api: &Api, ty: &crate::model::TypeRef) -> String {
+    use crate::model::{IntegerKind, NumberKind, TypeRef};
+    match ty {
+        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::String => "String".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::Integer(kind) => match kind {
+            IntegerKind::I32 => "i32",
+            IntegerKind::I64 => "i64",
+            IntegerKind::U8 => "u8",
+            IntegerKind::U16 => "u16",
+            IntegerKind::U32 => "u32",
+            IntegerKind::U64 => "u64",
+        }
+        .into(),
+        TypeRef::Number(NumberKind::F32) => "f32".into(),
+        TypeRef::Number(NumberKind::F64) => "f64".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Array(item) => format!("Vec<{}>", type_label(api, item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(api, value)),
+        TypeRef::Object => "Map<String, Value>".into(),
+        TypeRef::Any => "Value".into(),
+    }
+}

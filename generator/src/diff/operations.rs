@@ -1,0 +1,527 @@
+//! Changes to operations: added, removed, moved; their parameters, bodies, responses and
+//! security.
+
+use std::collections::BTreeMap;
+
+use super::{type_label, ApiImpact, Bump, Change, Effect, RustImpact, Subject};
+use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag};
+
+/// Collects the changes of one operation, sharing its subject and tag.
+struct OperationChanges<'a> {
+    op: &'a Operation,
+    changes: Vec<Change>,
+}
+
+impl OperationChanges<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        summary: String,
+        breaking: bool,
+        api_reason: &str,
+        bump: Bump,
+        items: Vec<String>,
+        rust_reason: &str,
+    ) {
+        self.changes.push(Change {
+            subject: subject(self.op),
+            effect: Effect::Modified,
+            summary,
+            tags: vec![self.op.tag.clone()],
+            reaches: vec![self.op.operation_id.clone()],
+            api: ApiImpact {
+                breaking,
+                reason: api_reason.to_string(),
+            },
+            rust: RustImpact {
+                bump,
+                items,
+                reason: rust_reason.to_string(),
+            },
+        });
+    }
+}
+
+fn subject(op: &Operation) -> Subject {
+    Subject::Operation {
+        operation_id: op.operation_id.clone(),
+        method: op.http_method.clone(),
+        path: op.path.clone(),
+    }
+}
+
+fn api_struct<'a>(api: &'a Api, op: &Operation) -> &'a str {
+    api.tags
+        .iter()
+        .find(|t| t.name == op.tag)
+        .map_or("", |t: &Tag| t.api_struct.as_str())
+}
+
+fn method_item(api: &Api, op: &Operation) -> String {
+    format!("fn {}::{}", api_struct(api, op), op.method_name)
+}
+
+fn setter_item(op: &Operation, param: &Param) -> String {
+    format!("fn {}::{}", op.builder_name, param.rust_name)
+}
+
+fn location(param: &Param) -> &'static str {
+    match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
+    let old_ops: BTreeMap<&str, &Operation> = old
+        .operations
+        .iter()
+        .map(|o| (o.operation_id.as_str(), o))
+        .collect();
+    let new_ops: BTreeMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|o| (o.operation_id.as_str(), o))
+        .collect();
+    let mut changes = Vec::new();
+    for op in &old.operations {
+        if !new_ops.contains_key(op.operation_id.as_str()) {
+            let mut c = OperationChanges {
+                op,
+                changes: Vec::new(),
+            };
+            c.push(
+                format!("operation `{}` removed", op.operation_id),
+                true,
+                "callers of this operation get errors",
+                Bump::Major,
+                vec![method_item(old, op), format!("struct {}", op.builder_name)],
+                "a public method and its request builder are removed",
+            );
+            c.changes
+                .iter_mut()
+                .for_each(|change| change.effect = Effect::Removed);
+            changes.extend(c.changes);
+        }
+    }
+    for op in &new.operations {
+        match old_ops.get(op.operation_id.as_str()) {
+            None => {
+                let mut c = OperationChanges {
+                    op,
+                    changes: Vec::new(),
+                };
+                c.push(
+                    format!("operation `{}` added", op.operation_id),
+                    false,
+                    "a new operation breaks no caller",
+                    Bump::Minor,
+                    vec![method_item(new, op), format!("struct {}", op.builder_name)],
+                    "a new method and request builder",
+                );
+                c.changes
+                    .iter_mut()
+                    .for_each(|change| change.effect = Effect::Added);
+                changes.extend(c.changes);
+            }
+            Some(before) => changes.extend(compare_operation(old, before, new, op)),
+        }
+    }
+    changes
+}
+
+fn compare_operation(old: &Api, before: &Operation, new: &Api, after: &Operation) -> Vec<Change> {
+    let mut c = OperationChanges {
+        op: after,
+        changes: Vec::new(),
+    };
+    if before.http_method != after.http_method || before.path != after.path {
+        c.push(
+            format!(
+                "moved from `{} {}` to `{} {}`",
+                before.http_method, before.path, after.http_method, after.path
+            ),
+            true,
+            "callers still sending the old method or path miss the operation",
+            Bump::Patch,
+            Vec::new(),
+            "the method keeps its name and arguments; only the request it sends changes",
+        );
+    }
+    if before.tag != after.tag {
+        c.push(
+            format!("tag changed from `{}` to `{}`", before.tag, after.tag),
+            false,
+            "tags do not reach the wire",
+            Bump::Major,
+            vec![method_item(old, before), method_item(new, after)],
+            "the method moves to another tag's API struct",
+        );
+    }
+    compare_params(&mut c, old, before, new, after);
+    compare_body(&mut c, old, before, new, after);
+    compare_responses(&mut c, old, before, new, after);
+    if before.auth_declared != after.auth_declared {
+        let (summary, breaking, reason) = if after.auth_declared {
+            (
+                "now requires authentication",
+                true,
+                "callers without credentials are refused",
+            )
+        } else {
+            (
+                "no longer declares authentication (`security: []`)",
+                false,
+                "requirements are relaxed",
+            )
+        };
+        c.push(
+            summary.to_string(),
+            breaking,
+            reason,
+            Bump::Patch,
+            Vec::new(),
+            "the client sends its token on every operation either way",
+        );
+    }
+    c.changes
+}
+
+fn compare_params(
+    c: &mut OperationChanges,
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+) {
+    let key = |p: &Param| (p.wire_name.clone(), location(p));
+    let old_params: BTreeMap<_, &Param> = before.params.iter().map(|p| (key(p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = after.params.iter().map(|p| (key(p), p)).collect();
+    let mut removed: Vec<&Param> = before
+        .params
+        .iter()
+        .filter(|p| !new_params.contains_key(&key(p)))
+        .collect();
+    let mut added: Vec<&Param> = after
+        .params
+        .iter()
+        .filter(|p| !old_params.contains_key(&key(p)))
+        .collect();
+
+    // A parameter removed and one added at the same place with the same type and
+    // requiredness is a rename (`projectIrd` -> `projectId`).
+    let mut renames = Vec::new();
+    removed.retain(|gone| {
+        let same = added.iter().position(|new_param| {
+            new_param.location == gone.location
+                && new_param.required == gone.required
+                && type_label(new, &new_param.ty) == type_label(old, &gone.ty)
+        });
+        match same {
+            Some(index) => {
+                renames.push((*gone, added.remove(index)));
+                false
+            }
+            None => true,
+        }
+    });
+    for (gone, replacement) in renames {
+        let items = if replacement.required {
+            vec![method_item(new, after)]
+        } else {
+            vec![setter_item(before, gone), setter_item(after, replacement)]
+        };
+        c.push(
+            format!(
+                "{} parameter `{}` renamed to `{}`",
+                location(gone),
+                gone.wire_name,
+                replacement.wire_name
+            ),
+            true,
+            "callers sending the old name are not understood",
+            if replacement.required && gone.rust_name == replacement.rust_name {
+                Bump::Patch
+            } else {
+                Bump::Major
+            },
+            items,
+            if replacement.required {
+                "a positional argument changes name (callers are unaffected unless names match)"
+            } else {
+                "a setter is renamed"
+            },
+        );
+    }
+    for param in removed {
+        c.push(
+            format!(
+                "{} parameter `{}` removed",
+                location(param),
+                param.wire_name
+            ),
+            true,
+            "callers sending it may be refused or misunderstood",
+            Bump::Major,
+            vec![if param.required {
+                method_item(old, before)
+            } else {
+                setter_item(before, param)
+            }],
+            if param.required {
+                "a positional argument is removed"
+            } else {
+                "a setter is removed"
+            },
+        );
+    }
+    for param in added {
+        if param.required {
+            c.push(
+                format!(
+                    "required {} parameter `{}` added",
+                    location(param),
+                    param.wire_name
+                ),
+                true,
+                "callers that do not send it are refused",
+                Bump::Major,
+                vec![method_item(new, after)],
+                "the method gains a positional argument",
+            );
+        } else {
+            c.push(
+                format!(
+                    "optional {} parameter `{}` added",
+                    location(param),
+                    param.wire_name
+                ),
+                false,
+                "an optional parameter breaks no caller",
+                Bump::Minor,
+                vec![setter_item(after, param)],
+                "a new setter on the request builder",
+            );
+        }
+    }
+    for param in &after.params {
+        let Some(previous) = old_params.get(&key(param)) else {
+            continue;
+        };
+        if previous.required != param.required {
+            let (summary, breaking, reason) = if param.required {
+                (
+                    "made required",
+                    true,
+                    "callers that do not send it are refused",
+                )
+            } else {
+                ("made optional", false, "requirements are relaxed")
+            };
+            c.push(
+                format!(
+                    "{} parameter `{}` {summary}",
+                    location(param),
+                    param.wire_name
+                ),
+                breaking,
+                reason,
+                Bump::Major,
+                vec![method_item(new, after), setter_item(after, param)],
+                "the parameter moves between the method's arguments and the builder's setters",
+            );
+        }
+        let (was, is) = (type_label(old, &previous.ty), type_label(new, &param.ty));
+        if was != is {
+            c.push(
+                format!(
+                    "{} parameter `{}` type changed from `{was}` to `{is}`",
+                    location(param),
+                    param.wire_name
+                ),
+                true,
+                "values of the old type may be refused",
+                Bump::Major,
+                vec![if param.required {
+                    method_item(new, after)
+                } else {
+                    setter_item(after, param)
+                }],
+                "the argument's Rust type changes",
+            );
+        }
+    }
+}
+
+fn body_label(api: &Api, kind: &BodyKind) -> String {
+    match kind {
+        BodyKind::Json(ty) => type_label(api, ty),
+        BodyKind::Text => "String".into(),
+        BodyKind::Binary => "Bytes".into(),
+    }
+}
+
+fn compare_body(
+    c: &mut OperationChanges,
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+) {
+    match (&before.body, &after.body) {
+        (None, None) => {}
+        (None, Some(body)) => c.push(
+            format!(
+                "request body `{}` added{}",
+                body_label(new, &body.kind),
+                if body.required { ", required" } else { "" }
+            ),
+            body.required,
+            if body.required {
+                "callers that send no body are refused"
+            } else {
+                "an optional body breaks no caller"
+            },
+            if body.required {
+                Bump::Major
+            } else {
+                Bump::Minor
+            },
+            vec![method_item(new, after)],
+            if body.required {
+                "the method gains a `body` argument"
+            } else {
+                "a new `body` setter"
+            },
+        ),
+        (Some(body), None) => c.push(
+            format!("request body `{}` removed", body_label(old, &body.kind)),
+            true,
+            "callers sending a body may be refused",
+            Bump::Major,
+            vec![method_item(old, before)],
+            "the `body` argument or setter is removed",
+        ),
+        (Some(was), Some(is)) => {
+            let (was_label, is_label) = (body_label(old, &was.kind), body_label(new, &is.kind));
+            if was_label != is_label || was.content_type != is.content_type {
+                c.push(
+                    format!(
+                        "request body changed from `{was_label}` ({}) to `{is_label}` ({})",
+                        was.content_type, is.content_type
+                    ),
+                    true,
+                    "bodies of the old shape may be refused",
+                    Bump::Major,
+                    vec![method_item(new, after)],
+                    "the body's Rust type changes",
+                );
+            }
+            if was.required != is.required {
+                c.push(
+                    format!(
+                        "request body made {}",
+                        if is.required { "required" } else { "optional" }
+                    ),
+                    is.required,
+                    if is.required {
+                        "callers that send no body are refused"
+                    } else {
+                        "requirements are relaxed"
+                    },
+                    Bump::Major,
+                    vec![method_item(new, after)],
+                    "the body moves between the method's arguments and a setter",
+                );
+            }
+        }
+    }
+}
+
+fn response_label(api: &Api, body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Empty => "()".into(),
+        ResponseBody::Json(ty) => type_label(api, ty),
+        ResponseBody::Text => "String".into(),
+        ResponseBody::Binary => "Bytes".into(),
+        ResponseBody::Undocumented => "Value".into(),
+    }
+}
+
+fn compare_responses(
+    c: &mut OperationChanges,
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+) {
+    let send_item = format!("fn {}::send", after.builder_name);
+    let (was, is) = (&before.response, &after.response);
+    if was.status != is.status {
+        let summary = match (&was.status, &is.status) {
+            (None, Some(status)) => format!("success response `{status}` documented"),
+            (Some(status), None) => format!("success response `{status}` removed"),
+            (Some(a), Some(b)) => format!("success status changed from `{a}` to `{b}`"),
+            (None, None) => unreachable!("statuses differ"),
+        };
+        c.push(
+            summary,
+            is.status.is_none(),
+            if is.status.is_none() {
+                "the documented success is gone"
+            } else {
+                "documents what the server already does"
+            },
+            Bump::Patch,
+            Vec::new(),
+            "any 2xx status is a success for the client",
+        );
+    }
+    let (was_body, is_body) = (
+        response_label(old, &was.body),
+        response_label(new, &is.body),
+    );
+    if was_body != is_body {
+        c.push(
+            format!("response body changed from `{was_body}` to `{is_body}`"),
+            was.body != ResponseBody::Undocumented,
+            if was.body == ResponseBody::Undocumented {
+                "the body is now documented"
+            } else {
+                "readers of the old shape may fail to decode the new one"
+            },
+            Bump::Major,
+            vec![send_item],
+            "`send()` returns another type",
+        );
+    }
+    let statuses = |op: &Operation| {
+        op.errors
+            .iter()
+            .map(|e| e.status.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (was_errors, is_errors) = (statuses(before), statuses(after));
+    for status in is_errors.difference(&was_errors) {
+        c.push(
+            format!("error response `{status}` documented"),
+            false,
+            "documents an error the caller may already see",
+            Bump::Patch,
+            Vec::new(),
+            "errors are one `Error` type; only documentation changes",
+        );
+    }
+    for status in was_errors.difference(&is_errors) {
+        c.push(
+            format!("error response `{status}` no longer documented"),
+            false,
+            "fewer documented errors breaks no caller",
+            Bump::Patch,
+            Vec::new(),
+            "errors are one `Error` type; only documentation changes",
+        );
+    }
+}
