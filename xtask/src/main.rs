@@ -20,6 +20,7 @@ macro_rules! errln {
 }
 
 mod check;
+mod corpus;
 mod diff;
 mod drift;
 mod failure;
@@ -44,6 +45,10 @@ USAGE:
         Explain what changes between two API documents, for API clients and for the
         crate's semver. OLD and NEW are files or REV:path (read from git); OLD defaults
         to HEAD:spec/ecosuite.yaml, NEW to spec/ecosuite.yaml.
+    cargo xtask corpus DIR [--only TEXT] [--no-check]
+        Generate a standalone crate for every OpenAPI document in DIR and `cargo check`
+        it (shared target directory target/corpus-check); print a table and
+        `N passed, M failed`.
     cargo xtask help
         Print this message.
 
@@ -59,6 +64,7 @@ enum Command {
     Check,
     Standalone(standalone::Request),
     Diff(diff::Request),
+    Corpus(corpus::Request),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +96,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Check => check::run(root),
         Command::Standalone(request) => standalone::run(root, &request),
         Command::Diff(request) => diff::run(root, &request),
+        Command::Corpus(request) => corpus::run(root, &request),
     }
 }
 
@@ -122,6 +129,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         },
         "generate" => parse_generate(rest),
         "diff" => parse_diff(rest),
+        "corpus" => parse_corpus(rest),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -231,6 +239,31 @@ fn parse_diff(args: &[String]) -> Result<Command, Failure> {
         json,
         fail_on_breaking,
     )))
+}
+
+fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
+    let (mut dir, mut only, mut no_check) = (None, None, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--no-check" => no_check = true,
+            "--only" => {
+                let value = args.next().ok_or_else(|| usage("`--only` needs a value"))?;
+                only = Some(value.clone());
+            }
+            flag if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `corpus`")))
+            }
+            _ if dir.is_none() => dir = Some(PathBuf::from(arg)),
+            _ => return Err(usage(format!("unexpected argument `{arg}` for `corpus`"))),
+        }
+    }
+    let dir = dir.ok_or_else(|| usage("`corpus` needs a directory of OpenAPI documents"))?;
+    Ok(Command::Corpus(corpus::Request {
+        dir,
+        only,
+        no_check,
+    }))
 }
 
 fn usage(message: impl Into<String>) -> Failure {

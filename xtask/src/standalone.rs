@@ -38,6 +38,20 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", r#""0.1""#),
     ("percent-encoding", r#""2.3""#),
     ("bytes", r#""1""#),
+    (
+        "tokio",
+        r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#,
+    ),
+    (
+        "num-bigint",
+        r#"{ version = "0.4.6", default-features = false }"#,
+    ),
+    ("ring", r#""0.17.14""#),
+    ("base64", r#""0.22.1""#),
+    (
+        "tracing",
+        r#"{ version = "0.1.41", default-features = false, features = ["std"] }"#,
+    ),
 ];
 
 /// The crate root: the same module layout as the `ecosuite` client's `src/lib.rs`, so the
@@ -82,42 +96,16 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
     let (files, elapsed) = generate::run_generator(&request.spec, &options)?;
     generate::print_warnings(&files.warnings);
 
-    let runtime_dir = root.join(RUNTIME);
-    let runtime = fs::read_tree(&runtime_dir)?;
-    if runtime.is_empty() {
-        return Err(Failure::Io(format!(
-            "no runtime files found in {}",
-            runtime_dir.display()
-        )));
-    }
-
     let generated_count = files.files.len();
-    let mut tree = Tree::new();
-    tree.insert(
-        "Cargo.toml".into(),
-        cargo_toml(&request.name, &spec_name).into_bytes(),
-    );
-    tree.insert(
-        "src/lib.rs".into(),
-        lib_rs(&request.name, &spec_name).into_bytes(),
-    );
-    tree.extend(
-        runtime
-            .into_iter()
-            .map(|(path, contents)| (format!("src/runtime/{path}"), contents)),
-    );
-    tree.extend(
-        generate::to_tree(files.files)
-            .into_iter()
-            .map(|(path, contents)| (format!("src/generated/{path}"), contents)),
-    );
+    let summary = files.summary.clone();
+    let tree = crate_tree(root, &request.name, &spec_name, files.files)?;
     fs::replace_dir(&request.out, &tree, KEEP)?;
 
     let out = request.out.display();
     outln!(
         "{}",
         generate::summary_line(
-            &files.summary,
+            &summary,
             elapsed,
             &format!("{out}/src/generated"),
             generated_count
@@ -128,6 +116,40 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
         request.name
     );
     Ok(())
+}
+
+/// Every file of a standalone crate: manifest, `lib.rs`, the runtime and the generated code.
+pub fn crate_tree(
+    root: &Path,
+    name: &str,
+    spec_name: &str,
+    generated: std::collections::BTreeMap<String, String>,
+) -> Result<Tree, Failure> {
+    let runtime_dir = root.join(RUNTIME);
+    let runtime = fs::read_tree(&runtime_dir)?;
+    if runtime.is_empty() {
+        return Err(Failure::Io(format!(
+            "no runtime files found in {}",
+            runtime_dir.display()
+        )));
+    }
+    let mut tree = Tree::new();
+    tree.insert(
+        "Cargo.toml".into(),
+        cargo_toml(name, spec_name).into_bytes(),
+    );
+    tree.insert("src/lib.rs".into(), lib_rs(name, spec_name).into_bytes());
+    tree.extend(
+        runtime
+            .into_iter()
+            .map(|(path, contents)| (format!("src/runtime/{path}"), contents)),
+    );
+    tree.extend(
+        generate::to_tree(generated)
+            .into_iter()
+            .map(|(path, contents)| (format!("src/generated/{path}"), contents)),
+    );
+    Ok(tree)
 }
 
 /// Refuses to touch a directory that holds anything but an earlier output of this command.
