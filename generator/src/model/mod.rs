@@ -287,7 +287,9 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = build_schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
-    let (types, merged_duplicates, mut warnings) = schemas.finish(&operations.tags);
+    let (types, merged_duplicates, schema_warnings) = schemas.finish(&operations.tags);
+    let mut warnings = document.warnings.clone();
+    warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);
     let info = &document.api.info;
     let base_url = document
