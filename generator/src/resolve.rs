@@ -119,57 +119,63 @@ pub fn line_of_pointer(text: &str, pointer: &str) -> Option<usize> {
     let mut parent_indent: isize = -1;
     let mut found = None;
     for token in &tokens {
-        let mut hit = None;
-        let mut array_index = 0usize;
-        let wanted_index: Option<usize> = token.parse().ok();
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let indent = (line.len() - trimmed.len()) as isize;
-            if indent <= parent_indent
-                && !(indent == parent_indent && trimmed.starts_with("- "))
-                && i > start
-            {
-                break;
-            }
-            if let Some(wanted) = wanted_index {
-                if trimmed.starts_with("- ") || trimmed == "-" {
-                    if array_index == wanted {
-                        hit = Some((i, indent + 1));
-                        break;
-                    }
-                    array_index += 1;
-                }
-                continue;
-            }
-            let key = trimmed.trim_start_matches("- ");
-            let key_indent = indent + (trimmed.len() - key.len()) as isize;
-            for candidate in [
-                format!("{token}:"),
-                format!("'{token}':"),
-                format!("\"{token}\":"),
-            ] {
-                if key.starts_with(&candidate) && key_indent > parent_indent {
-                    hit = Some((i, key_indent));
-                    break;
-                }
-            }
-            if hit.is_some() {
-                break;
-            }
-        }
-        let (line, indent) = hit?;
+        // A number is a map key (`'200':`) where there is one, else an array index.
+        let item = match find_key(&lines, start, parent_indent, token) {
+            Some(hit) => Some((hit, false)),
+            None => token
+                .parse()
+                .ok()
+                .and_then(|index| find_item(&lines, start, parent_indent, index))
+                .map(|hit| (hit, true)),
+        };
+        let ((line, indent), is_item) = item?;
         found = Some(line + 1);
-        start = line + 1;
         parent_indent = indent;
-        if wanted_index.is_some() {
-            // The item's own keys sit on the same line as its dash.
-            start = line;
-        }
+        // An item's own keys sit on the same line as its dash.
+        start = if is_item { line } else { line + 1 };
     }
     found
+}
+
+/// The lines of the block that starts at `start` and is indented deeper than `parent`.
+fn block<'a>(
+    lines: &'a [&'a str],
+    start: usize,
+    parent: isize,
+) -> impl Iterator<Item = (usize, isize, &'a str)> + 'a {
+    lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .map(|(i, line)| {
+            let trimmed = line.trim_start();
+            (i, (line.len() - trimmed.len()) as isize, trimmed)
+        })
+        .filter(|(_, _, trimmed)| !trimmed.is_empty() && !trimmed.starts_with('#'))
+        .take_while(move |(i, indent, trimmed)| {
+            *i == start || *indent > parent || (*indent == parent && trimmed.starts_with("- "))
+        })
+}
+
+fn find_key(lines: &[&str], start: usize, parent: isize, token: &str) -> Option<(usize, isize)> {
+    let candidates = [
+        format!("{token}:"),
+        format!("'{token}':"),
+        format!("\"{token}\":"),
+    ];
+    block(lines, start, parent).find_map(|(i, indent, trimmed)| {
+        let key = trimmed.trim_start_matches("- ");
+        let key_indent = indent + (trimmed.len() - key.len()) as isize;
+        (key_indent > parent && candidates.iter().any(|c| key.starts_with(c.as_str())))
+            .then_some((i, key_indent))
+    })
+}
+
+fn find_item(lines: &[&str], start: usize, parent: isize, wanted: usize) -> Option<(usize, isize)> {
+    block(lines, start, parent)
+        .filter(|(_, _, trimmed)| trimmed.starts_with("- ") || *trimmed == "-")
+        .nth(wanted)
+        .map(|(i, indent, _)| (i, indent + 1))
 }
 
 fn json_line(lines: &[&str], tokens: &[String]) -> Option<usize> {
@@ -209,5 +215,10 @@ mod tests {
             Some(9)
         );
         assert_eq!(line_of_pointer(text, "#/paths/~1b"), None);
+        let responses = "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: OK\n";
+        assert_eq!(
+            line_of_pointer(responses, "#/paths/~1a/get/responses/200/description"),
+            Some(6)
+        );
     }
 }

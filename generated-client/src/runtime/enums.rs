@@ -92,7 +92,32 @@ macro_rules! impl_integer_enum {
     };
 }
 
+/// Gives an object or union type used as a parameter its text form: its JSON, with a plain
+/// string left unquoted (a `oneOf [integer, string]` id is sent as `42` or `abc`).
+#[allow(unused_macros)] // Used only by documents with object or union parameters.
+macro_rules! impl_json_param {
+    ($name:ident) => {
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> ::std::string::String {
+                $crate::runtime::enums::json_param(self)
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)] // As above.
+pub(crate) use impl_json_param;
 pub(crate) use {impl_integer_enum, impl_string_enum};
+
+/// The text form of any serializable value, for [`impl_json_param`].
+pub(crate) fn json_param(value: &impl serde::Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        // Generated types always serialize; an empty value is the least surprising fallback.
+        Err(_) => String::new(),
+    }
+}
 
 /// Decodes a string enum from borrowed or owned strings without an extra allocation.
 pub(crate) struct StrVisitor<T>(pub(crate) fn(&str) -> T);

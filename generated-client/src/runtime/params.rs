@@ -43,6 +43,29 @@ impl ParamValue for serde_json::Value {
     }
 }
 
+impl ParamValue for serde_json::Map<String, serde_json::Value> {
+    fn to_param(&self) -> String {
+        serde_json::Value::Object(self.clone()).to_string()
+    }
+}
+
+impl<T: serde::Serialize> ParamValue for std::collections::BTreeMap<String, T> {
+    fn to_param(&self) -> String {
+        super::enums::json_param(self)
+    }
+}
+
+/// A list outside the query string (path, header): comma-separated, as OpenAPI's `simple`
+/// style says.
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn to_param(&self) -> String {
+        self.iter()
+            .map(ParamValue::to_param)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// Characters that cannot stand as themselves in one path segment: besides controls and
 /// space, the URL delimiters, and `/` so a value can never reach another path.
 const PATH_SEGMENT: &AsciiSet = &CONTROLS

@@ -267,7 +267,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             } else {
                 quote!(value)
             };
-            let add = match (param.location, &param.ty) {
+            let add = match (param.location, api.resolve_alias(&param.ty)) {
                 (ParamLocation::Query, TypeRef::Array(_)) => {
                     let explode = param.explode;
                     quote!(request.query_list(#wire, #value, #explode))

@@ -11,7 +11,11 @@ use crate::model::{
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let name = ident(&def.name);
-    match &def.kind {
+    // Enums have their own text form; objects and unions in parameters are sent as JSON.
+    let json_param = (def.used_in_parameters
+        && matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+    .then(|| quote!(crate::runtime::enums::impl_json_param!(#name);));
+    let item = match &def.kind {
         TypeKind::Struct(s) => struct_def(api, &docs, &name, s),
         TypeKind::Enum(e) => enum_def(&docs, &name, e),
         TypeKind::Union(u) => union_def(api, &docs, &name, u),
@@ -22,7 +26,8 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
-    }
+    };
+    quote!(#item #json_param)
 }
 
 fn struct_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {

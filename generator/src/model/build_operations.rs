@@ -41,6 +41,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     // Tag names first, so each operation knows the module its inline types belong to.
     let tags = collect_tags(api);
 
+    let mut seen_ids: BTreeSet<String> = BTreeSet::new();
     for (path, item) in api.paths.paths.iter() {
         let path_pointer = join("#/paths", path);
         let item = match item {
@@ -65,6 +66,19 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                     (id, true)
                 }
             };
+            // operationIds must be unique (OpenAPI says so, and `diff` matches operations
+            // by them); a repeated one gets a suffix rather than stopping generation.
+            let operation_id = if seen_ids.contains(&operation_id) {
+                let unique = naming::make_unique(&[operation_id.clone()], &seen_ids).remove(0);
+                warnings.push(Warning {
+                    location: document.locate(&pointer),
+                    message: format!("operationId `{operation_id}` is used by another operation too; this one is called `{unique}`"),
+                });
+                unique
+            } else {
+                operation_id
+            };
+            seen_ids.insert(operation_id.clone());
             let tag_name = op
                 .tags
                 .first()

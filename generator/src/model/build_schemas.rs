@@ -131,6 +131,8 @@ pub struct SchemaBuilder<'a> {
     /// Shapes of component types, filled once every component is converted: an operation's
     /// inline schema of the same shape is that component.
     component_shapes: HashMap<String, TypeId>,
+    /// `kind:format` -> how many schemas use it, for one warning per unknown format.
+    unknown_formats: std::collections::BTreeMap<String, usize>,
     merged_duplicates: usize,
     warnings: Vec<Warning>,
 }
@@ -144,6 +146,7 @@ impl<'a> SchemaBuilder<'a> {
             components: IndexMap::new(),
             shapes: HashMap::new(),
             component_shapes: HashMap::new(),
+            unknown_formats: std::collections::BTreeMap::new(),
             merged_duplicates: 0,
             warnings: Vec::new(),
         }
@@ -202,6 +205,7 @@ impl<'a> SchemaBuilder<'a> {
             self.drafts[index].kind = Some(kind);
             self.drafts[index].doc = doc;
         }
+        self.reject_alias_cycles()?;
         for (index, draft) in self.drafts.iter().enumerate() {
             if let Some(kind @ (TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) =
                 &draft.kind
@@ -209,6 +213,35 @@ impl<'a> SchemaBuilder<'a> {
                 self.component_shapes
                     .entry(shape_key(kind))
                     .or_insert(TypeId(index));
+            }
+        }
+        Ok(())
+    }
+
+    /// Components that are only references to each other (`A: $ref B`, `B: $ref A`) have no
+    /// schema to generate: `type A = B; type B = A;` would not compile.
+    fn reject_alias_cycles(&self) -> Result<(), Error> {
+        for (start, draft) in self.drafts.iter().enumerate() {
+            let mut chain = vec![start];
+            let mut current = start;
+            while let Some(TypeKind::Alias(TypeRef::Named(next))) = &self.drafts[current].kind {
+                if next.0 == start {
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .chain([&start])
+                        .filter_map(|&i| self.drafts[i].component.as_deref())
+                        .collect();
+                    return Err(self.error(
+                        &draft.origin,
+                        resolve::RefError::Cycle(names.iter().map(|n| n.to_string()).collect())
+                            .to_string(),
+                    ));
+                }
+                if chain.contains(&next.0) {
+                    break;
+                }
+                chain.push(next.0);
+                current = next.0;
             }
         }
         Ok(())
@@ -296,6 +329,9 @@ impl<'a> SchemaBuilder<'a> {
                 if !values.is_empty() {
                     return Ok(Converted::Kind(TypeKind::Enum(string_enum(values))));
                 }
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &string.format {
+                    self.unknown_format("string", format, context);
+                }
                 Ok(Converted::Ref(string_type(&string.format)))
             }
             SchemaKind::Type(Type::Integer(integer)) => {
@@ -308,6 +344,9 @@ impl<'a> SchemaBuilder<'a> {
                 ))))
             }
             SchemaKind::Type(Type::Number(number)) => {
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &number.format {
+                    self.unknown_format("number", format, context);
+                }
                 Ok(Converted::Ref(TypeRef::Number(match &number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumberKind::F32,
                     _ => NumberKind::F64,
@@ -560,6 +599,44 @@ impl<'a> SchemaBuilder<'a> {
         self.object(&properties, &required, additional.as_ref(), context)
     }
 
+    /// Warns once per unknown format (with how often it occurs) rather than once per use.
+    fn unknown_format(&mut self, kind: &str, format: &str, context: &Context) {
+        const KNOWN: &[&str] = &[
+            "email",
+            "uuid",
+            "uri",
+            "uri-reference",
+            "url",
+            "hostname",
+            "ipv4",
+            "ipv6",
+            "time",
+            "duration",
+            "regex",
+            "json-pointer",
+            "iri",
+            "idn-email",
+            "idn-hostname",
+            "password",
+            "byte",
+            "binary",
+            "date",
+            "date-time",
+        ];
+        if KNOWN.contains(&format) {
+            return;
+        }
+        let key = format!("{kind}:{format}");
+        let count = self.unknown_formats.entry(key).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            self.warn(
+                &context.pointer,
+                format!("unknown {kind} format `{format}`; values are handled as plain {kind}s"),
+            );
+        }
+    }
+
     /// Names every type, boxes recursive fields and places each type in its module.
     pub fn finish(self, tags: &[Tag]) -> (Vec<TypeDef>, usize, Vec<Warning>) {
         let _ = tags;
@@ -602,6 +679,7 @@ impl<'a> SchemaBuilder<'a> {
                 kind: draft
                     .kind
                     .expect("every registered component has been converted"),
+                used_in_parameters: false,
             })
             .collect();
         box_recursive_fields(&mut types);

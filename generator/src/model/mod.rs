@@ -56,6 +56,9 @@ pub struct TypeDef {
     /// inline types below it, one per tag for types first met in that tag's operations.
     pub module: String,
     pub kind: TypeKind,
+    /// A parameter has this type (an object or union in a query string, say), so the type
+    /// needs a text form: its JSON, with strings unquoted.
+    pub used_in_parameters: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -282,12 +285,50 @@ pub struct ErrorResponse {
     pub description: Option<String>,
 }
 
+/// Flags the named types parameters use, looking through arrays and aliases.
+fn mark_parameter_types(types: &mut [TypeDef], operations: &[Operation]) {
+    fn mark(types: &mut [TypeDef], ty: &TypeRef) {
+        match ty {
+            TypeRef::Named(id) if !types[id.0].used_in_parameters => {
+                types[id.0].used_in_parameters = true;
+                if let TypeKind::Alias(target) = types[id.0].kind.clone() {
+                    mark(types, &target);
+                }
+            }
+            TypeRef::Array(item) | TypeRef::Map(item) => mark(types, item),
+            _ => {}
+        }
+    }
+    for param in operations.iter().flat_map(|op| &op.params) {
+        mark(types, &param.ty);
+    }
+}
+
+impl Api {
+    /// What a type is once aliases are looked through: `ProjectIds` (an alias of
+    /// `Vec<String>`) is an array.
+    pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        let mut current = ty;
+        for _ in 0..self.types.len() {
+            match current {
+                TypeRef::Named(id) => match &self.type_def(*id).kind {
+                    TypeKind::Alias(target) => current = target,
+                    _ => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+}
+
 /// Builds the IR from a parsed document.
 pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = build_schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
-    let (types, merged_duplicates, schema_warnings) = schemas.finish(&operations.tags);
+    let (mut types, merged_duplicates, schema_warnings) = schemas.finish(&operations.tags);
+    mark_parameter_types(&mut types, &operations.operations);
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);

@@ -1,0 +1,164 @@
+//! Documents the generator cannot use, or can use only with a fallback: each gives a clear
+//! error or warning naming the file, the JSON pointer and the line, snapshotted as text; and
+//! a failed generation leaves what was on disk untouched.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ecosuite_generator::{generate, Options};
+
+fn error_fixtures() -> Vec<PathBuf> {
+    let dir = common::fixtures_dir().join("errors");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// What a user sees: the error, or the warnings of a generation that went on.
+fn outcome(path: &Path) -> String {
+    let name = format!(
+        "tests/fixtures/errors/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
+    let options = Options {
+        spec_name: name,
+        ..Options::default()
+    };
+    match generate(&std::fs::read(path).unwrap(), &options) {
+        Err(error) => format!("error: {error}\n"),
+        Ok(files) => {
+            let mut text = format!(
+                "generated {} operations, {} types\n",
+                files.summary.operations, files.summary.types
+            );
+            for warning in &files.warnings {
+                text.push_str(&format!("warning: {warning}\n"));
+            }
+            text
+        }
+    }
+}
+
+#[test]
+fn each_bad_document_gets_a_located_message() {
+    for path in error_fixtures() {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = outcome(&path);
+        if stem != "warnings" {
+            assert!(
+                text.starts_with("error: "),
+                "{stem} must be refused:\n{text}"
+            );
+        }
+        insta::assert_snapshot!(format!("error_{stem}"), text);
+    }
+}
+
+#[test]
+fn located_errors_name_line_and_pointer() {
+    let dangling = outcome(&common::fixtures_dir().join("errors/dangling-ref.yaml"));
+    assert!(
+        dangling.contains("dangling-ref.yaml:13"),
+        "line of the schema: {dangling}"
+    );
+    assert!(
+        dangling.contains("#/paths/~1a/get/responses/200/content/application~1json/schema"),
+        "{dangling}"
+    );
+    let malformed = outcome(&common::fixtures_dir().join("errors/malformed-yaml.yaml"));
+    assert!(malformed.contains("malformed-yaml.yaml:"), "{malformed}");
+}
+
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(args)
+        .current_dir(common::workspace_root())
+        .output()
+        .expect("cargo runs")
+}
+
+fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_failed_generation_writes_nothing() {
+    let out = common::workspace_root().join("target/errors-untouched");
+    let _ = std::fs::remove_dir_all(&out);
+    let out_arg = out.to_str().unwrap();
+    let good = xtask(&[
+        "generate",
+        "--spec",
+        "tests/fixtures/objects.yaml",
+        "--out",
+        out_arg,
+        "--name",
+        "untouched",
+    ]);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let before = snapshot_dir(&out);
+
+    for bad in [
+        "dangling-ref.yaml",
+        "malformed-yaml.yaml",
+        "openapi-31.yaml",
+    ] {
+        let spec = format!("tests/fixtures/errors/{bad}");
+        let failed = xtask(&[
+            "generate",
+            "--spec",
+            &spec,
+            "--out",
+            out_arg,
+            "--name",
+            "untouched",
+        ]);
+        assert_eq!(failed.status.code(), Some(1), "{bad}: spec errors exit 1");
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(
+            stderr.contains(bad),
+            "{bad}: the error names the file: {stderr}"
+        );
+        assert_eq!(
+            snapshot_dir(&out),
+            before,
+            "{bad}: the earlier output is untouched"
+        );
+    }
+
+    let missing = xtask(&[
+        "generate",
+        "--spec",
+        "tests/fixtures/errors/no-such-file.yaml",
+        "--out",
+        out_arg,
+        "--name",
+        "untouched",
+    ]);
+    assert_eq!(missing.status.code(), Some(2), "I/O errors exit 2");
+    assert_eq!(snapshot_dir(&out), before);
+}
