@@ -23,7 +23,19 @@ macro_rules! snapshot_tests {
     };
 }
 
-snapshot_tests!(bodies, dates, enums, hostile, maps, naming, objects, params, responses, unions);
+snapshot_tests!(
+    bodies,
+    bodies_beyond_json,
+    dates,
+    enums,
+    hostile,
+    maps,
+    naming,
+    objects,
+    params,
+    responses,
+    unions
+);
 
 fn assert_fixture_snapshot(name: &str) {
     let text = common::render_tree(&common::generate_fixture(name));

@@ -37,7 +37,8 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
     ("thiserror", r#""2""#),
     ("serde_path_to_error", r#""0.1""#),
     ("percent-encoding", r#""2.3""#),
-    ("bytes", r#""1""#),
+    ("bytes", r#"{ version = "1", features = ["serde"] }"#),
+    ("serde_urlencoded", r#""0.7""#),
     (
         "tokio",
         r#"{ version = "1", default-features = false, features = ["sync", "time"] }"#,

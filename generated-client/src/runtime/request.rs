@@ -17,6 +17,17 @@ pub(crate) struct Request {
     pub(crate) body: Option<(&'static str, Vec<u8>)>,
 }
 
+/// One part of a `multipart/form-data` body.
+pub(crate) struct Part {
+    name: &'static str,
+    file: bool,
+    data: Vec<u8>,
+}
+
+/// The multipart boundary: fixed (so the content type is a constant) and long and odd
+/// enough that a part containing it is refused rather than silently corrupting the body.
+const BOUNDARY: &str = "ecosuite-part-boundary-7d1f3a9c2e64b851";
+
 impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path: String) -> Self {
         Request {
@@ -70,6 +81,88 @@ impl Request {
         Ok(())
     }
 
+    /// `application/x-www-form-urlencoded`: a flat object as `a=1&b=2`.
+    #[allow(dead_code)] // Used only by documents with form bodies.
+    pub(crate) fn form_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
+        let body = serde_urlencoded::to_string(value).map_err(|e| Error::Encode {
+            operation: self.operation,
+            source: <serde_json::Error as serde::ser::Error>::custom(e),
+        })?;
+        self.body = Some(("application/x-www-form-urlencoded", body.into_bytes()));
+        Ok(())
+    }
+
+    /// A text part of a multipart body: the value's text form (strings as they are).
+    #[allow(dead_code)] // Used only by documents with multipart bodies.
+    pub(crate) fn json_part(name: &'static str, value: &impl Serialize) -> Part {
+        Part {
+            name,
+            file: false,
+            data: super::enums::json_param(value).into_bytes(),
+        }
+    }
+
+    /// A file part of a multipart body.
+    #[allow(dead_code)] // Used only by documents with multipart bodies.
+    pub(crate) fn file_part(name: &'static str, bytes: bytes::Bytes) -> Part {
+        Part {
+            name,
+            file: true,
+            data: bytes.to_vec(),
+        }
+    }
+
+    /// `multipart/form-data` with these parts, in order.
+    #[allow(dead_code)] // Used only by documents with multipart bodies.
+    pub(crate) fn multipart_body(&mut self, parts: Vec<Part>) -> Result<(), Error> {
+        let boundary = BOUNDARY;
+        if let Some(part) = parts.iter().find(|p| {
+            p.data
+                .windows(boundary.len())
+                .any(|w| w == boundary.as_bytes())
+        }) {
+            return Err(Error::Encode {
+                operation: self.operation,
+                source: <serde_json::Error as serde::ser::Error>::custom(format!(
+                    "the part `{}` contains the multipart boundary",
+                    part.name
+                )),
+            });
+        }
+        let mut body = Vec::new();
+        for part in &parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            // Part names come from the API document; quotes and line breaks are escaped as
+            // the HTML form encoding does, so a name cannot end its header.
+            let name = part
+                .name
+                .replace('"', "%22")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A");
+            if part.file {
+                body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n\
+                         Content-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+            } else {
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                );
+            }
+            body.extend_from_slice(&part.data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((
+            "multipart/form-data; boundary=ecosuite-part-boundary-7d1f3a9c2e64b851",
+            body,
+        ));
+        Ok(())
+    }
+
     #[allow(dead_code)] // Used only by documents with text bodies.
     pub(crate) fn text_body(&mut self, content_type: &'static str, value: &str) {
         self.body = Some((content_type, value.as_bytes().to_vec()));
@@ -78,5 +171,59 @@ impl Request {
     #[allow(dead_code)] // Used only by documents with binary bodies.
     pub(crate) fn binary_body(&mut self, content_type: &'static str, value: &bytes::Bytes) {
         self.body = Some((content_type, value.to_vec()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Login {
+        user: &'static str,
+        remember: bool,
+    }
+
+    #[test]
+    fn form_bodies_are_url_encoded() {
+        let mut request = Request::new("login", Method::POST, "/login".into());
+        request
+            .form_body(&Login {
+                user: "a b&c",
+                remember: true,
+            })
+            .unwrap();
+        let (content_type, body) = request.body.unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            "user=a+b%26c&remember=true"
+        );
+    }
+
+    #[test]
+    fn multipart_bodies_have_text_and_file_parts() {
+        let mut request = Request::new("upload", Method::POST, "/upload".into());
+        let parts = vec![
+            Request::json_part("title", &"My \"photo\""),
+            Request::file_part("file", bytes::Bytes::from_static(b"\x89PNG")),
+        ];
+        request.multipart_body(parts).unwrap();
+        let (content_type, body) = request.body.unwrap();
+        let body = String::from_utf8_lossy(&body);
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        assert_eq!(boundary, BOUNDARY);
+        assert!(body.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMy \"photo\"\r\n")), "{body}");
+        assert!(body.contains("name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"), "{body}");
+        assert!(body.ends_with(&format!("--{boundary}--\r\n")), "{body}");
+
+        let mut request = Request::new("upload", Method::POST, "/upload".into());
+        let sneaky = Request::file_part("file", bytes::Bytes::from(format!("x--{BOUNDARY}--")));
+        assert!(
+            request.multipart_body(vec![sneaky]).is_err(),
+            "a part cannot end the body early"
+        );
     }
 }

@@ -165,6 +165,7 @@ pub(crate) fn type_label(api: &Api, ty: &crate::model::TypeRef) -> String {
         TypeRef::Number(NumberKind::F64) => "f64".into(),
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Bytes => "Bytes".into(),
         TypeRef::Array(item) => format!("Vec<{}>", type_label(api, item)),
         TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(api, value)),
         TypeRef::Object => "Map<String, Value>".into(),

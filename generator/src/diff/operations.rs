@@ -357,7 +357,7 @@ fn compare_params(
 
 fn body_label(api: &Api, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) => type_label(api, ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_label(api, ty),
         BodyKind::Text => "String".into(),
         BodyKind::Binary => "Bytes".into(),
     }

@@ -25,7 +25,9 @@ impl Reach {
                 collect(api, &param.ty, &mut sent);
             }
             if let Some(body) = &op.body {
-                if let BodyKind::Json(ty) = &body.kind {
+                if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) =
+                    &body.kind
+                {
                     collect(api, ty, &mut sent);
                 }
             }

@@ -38,6 +38,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Number(NumberKind::F64) => quote!(f64),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Array(item) => {
             let item = type_tokens(api, item);
             quote!(::std::vec::Vec<#item>)

@@ -114,7 +114,7 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 
 fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) => type_tokens(api, ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(api, ty),
         BodyKind::Text => quote!(::std::string::String),
         BodyKind::Binary => quote!(::bytes::Bytes),
     }
@@ -292,6 +292,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         };
         let set = match &body.kind {
             BodyKind::Json(_) => quote!(request.json_body(#value)?),
+            BodyKind::Form(_) => quote!(request.form_body(#value)?),
+            BodyKind::Multipart(ty) => multipart_parts(api, ty, &value),
             BodyKind::Text => quote!(request.text_body(#content_type, #value)),
             BodyKind::Binary => quote!(request.binary_body(#content_type, #value)),
         };
@@ -350,6 +352,51 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                 #body
                 self.client.execute(request, #decoder).await
             }
+        }
+    }
+}
+
+/// `request.multipart_body(vec![...])`: one part per property; `format: binary` properties
+/// are file parts, others are text parts holding their text form.
+fn multipart_parts(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    use crate::model::{Presence, TypeKind};
+    let fields = match api.resolve_alias(ty) {
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Struct(s) => &s.fields,
+            _ => {
+                return quote!(request
+                    .multipart_body(vec![crate::runtime::Request::json_part("body", #value)])?)
+            }
+        },
+        _ => {
+            return quote!(
+                request.multipart_body(vec![crate::runtime::Request::json_part("body", #value)])?
+            )
+        }
+    };
+    let parts = fields.iter().map(|field| {
+        let name = ident(&field.rust_name);
+        let wire = Literal::string(&field.wire_name);
+        let part = if api.resolve_alias(&field.ty) == &TypeRef::Bytes {
+            quote!(crate::runtime::Request::file_part(#wire, part.clone()))
+        } else {
+            quote!(crate::runtime::Request::json_part(#wire, part))
+        };
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                quote! { { let part = &body.#name; parts.push(#part); } }
+            }
+            Presence::Optional | Presence::OptionalNullable => {
+                quote! { if let ::std::option::Option::Some(part) = &body.#name { parts.push(#part); } }
+            }
+        }
+    });
+    quote! {
+        {
+            let body = #value;
+            let mut parts = ::std::vec::Vec::new();
+            #(#parts)*
+            request.multipart_body(parts)?
         }
     }
 }

@@ -380,12 +380,22 @@ fn pick_media_type(content: &IndexMap<String, MediaType>) -> Option<(&String, &M
     content
         .iter()
         .find(|(t, _)| is_json(t))
+        .or_else(|| content.iter().find(|(t, _)| essence(t) == FORM))
+        .or_else(|| content.iter().find(|(t, _)| essence(t) == MULTIPART))
         .or_else(|| content.iter().find(|(t, _)| t.starts_with("text/")))
         .or_else(|| content.iter().next())
 }
 
+const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
+
+/// `application/json; charset=utf-8` -> `application/json`.
+fn essence(content_type: &str) -> &str {
+    content_type.split(';').next().unwrap_or("").trim()
+}
+
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
@@ -395,12 +405,18 @@ fn body_kind(
     schemas: &mut SchemaBuilder<'_>,
     context: &Context,
 ) -> Result<BodyKind, Error> {
+    let typed = |schemas: &mut SchemaBuilder<'_>| match &media.schema {
+        Some(schema) => schemas.type_of(schema, context),
+        None => Ok(TypeRef::Any),
+    };
     if is_json(content_type) {
-        let ty = match &media.schema {
-            Some(schema) => schemas.type_of(schema, context)?,
-            None => TypeRef::Any,
-        };
-        return Ok(BodyKind::Json(ty));
+        return Ok(BodyKind::Json(typed(schemas)?));
+    }
+    if essence(content_type) == FORM && media.schema.is_some() {
+        return Ok(BodyKind::Form(typed(schemas)?));
+    }
+    if essence(content_type) == MULTIPART && media.schema.is_some() {
+        return Ok(BodyKind::Multipart(typed(schemas)?));
     }
     if content_type.starts_with("text/") {
         return Ok(BodyKind::Text);
@@ -465,7 +481,10 @@ fn responses(
                     match body_kind(content_type, media, schemas, &context)? {
                         BodyKind::Json(ty) => ResponseBody::Json(ty),
                         BodyKind::Text => ResponseBody::Text,
-                        BodyKind::Binary => ResponseBody::Binary,
+                        // Form and multipart responses are rare; their bytes are returned.
+                        BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::Binary => {
+                            ResponseBody::Binary
+                        }
                     }
                 }
             };

@@ -802,6 +802,7 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
         _ => TypeRef::String,
     }
 }
@@ -870,6 +871,7 @@ fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
             TypeRef::Number(_) => "Number",
             TypeRef::Date => "Date",
             TypeRef::DateTime => "DateTime",
+            TypeRef::Bytes => "Bytes",
             TypeRef::Array(_) => "Array",
             TypeRef::Map(_) => "Map",
             TypeRef::Object => "Object",

@@ -154,6 +154,8 @@ pub enum TypeRef {
     Date,
     /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
     DateTime,
+    /// `format: binary`: raw bytes, `bytes::Bytes` (file parts, octet-stream bodies).
+    Bytes,
     Array(Box<TypeRef>),
     /// `additionalProperties: <schema>`, keyed by string.
     Map(Box<TypeRef>),
@@ -252,6 +254,11 @@ pub struct RequestBody {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: a flat object, sent as `a=1&b=2`.
+    Form(TypeRef),
+    /// `multipart/form-data`: each property of the object is a part; `format: binary`
+    /// properties are file parts.
+    Multipart(TypeRef),
     /// `text/*`: sent as a string.
     Text,
     /// Anything else: sent as raw bytes with the declared content type.
