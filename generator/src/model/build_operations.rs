@@ -312,7 +312,43 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
             }
         }
     }
-    let modules: Vec<String> = names.iter().map(|(n, _)| naming::snake_name(n)).collect();
+    // The module is also the accessor on `Client`, which must not hide one of the runtime's
+    // own methods (a tag `login` would make `client.login()` ambiguous) or a trait method
+    // every client has (`clone`).
+    const CLIENT_METHODS: &[&str] = &[
+        "builder",
+        "login",
+        "base_url",
+        "with_timeout",
+        "with_retry",
+        "retry_post",
+        "execute",
+        "send",
+        "clone",
+        "clone_from",
+        "fmt",
+        "to_owned",
+        "into",
+        "try_into",
+        "from",
+        "borrow",
+        "borrow_mut",
+        "type_id",
+        "eq",
+        "ne",
+        "hash",
+    ];
+    let modules: Vec<String> = names
+        .iter()
+        .map(|(n, _)| naming::snake_name(n))
+        .map(|m| {
+            if CLIENT_METHODS.contains(&m.as_str()) {
+                format!("{m}_api")
+            } else {
+                m
+            }
+        })
+        .collect();
     // `mod.rs` is the operations module itself.
     let modules = naming::make_unique(&modules, &["mod".to_string()].into());
     let structs: Vec<String> = names
