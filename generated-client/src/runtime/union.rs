@@ -15,15 +15,30 @@ use serde::{Deserialize, Deserializer};
 /// One variant of a union: the property names it declares and how to decode it.
 pub(crate) struct Variant<T> {
     pub(crate) keys: &'static [&'static str],
+    /// Discriminator values that select this variant.
+    pub(crate) tags: &'static [&'static str],
     pub(crate) decode: fn(serde_json::Value) -> Result<T, serde_json::Error>,
 }
 
 pub(crate) fn deserialize<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     type_name: &str,
+    discriminator: Option<&str>,
     variants: &[Variant<T>],
 ) -> Result<T, D::Error> {
     let value = serde_json::Value::deserialize(deserializer)?;
+    // A discriminator names the variant outright; the whole object (tag included, since the
+    // variant's own schema usually declares it) decodes as that variant.
+    let tag = discriminator
+        .and_then(|property| value.get(property))
+        .and_then(|t| t.as_str())
+        .map(str::to_owned);
+    if let Some(tag) = tag {
+        if let Some(variant) = variants.iter().find(|v| v.tags.contains(&tag.as_str())) {
+            return (variant.decode)(value)
+                .map_err(|e| D::Error::custom(format!("{type_name} `{tag}`: {e}")));
+        }
+    }
     let mut order: Vec<usize> = (0..variants.len()).collect();
     if let serde_json::Value::Object(object) = &value {
         let declared = |i: usize| {
@@ -74,15 +89,17 @@ mod tests {
         let variants = [
             Variant {
                 keys: &["diff"],
+                tags: &["log"],
                 decode: |v| serde_json::from_value(v).map(Either::Log),
             },
             Variant {
                 keys: &["logs"],
+                tags: &["diff"],
                 decode: |v| serde_json::from_value(v).map(Either::Diff),
             },
         ];
         let mut deserializer = serde_json::Deserializer::from_str(json);
-        deserialize(&mut deserializer, "Either", &variants)
+        deserialize(&mut deserializer, "Either", Some("kind"), &variants)
     }
 
     #[test]
@@ -105,5 +122,10 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("no variant of Either"));
+        // The discriminator wins over counting keys.
+        assert_eq!(
+            decode(r#"{"kind":"diff","diff":"x"}"#).unwrap(),
+            Either::Diff(Diff { logs: None })
+        );
     }
 }

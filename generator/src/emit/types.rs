@@ -231,7 +231,7 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
         })
         .collect();
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-    if object_keys.iter().all(Option::is_none) {
+    if object_keys.iter().all(Option::is_none) && u.discriminator.is_none() {
         return quote! {
             #docs
             #separator
@@ -247,18 +247,28 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
     let candidates = u.variants.iter().zip(&object_keys).map(|(v, keys)| {
         let variant = ident(&v.rust_name);
         let keys = keys.iter().flatten().map(|k| Literal::string(k));
+        let tags = v.tags.iter().map(|t| Literal::string(t));
         quote! {
             crate::runtime::union::Variant {
                 keys: &[#(#keys),*],
+                tags: &[#(#tags),*],
                 decode: |value| ::serde_json::from_value(value).map(Self::#variant),
             },
         }
     });
     let type_name = Literal::string(&name.to_string());
+    let discriminator = match &u.discriminator {
+        Some(property) => {
+            let property = Literal::string(property);
+            quote!(::std::option::Option::Some(#property))
+        }
+        None => quote!(::std::option::Option::None),
+    };
     quote! {
         #docs
         #separator
-        /// Decoding tries first the variant that declares most of the object's keys.
+        /// Decoding picks the variant the discriminator names, if any, else tries first the
+        /// variant that declares most of the object's keys.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -268,7 +278,7 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::union::deserialize(deserializer, #type_name, &[#(#candidates)*])
+                crate::runtime::union::deserialize(deserializer, #type_name, #discriminator, &[#(#candidates)*])
             }
         }
     }

@@ -373,7 +373,12 @@ impl<'a> SchemaBuilder<'a> {
                 } else {
                     "anyOf"
                 };
-                self.union(members, keyword, context)
+                self.union(
+                    members,
+                    keyword,
+                    schema.schema_data.discriminator.as_ref(),
+                    context,
+                )
             }
             SchemaKind::AllOf { all_of } => self.all_of(all_of, context),
             SchemaKind::Not { .. } => {
@@ -398,7 +403,7 @@ impl<'a> SchemaBuilder<'a> {
             } else {
                 &any.one_of
             };
-            return self.union(members, "oneOf", context);
+            return self.union(members, "oneOf", None, context);
         }
         if !any.properties.is_empty()
             || any.additional_properties.is_some()
@@ -519,6 +524,7 @@ impl<'a> SchemaBuilder<'a> {
         &mut self,
         members: &[ReferenceOr<Schema>],
         keyword: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
         context: &Context,
     ) -> Result<Converted, Error> {
         if members.len() == 1 {
@@ -544,12 +550,29 @@ impl<'a> SchemaBuilder<'a> {
             types.push(ty);
         }
         let names = naming::make_unique(&names, &BTreeSet::new());
+        let tags: Vec<Vec<String>> = members
+            .iter()
+            .map(|member| match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    discriminator_values(d, reference)
+                }
+                _ => Vec::new(),
+            })
+            .collect();
         let variants = names
             .into_iter()
             .zip(types)
-            .map(|(rust_name, ty)| UnionVariant { rust_name, ty })
+            .zip(tags)
+            .map(|((rust_name, ty), tags)| UnionVariant {
+                rust_name,
+                ty,
+                tags,
+            })
             .collect();
-        Ok(Converted::Kind(TypeKind::Union(Union { variants })))
+        Ok(Converted::Kind(TypeKind::Union(Union {
+            variants,
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+        })))
     }
 
     /// `allOf`: the members' properties merged into one struct. A single member is that member.
@@ -745,6 +768,23 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 s.fields[i].boxed = true;
             }
         }
+    }
+}
+
+/// The discriminator values naming the member at `reference`: the `mapping` entries pointing
+/// to it (as `#/components/schemas/Cat` or plain `Cat`), else the component's own name.
+fn discriminator_values(discriminator: &openapiv3::Discriminator, reference: &str) -> Vec<String> {
+    let name = resolve::component_name(reference, "schemas").unwrap_or(reference);
+    let mapped: Vec<String> = discriminator
+        .mapping
+        .iter()
+        .filter(|(_, target)| target.as_str() == reference || target.as_str() == name)
+        .map(|(value, _)| value.clone())
+        .collect();
+    if mapped.is_empty() {
+        vec![name.to_string()]
+    } else {
+        mapped
     }
 }
 

@@ -134,12 +134,17 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant (`discriminator.propertyName`).
+    pub discriminator: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// The discriminator values that select this variant (from `mapping`, or the
+    /// component's name when the mapping does not list it).
+    pub tags: Vec<String>,
 }
 
 /// A reference to a Rust type, as a field, parameter or body uses it.
