@@ -119,7 +119,10 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
                 }
             }
             // Add a key with a value beside an existing one.
-            2 | 3 => lines.insert(at, format!("{indent}{}: {}", rng.pick(KEYS), rng.pick(VALUES))),
+            2 | 3 => lines.insert(
+                at,
+                format!("{indent}{}: {}", rng.pick(KEYS), rng.pick(VALUES)),
+            ),
             // Delete a line.
             4 => {
                 lines.remove(at);
@@ -148,7 +151,10 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 
 /// `Ok` with how the document ended (`files` or `error`), `Err` with the panic message.
 fn run(text: &str) -> Result<&'static str, String> {
-    let options = Options { spec_name: "fuzz.yaml".into(), ..Options::default() };
+    let options = Options {
+        spec_name: "fuzz.yaml".into(),
+        ..Options::default()
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| generate(text.as_bytes(), &options)));
     match outcome {
         Ok(Ok(_)) => Ok("files"),
@@ -168,23 +174,32 @@ fn corpus() -> Vec<(String, String)> {
     let mut documents: Vec<(String, String)> = common::fixture_names()
         .into_iter()
         .map(|name| {
-            let text = std::fs::read_to_string(common::fixtures_dir().join(format!("{name}.yaml"))).unwrap();
+            let text = std::fs::read_to_string(common::fixtures_dir().join(format!("{name}.yaml")))
+                .unwrap();
             (format!("{name}.yaml"), text)
         })
         .collect();
     let spec = common::workspace_root().join("spec/ecosuite.yaml");
-    documents.push(("ecosuite.yaml".into(), std::fs::read_to_string(spec).unwrap()));
+    documents.push((
+        "ecosuite.yaml".into(),
+        std::fs::read_to_string(spec).unwrap(),
+    ));
     documents
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[test]
 fn earlier_findings_stay_fixed() {
     let dir = common::workspace_root().join("tests/fixtures/fuzz");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     for entry in entries {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -219,6 +234,13 @@ fn mutated_documents_never_panic() {
         }
     }
     let _ = std::panic::take_hook();
-    eprintln!("fuzz: {iterations} documents, outcomes {outcomes:?}, {} panics", crashes.len());
-    assert!(crashes.is_empty(), "the generator panicked on:\n{}", crashes.join("\n"));
+    eprintln!(
+        "fuzz: {iterations} documents, outcomes {outcomes:?}, {} panics",
+        crashes.len()
+    );
+    assert!(
+        crashes.is_empty(),
+        "the generator panicked on:\n{}",
+        crashes.join("\n")
+    );
 }
