@@ -36,11 +36,35 @@ fn generated_fixture_crates_compile_without_warnings() {
     let crates_dir = root.join("target/fixture-crates");
     // Shared by all fixture crates, so their dependencies compile once.
     let target_dir = root.join("target/fixture-check");
-    let names = common::fixture_names();
+    // The hand-written fixtures, then a few published documents (tests/fixtures/corpus/).
+    let mut specs: Vec<(String, String)> = common::fixture_names()
+        .into_iter()
+        .map(|name| (format!("tests/fixtures/{name}.yaml"), name))
+        .collect();
+    specs.extend(common::corpus_fixtures().into_iter().map(|file| {
+        let name: String = file
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(stem, _)| stem)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect::<String>()
+            // `a--b` must not become `a__b`: a crate name is a snake-case identifier.
+            .split('_')
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        (format!("tests/fixtures/corpus/{file}"), name)
+    }));
     let mut failures = Vec::new();
 
-    for (index, name) in names.iter().enumerate() {
-        let progress = format!("[{}/{}] {name}", index + 1, names.len());
+    for (index, (spec, name)) in specs.iter().enumerate() {
+        let progress = format!("[{}/{}] {name}", index + 1, specs.len());
         let out_dir = crates_dir.join(name);
 
         eprintln!("{progress}: cargo xtask generate");
@@ -48,7 +72,7 @@ fn generated_fixture_crates_compile_without_warnings() {
             .current_dir(&root)
             .args(["run", "--quiet", "--package", "xtask", "--", "generate"])
             .arg("--spec")
-            .arg(format!("tests/fixtures/{name}.yaml"))
+            .arg(spec)
             .arg("--out")
             .arg(&out_dir)
             .arg("--name")
@@ -87,7 +111,7 @@ fn generated_fixture_crates_compile_without_warnings() {
         failures.is_empty(),
         "{} of {} fixture crates failed:\n\n{}",
         failures.len(),
-        names.len(),
+        specs.len(),
         failures.join("\n\n")
     );
 }

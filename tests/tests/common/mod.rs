@@ -40,6 +40,18 @@ pub fn fixture_names() -> Vec<String> {
     names
 }
 
+/// The published documents in `tests/fixtures/corpus/` (file names, sorted).
+pub fn corpus_fixtures() -> Vec<String> {
+    let dir = fixtures_dir().join("corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml") || name.ends_with(".json"))
+        .collect();
+    files.sort();
+    files
+}
+
 /// The options the xtask would pass for a fixture: the spec named by its workspace-relative path.
 pub fn fixture_options(name: &str) -> Options {
     Options {
