@@ -69,7 +69,8 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             // operationIds must be unique (OpenAPI says so, and `diff` matches operations
             // by them); a repeated one gets a suffix rather than stopping generation.
             let operation_id = if seen_ids.contains(&operation_id) {
-                let unique = naming::make_unique(&[operation_id.clone()], &seen_ids).remove(0);
+                let unique =
+                    naming::make_unique(std::slice::from_ref(&operation_id), &seen_ids).remove(0);
                 warnings.push(Warning {
                     location: document.locate(&pointer),
                     message: format!("operationId `{operation_id}` is used by another operation too; this one is called `{unique}`"),
