@@ -449,5 +449,8 @@ fn the_command_line_exit_codes() {
     std::fs::write(&broken, "openapi: 3.0.3\ninfo: [\n").unwrap();
     let (code, _, stderr) = xtask_diff(&[broken.to_str().unwrap(), "spec/ecosuite.yaml"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("ecosuite-diff-broken.yaml:3:1"), "the error names the line: {stderr}");
+    assert!(
+        stderr.contains("ecosuite-diff-broken.yaml:3:1"),
+        "the error names the line: {stderr}"
+    );
 }
