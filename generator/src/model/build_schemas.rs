@@ -11,8 +11,8 @@ use openapiv3::{
 
 use super::inline_names::{self, NameCandidate};
 use super::{
-    Enum, EnumRepr, EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, Tag, TypeDef,
-    TypeId, TypeKind, TypeRef, Union, UnionVariant,
+    Enum, EnumRepr, EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, TypeDef, TypeId,
+    TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -661,8 +661,7 @@ impl<'a> SchemaBuilder<'a> {
     }
 
     /// Names every type, boxes recursive fields and places each type in its module.
-    pub fn finish(self, tags: &[Tag]) -> (Vec<TypeDef>, usize, Vec<Warning>) {
-        let _ = tags;
+    pub fn finish(self) -> (Vec<TypeDef>, usize, Vec<Warning>) {
         let component_names: Vec<String> = self
             .drafts
             .iter()

@@ -339,7 +339,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = build_schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
-    let (mut types, merged_duplicates, schema_warnings) = schemas.finish(&operations.tags);
+    let (mut types, merged_duplicates, schema_warnings) = schemas.finish();
     mark_parameter_types(&mut types, &operations.operations);
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
