@@ -1,27 +1,50 @@
-//! `Client` and its builder: where requests go, with which credentials and limits.
+//! `Client` and its builder: where requests go, with which credentials, limits and retries.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
+use tracing::Instrument as _;
 
+use super::auth::{Auth, Credential, Login, LoginBuilder};
 use super::error::Error;
 use super::request::Request;
 use super::response::Response;
+use super::retry::{self, RetryPolicy};
+use super::trace;
 
 /// How long a whole request may take unless the builder says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A client for the API. Cheap to clone: clones share one connection pool.
+/// A client for the API. Cheap to clone: clones share one connection pool and one login
+/// session (so one token refresh serves them all), and may be used from many tasks at once.
 ///
 /// Made with [`Client::builder`]; operations are reached through one method per tag.
+///
+/// Per-call settings come from a view of the client with the setting changed, made by
+/// [`with_timeout`](Self::with_timeout), [`with_retry`](Self::with_retry) or
+/// [`retry_post`](Self::retry_post). A view is as cheap as a clone and shares everything else:
+///
+/// ```no_run
+/// # async fn example(client: &ecosuite::Client) -> Result<(), ecosuite::Error> {
+/// use std::time::Duration;
+/// let report = client
+///     .with_timeout(Duration::from_secs(300))
+///     .with_retry(ecosuite::RetryPolicy::never())
+///     .project()
+///     .projects()
+///     .send()
+///     .await?;
+/// # let _ = report; Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    call: CallOptions,
 }
 
 struct Inner {
@@ -30,24 +53,28 @@ struct Inner {
     base_url: String,
     /// The base URL's own path (`/v1` or empty), which every request path extends.
     base_path: String,
-    token: Option<Secret>,
+    /// Applied per request, so it also bounds requests of a caller-supplied HTTP client.
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    auth: Auth,
 }
 
-/// A credential that never shows in `Debug` output.
-#[derive(Clone)]
-struct Secret(HeaderValue);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
+/// What a view of the client changes for the calls made through it.
+#[derive(Debug, Clone, Copy, Default)]
+struct CallOptions {
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    retry_post: bool,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("token", &self.inner.token)
+            .field("auth", &self.inner.auth)
+            .field("timeout", &self.call.timeout.or(self.inner.timeout))
+            .field("retry", &self.call.retry.unwrap_or(self.inner.retry))
+            .field("retry_post", &self.call.retry_post)
             .finish_non_exhaustive()
     }
 }
@@ -57,9 +84,46 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// Logs in to Ecosuite's Cognito user pool with `USER_SRP_AUTH`, with every other setting
+    /// at its default. The same as `Client::builder().login(username, password).start()`; use
+    /// the builder to change the base URL, Cognito settings or timeouts.
+    ///
+    /// # Errors
+    ///
+    /// As for [`LoginBuilder::start`].
+    pub async fn login(
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Result<Login, Error> {
+        Client::builder().login(username, password).start().await
+    }
+
     /// The base URL requests are sent to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// A view of this client whose calls may take `timeout` each (per attempt), instead of
+    /// the client's. The connect timeout stays the client's: it belongs to the connection pool.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        let mut view = self.clone();
+        view.call.timeout = Some(timeout);
+        view
+    }
+
+    /// A view of this client whose calls are retried by `policy` instead of the client's.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        let mut view = self.clone();
+        view.call.retry = Some(policy);
+        view
+    }
+
+    /// A view of this client that also retries POST (and PATCH) calls. A POST that failed may
+    /// still have been carried out, so use it only for a call the server treats as idempotent.
+    pub fn retry_post(&self) -> Client {
+        let mut view = self.clone();
+        view.call.retry_post = true;
+        view
     }
 
     /// Sends a request built by generated code and decodes a successful body with `decode`.
@@ -77,8 +141,15 @@ impl Client {
     /// The part of `execute` that does not depend on the body type, kept apart so it is
     /// compiled once rather than once per operation.
     async fn send(&self, request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        let url = self.url(&request)?;
+        let span = trace::call_span(request.operation, &request.method, url.path());
+        self.send_with_retries(request, url, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    fn url(&self, request: &Request) -> Result<Url, Error> {
         let operation = request.operation;
-        let transport = |source| Error::Transport { operation, source };
         let expected_path = format!("{}{}", self.inner.base_path, request.path);
         let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::Config(format!("{operation}: invalid request URL: {e}")))?;
@@ -99,14 +170,115 @@ impl Client {
                 pairs.append_pair(name, value);
             }
         }
-        let mut builder = self.inner.http.request(request.method, url);
+        Ok(url)
+    }
+
+    /// Sends until there is an answer to return: retrying transient failures under the retry
+    /// policy, and renewing the token once if the server rejects it.
+    async fn send_with_retries(
+        &self,
+        mut request: Request,
+        url: Url,
+        span: &tracing::Span,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+        let operation = request.operation;
+        let policy = self.call.retry.unwrap_or(self.inner.retry);
+        let may_retry = retry::is_idempotent(&request.method) || self.call.retry_post;
+        // Shared, not copied, between attempts.
+        let body = request
+            .body
+            .take()
+            .map(|(kind, bytes)| (kind, Bytes::from(bytes)));
+        let started = Instant::now();
+        let mut attempt = 0;
+        let mut failures = 0;
+        let mut renewed = false;
+        let mut credential = self.inner.auth.credential().await?;
+        loop {
+            attempt += 1;
+            let sent_at = Instant::now();
+            let response = self
+                .attempt(&request, &url, body.clone(), credential.as_ref())
+                .await;
+            let response = match response {
+                Ok(response) => response,
+                Err(error) => {
+                    trace::no_answer(attempt, sent_at.elapsed(), &error);
+                    failures += 1;
+                    if may_retry && retry::is_retryable_error(&error) {
+                        if let Some(delay) = policy.delay(failures, None) {
+                            trace::retrying(attempt, delay, "transport");
+                            tokio::time::sleep(delay).await;
+                            credential = self.inner.auth.credential().await?;
+                            continue;
+                        }
+                    }
+                    trace::finished(span, None, attempt, started.elapsed());
+                    return Err(Error::Transport {
+                        operation,
+                        source: error,
+                    });
+                }
+            };
+            let status = response.status();
+            trace::answered(attempt, status, sent_at.elapsed());
+            // A rejected token is renewed and the call repeated once, whatever its method: the
+            // server did not act on a request it did not authenticate.
+            if status == StatusCode::UNAUTHORIZED && !renewed {
+                if let Some(rejected) = &credential {
+                    renewed = true;
+                    trace::token_rejected();
+                    if let Some(fresh) = self.inner.auth.renew(rejected).await? {
+                        credential = Some(fresh);
+                        continue;
+                    }
+                }
+            }
+            if may_retry && retry::is_retryable_status(status) {
+                failures += 1;
+                let wait = retry::retry_after(response.headers());
+                if let Some(delay) = policy.delay(failures, wait) {
+                    trace::retrying(attempt, delay, "status");
+                    tokio::time::sleep(delay).await;
+                    credential = self.inner.auth.credential().await?;
+                    continue;
+                }
+            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await;
+            trace::finished(span, Some(status), attempt, started.elapsed());
+            let body = body.map_err(|source| Error::Transport { operation, source })?;
+            if !status.is_success() {
+                return Err(Error::Api(Box::new(super::ApiError {
+                    operation,
+                    status,
+                    headers,
+                    body,
+                })));
+            }
+            return Ok((status, headers, body));
+        }
+    }
+
+    /// One try: build the request from the parts that do not change between tries.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &Url,
+        body: Option<(&'static str, Bytes)>,
+        credential: Option<&Credential>,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
+        if let Some(timeout) = self.call.timeout.or(self.inner.timeout) {
+            builder = builder.timeout(timeout);
+        }
         // Ecosuite expects the Cognito ID token as it is, without a `Bearer` prefix. It is
         // sent on every operation, including those the document marks `security: []`.
-        if let Some(token) = &self.inner.token {
-            builder = builder.header(AUTHORIZATION, token.0.clone());
+        if let Some(credential) = credential {
+            builder = builder.header(AUTHORIZATION, credential.header.clone());
         }
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
         }
         if !request.cookies.is_empty() {
             let cookies: Vec<String> = request
@@ -116,22 +288,10 @@ impl Client {
                 .collect();
             builder = builder.header(COOKIE, cookies.join("; "));
         }
-        if let Some((content_type, body)) = request.body {
+        if let Some((content_type, body)) = body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(super::ApiError {
-                operation,
-                status,
-                headers,
-                body,
-            })));
-        }
-        Ok((status, headers, body))
+        builder.send().await
     }
 }
 
@@ -142,6 +302,7 @@ pub struct ClientBuilder {
     token: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
 }
 
@@ -152,7 +313,35 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
+    }
+}
+
+/// A built client's settings, before credentials are attached: what a login carries from the
+/// builder to the client it makes.
+#[derive(Clone)]
+pub(crate) struct Parts {
+    pub(crate) http: reqwest::Client,
+    base_url: String,
+    base_path: String,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Parts {
+    pub(crate) fn into_client(self, auth: Auth) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                http: self.http,
+                base_url: self.base_url,
+                base_path: self.base_path,
+                timeout: self.timeout,
+                retry: self.retry,
+                auth,
+            }),
+            call: CallOptions::default(),
+        }
     }
 }
 
@@ -164,14 +353,21 @@ impl ClientBuilder {
     }
 
     /// The token sent in `Authorization` on every request (for Ecosuite, the user's Cognito
-    /// ID token, sent as it is).
+    /// ID token, sent as it is). It is never renewed; [`login`](Self::login) gives a session
+    /// that is.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
     }
 
-    /// How long a whole request (connect, send, receive) may take. Defaults to 60 s.
-    /// Ignored when [`http_client`](Self::http_client) is given: configure that client instead.
+    /// Logs in with a username and password instead of a fixed token; see [`LoginBuilder`].
+    /// The session's ID token is renewed before it expires, and when the API rejects it.
+    pub fn login(self, username: impl Into<String>, password: impl Into<String>) -> LoginBuilder {
+        LoginBuilder::new(self, username.into(), password.into())
+    }
+
+    /// How long one attempt of a request (connect, send, receive) may take. Defaults to 60 s;
+    /// [`Client::with_timeout`] changes it for some calls.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -183,13 +379,36 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, proxy, TLS and timeout settings) for every request.
+    /// How failed calls are retried; [`RetryPolicy::default`] unless set.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) for every request, to
+    /// the API and to Cognito.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
     pub fn build(self) -> Result<Client, Error> {
+        let (parts, token) = self.into_parts()?;
+        let auth = match token {
+            None => Auth::None,
+            Some(token) => {
+                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
+                    Error::Config("the token contains characters not allowed in a header".into())
+                })?;
+                value.set_sensitive(true);
+                Auth::Static(value)
+            }
+        };
+        Ok(parts.into_client(auth))
+    }
+
+    /// Validates the settings; returns them with the fixed token, if any.
+    pub(crate) fn into_parts(self) -> Result<(Parts, Option<String>), Error> {
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
@@ -200,37 +419,30 @@ impl ClientBuilder {
                 "base URL `{base_url}` must be http or https"
             )));
         }
-        let token = match self.token {
-            None => None,
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
-                    Error::Config("the token contains characters not allowed in a header".into())
-                })?;
-                value.set_sensitive(true);
-                Some(Secret(value))
+        let (http, timeout) = match self.http {
+            // A caller's client keeps its own timeout unless one is set here.
+            Some(http) => (http, self.timeout),
+            None => {
+                let http = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(concat!(
+                        env!("CARGO_PKG_NAME"),
+                        "/",
+                        env!("CARGO_PKG_VERSION")
+                    ))
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+                (http, Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)))
             }
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
-                ))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        let parts = Parts {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            base_path: parsed.path().trim_end_matches('/').to_string(),
+            timeout,
+            retry: self.retry.unwrap_or_default(),
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url: base_url.trim_end_matches('/').to_string(),
-                base_path: parsed.path().trim_end_matches('/').to_string(),
-                token,
-            }),
-        })
+        Ok((parts, self.token))
     }
 }
 
@@ -250,6 +462,16 @@ mod tests {
         assert!(shown.contains("http://127.0.0.1:1"), "{shown}");
         let builder = format!("{:?}", Client::builder().token("eyJsecret-token"));
         assert!(!builder.contains("eyJsecret"), "{builder}");
+        let login = format!(
+            "{:?}",
+            Client::builder()
+                .token("eyJsecret-token")
+                .login("user", "pa55word")
+        );
+        assert!(
+            !login.contains("eyJsecret") && !login.contains("pa55word"),
+            "{login}"
+        );
     }
 
     #[test]
@@ -271,5 +493,33 @@ mod tests {
             Client::builder().base_url("ftp://x").build(),
             Err(Error::Config(_))
         ));
+    }
+
+    #[test]
+    fn views_change_only_their_own_settings() {
+        let client = Client::builder().build().unwrap();
+        let view = client
+            .with_timeout(Duration::from_secs(1))
+            .with_retry(RetryPolicy::never())
+            .retry_post();
+        assert!(Arc::ptr_eq(&client.inner, &view.inner));
+        assert_eq!(view.call.timeout, Some(Duration::from_secs(1)));
+        assert_eq!(view.call.retry, Some(RetryPolicy::never()));
+        assert!(view.call.retry_post);
+        assert_eq!(client.call.timeout, None);
+        assert!(!client.call.retry_post);
+    }
+
+    #[test]
+    fn clients_can_be_shared_across_tasks() {
+        fn shared<T: Clone + Send + Sync + 'static>() {}
+        shared::<Client>();
+        fn sendable<T: Send>(_: &T) {}
+        let client = Client::builder().build().unwrap();
+        // The runtime serves every document, so this uses no generated operation.
+        let request = Request::new("anything", reqwest::Method::GET, "/x".into());
+        sendable(&client.execute(request, crate::runtime::decode::empty));
+        sendable(&Client::login("u", "p"));
+        sendable(&Client::builder().login("u", "p").mfa(|_| None).build());
     }
 }

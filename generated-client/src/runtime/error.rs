@@ -37,9 +37,12 @@ pub enum Error {
         operation: &'static str,
         reason: String,
     },
-    /// The client is configured wrongly (base URL, token).
+    /// The client is configured wrongly (base URL, token, Cognito settings).
     #[error("{0}")]
     Config(String),
+    /// Logging in, or renewing the session's token, failed.
+    #[error(transparent)]
+    Auth(Box<crate::runtime::auth::AuthError>),
 }
 
 impl Error {
@@ -49,7 +52,23 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport { source, .. } => source.status(),
-            Error::Encode { .. } | Error::InvalidParameter { .. } | Error::Config(_) => None,
+            Error::Encode { .. }
+            | Error::InvalidParameter { .. }
+            | Error::Config(_)
+            | Error::Auth(_) => None,
+        }
+    }
+
+    /// Whether the call ran out of time (the request timeout, or connecting took too long).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// The login or session error, when that is what failed.
+    pub fn auth(&self) -> Option<&crate::runtime::auth::AuthError> {
+        match self {
+            Error::Auth(error) => Some(error),
+            _ => None,
         }
     }
 }

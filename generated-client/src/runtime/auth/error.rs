@@ -1,0 +1,116 @@
+//! Why logging in or refreshing the session failed.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// Which exchange with Cognito failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthStep {
+    /// Username and password (`InitiateAuth`, and the SRP password verifier).
+    Password,
+    /// The MFA code (`RespondToAuthChallenge`).
+    MfaCode,
+    /// Renewing the ID token with the refresh token (`REFRESH_TOKEN_AUTH`).
+    Refresh,
+}
+
+impl fmt::Display for AuthStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthStep::Password => "the login",
+            AuthStep::MfaCode => "the MFA code",
+            AuthStep::Refresh => "the session refresh",
+        })
+    }
+}
+
+/// A failed login or session refresh. Never contains the password, a token or a code: the
+/// messages are Cognito's own error messages or the client's.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// Cognito refused: a wrong username or password (`NotAuthorizedException`), a wrong or
+    /// expired code (`CodeMismatchException`, `ExpiredCodeException`), an expired refresh token
+    /// (`NotAuthorizedException`), an unknown user, too many attempts, ...
+    #[error("Cognito refused {step}: {message} ({code}){}", hint(*.step))]
+    Rejected {
+        step: AuthStep,
+        /// Cognito's error type, e.g. `NotAuthorizedException`.
+        code: String,
+        message: String,
+    },
+    /// Cognito asks for an MFA code and no callback was given to answer it.
+    #[error(
+        "Cognito asks for {0}; answer with `LoginBuilder::mfa`, or use `LoginBuilder::start` and `MfaChallenge::respond`"
+    )]
+    MfaRequired(super::MfaKind),
+    /// The MFA callback gave no code.
+    #[error("no MFA code was given")]
+    MfaCancelled,
+    /// Cognito asks for something this client does not answer (a new password, MFA setup, ...).
+    #[error(
+        "Cognito asks for `{0}`, which this client cannot answer; complete it in the web app, then log in again"
+    )]
+    UnsupportedChallenge(String),
+    /// The session has no refresh token, so an expired ID token cannot be renewed.
+    #[error("the ID token has expired and there is no refresh token; log in again")]
+    NoRefreshToken,
+    /// Cognito's answer was not what its API documents.
+    #[error("Cognito's answer to {step} is not understood: {reason}")]
+    Protocol { step: AuthStep, reason: String },
+    /// Cognito could not be reached.
+    #[error("cannot reach Cognito for {step}: {source}")]
+    Transport {
+        step: AuthStep,
+        #[source]
+        source: Arc<reqwest::Error>,
+    },
+}
+
+fn hint(step: AuthStep) -> &'static str {
+    match step {
+        AuthStep::Refresh => "; log in again",
+        AuthStep::Password | AuthStep::MfaCode => "",
+    }
+}
+
+impl AuthError {
+    /// Cognito's error type when Cognito refused, e.g. `NotAuthorizedException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            AuthError::Rejected { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The username or password is wrong (or the user does not exist: Cognito does not say
+    /// which when it is set to prevent user enumeration).
+    pub fn is_wrong_password(&self) -> bool {
+        matches!(
+            self,
+            AuthError::Rejected { step: AuthStep::Password, code, .. }
+                if code == "NotAuthorizedException" || code == "UserNotFoundException"
+        )
+    }
+
+    /// The MFA code is wrong or expired.
+    pub fn is_wrong_code(&self) -> bool {
+        matches!(
+            self,
+            AuthError::Rejected { step: AuthStep::MfaCode, code, .. }
+                if code == "CodeMismatchException" || code == "ExpiredCodeException"
+        )
+    }
+
+    /// The session cannot be renewed any more; the user has to log in again.
+    pub fn is_session_expired(&self) -> bool {
+        matches!(
+            self,
+            AuthError::Rejected {
+                step: AuthStep::Refresh,
+                ..
+            } | AuthError::NoRefreshToken
+        )
+    }
+}
