@@ -80,6 +80,8 @@ pub fn doc_lines(text: &str) -> TokenStream {
 pub fn markdown_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut open_fence: Option<&str> = None;
+    // Inside a list item: the width of its marker (`- `, `10. `).
+    let mut list_item: Option<usize> = None;
     for raw in text.trim().lines() {
         let line = raw.trim();
         if let Some(fence) = ["```", "~~~"].into_iter().find(|f| line.starts_with(f)) {
@@ -105,7 +107,17 @@ pub fn markdown_safe(text: &str) -> String {
         if open_fence.is_some() {
             out.push_str(raw.trim_end());
         } else {
-            // Leading indentation would make an indented code block, which rustdoc compiles.
+            // Leading indentation would make an indented code block, which rustdoc compiles;
+            // only a list item's continuation lines are indented, to stay in the item.
+            match list_marker_width(line) {
+                Some(width) => list_item = Some(width),
+                None if line.is_empty() => list_item = None,
+                None => {
+                    if let Some(width) = list_item {
+                        out.push_str(&" ".repeat(width));
+                    }
+                }
+            }
             out.push_str(&escape_line(line));
         }
         out.push('\n');
@@ -115,6 +127,17 @@ pub fn markdown_safe(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The width of the list marker a line starts with (`- `, `* `, `+ `, `1. `, `2) `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    if ["- ", "* ", "+ "].iter().any(|m| line.starts_with(m)) {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") ")))
+        .then_some(digits + 2)
 }
 
 /// Escapes one line outside code spans; an unpaired backtick is escaped itself.
@@ -148,6 +171,16 @@ fn escape_prose(text: &str) -> String {
             rest = &rest[len..];
             continue;
         }
+        if let Some((text, url, len)) = inline_link(rest) {
+            // A Markdown link `[text](url)` is meant as one; only bare brackets are escaped.
+            out.push('[');
+            out.push_str(&escape_prose(text));
+            out.push_str("](");
+            out.push_str(url);
+            out.push(')');
+            rest = &rest[len..];
+            continue;
+        }
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -160,6 +193,24 @@ fn escape_prose(text: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// `[text](url)` at the start of `text`: the text, the URL and the length of the link. Only
+/// links to absolute URLs or anchors count; anything else stays escaped prose.
+fn inline_link(text: &str) -> Option<(&str, &str, usize)> {
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let label = &inner[..close];
+    if label.contains('[') || label.contains(']') {
+        return None;
+    }
+    let after = &inner[close + 2..];
+    let end = after.find(')')?;
+    let url = &after[..end];
+    let plain = !url.contains(char::is_whitespace) && !url.contains(['<', '>', '"']);
+    let absolute =
+        url.starts_with("http://") || url.starts_with("https://") || url.starts_with('#');
+    (plain && absolute).then_some((label, url, 1 + close + 2 + end + 1))
 }
 
 /// The length of the URL `text` starts with, if it starts with one.
@@ -195,6 +246,23 @@ mod tests {
             "```text\nfn main() {}\n```\n"
         );
         assert_eq!(markdown_safe("```\nunclosed"), "```text\nunclosed\n```\n");
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        assert_eq!(
+            markdown_safe("- one\nmore of one\n\nafter"),
+            "- one\n  more of one\n\nafter\n"
+        );
+        assert_eq!(markdown_safe("10. ten\nmore"), "10. ten\n    more\n");
+    }
+
+    #[test]
+    fn markdown_links_stay_links() {
+        assert_eq!(
+            markdown_safe("see [the guide](https://x.io/g#a) and [x]"),
+            "see [the guide](https://x.io/g#a) and \\[x\\]\n"
+        );
     }
 
     #[test]
