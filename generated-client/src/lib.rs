@@ -31,6 +31,11 @@
 //! # }
 //! ```
 //!
+//! Instead of a token, [`Client::login`] signs in with a username and password through
+//! Ecosuite's Cognito user pool (SRP, so the password never leaves the machine), answers an
+//! MFA challenge, and keeps the token fresh. Idempotent calls are retried on transient
+//! failures ([`RetryPolicy`]); `tracing` spans describe every call, never its secrets.
+//!
 //! Every schema of the document is a type in [`types`]. Errors are one [`Error`] type: the
 //! API's error answers ([`Error::Api`]), transport failures, and bodies that do not match the
 //! document ([`Error::Decode`], naming the operation and the JSON path).
