@@ -19,6 +19,7 @@ macro_rules! errln {
     }};
 }
 
+mod bench;
 mod check;
 mod corpus;
 mod diff;
@@ -49,6 +50,16 @@ USAGE:
         Generate a standalone crate for every OpenAPI document in DIR and `cargo check`
         it (shared target directory target/corpus-check); print a table and
         `N passed, M failed`.
+    cargo xtask bench [--corpus PATH]... [--runs N] [--only PARTS] [--breakdown]
+                      [--seconds S] [--markdown FILE]
+        Time the generator per stage (spec/ecosuite.yaml and each --corpus document,
+        median of N runs, default 10), the compile cost of the generated crate, decoding
+        throughput and per-call overhead of the client; print a table per part. PARTS is a
+        comma-separated list of generation, compile, decode, calls (default: all).
+        --breakdown also builds variants of the crate to show which generated constructs
+        cost compile time. --markdown writes the tables as Markdown for the README.
+        Always measures a release build: `cargo xtask` is a debug build, so the command
+        runs itself again with `cargo run --release -p xtask -- bench`.
     cargo xtask help
         Print this message.
 
@@ -57,7 +68,7 @@ EXIT STATUS:
     breaking) a change is breaking; 2 usage or I/O error, or a diff side unreadable
 ";
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 enum Command {
     Help,
     Generate,
@@ -65,6 +76,7 @@ enum Command {
     Standalone(standalone::Request),
     Diff(diff::Request),
     Corpus(corpus::Request),
+    Bench(bench::Request),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +109,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Standalone(request) => standalone::run(root, &request),
         Command::Diff(request) => diff::run(root, &request),
         Command::Corpus(request) => corpus::run(root, &request),
+        Command::Bench(request) => bench::run(root, &request),
     }
 }
 
@@ -130,6 +143,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         "generate" => parse_generate(rest),
         "diff" => parse_diff(rest),
         "corpus" => parse_corpus(rest),
+        "bench" => bench::parse(rest).map(Command::Bench).map_err(usage),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -309,6 +323,9 @@ mod tests {
         assert_eq!(
             parse(&["generate", "--name=api", "--out=dir/x", "--spec=s.json"]),
             Ok(standalone("s.json", "dir/x", "api"))
+        );
+        assert!(
+            matches!(parse(&["bench", "--runs", "3"]), Ok(Command::Bench(request)) if request.runs == 3)
         );
     }
 
