@@ -73,10 +73,7 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
     let mut only: Option<Sections> = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = crate::split_flag(arg);
         let mut value = || {
             inline
                 .clone()

@@ -154,10 +154,7 @@ fn parse_generate(args: &[String]) -> Result<Command, Failure> {
     let (mut spec, mut out, mut name) = (None, None, None);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = split_flag(arg);
         let slot = match flag {
             "--spec" => &mut spec,
             "--out" => &mut out,
@@ -209,10 +206,7 @@ fn parse_diff(args: &[String]) -> Result<Command, Failure> {
     let (mut sides, mut json, mut fail_on_breaking) = (Vec::new(), false, false);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
+        let (flag, inline) = split_flag(arg);
         let mut value = || {
             inline
                 .clone()
@@ -278,6 +272,14 @@ fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
         only,
         no_check,
     }))
+}
+
+/// `--flag=value` -> (`--flag`, Some(value)); anything else -> (the argument, None).
+pub(crate) fn split_flag(arg: &str) -> (&str, Option<String>) {
+    match arg.split_once('=') {
+        Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+        _ => (arg, None),
+    }
 }
 
 fn usage(message: impl Into<String>) -> Failure {

@@ -231,17 +231,21 @@ mod tests {
             "1b66f226a6493c96588c2d53b637798fcaa573379f2251848065fe1fafb68ed5e79135e9",
         ))
         .unwrap();
-        let ephemeral = Ephemeral::from_private(aws_private());
-        let key = ephemeral
+        let key = aws_password_key(&b);
+        assert_eq!(STANDARD.encode(key), "LmbBsy/4chqMRYOhmtmCrA==");
+    }
+
+    /// The password key of AWS's test user for the server value `b`.
+    fn aws_password_key(b: &BigUint) -> [u8; 16] {
+        Ephemeral::from_private(aws_private())
             .password_key(
                 "Pj8nlkpKR",
                 "User5",
                 "Password1!",
-                &b,
+                b,
                 &parse_hex(SALT).unwrap(),
             )
-            .unwrap();
-        assert_eq!(STANDARD.encode(key), "LmbBsy/4chqMRYOhmtmCrA==");
+            .unwrap()
     }
 
     #[test]
@@ -278,16 +282,7 @@ mod tests {
             "G5lacOQn4FmA2QGWfNxU72qy6MLPnTgN/olShAFNFgckIn2F",
         );
         let at = chrono::Utc.with_ymd_and_hms(2017, 6, 15, 7, 0, 0).unwrap();
-        let ephemeral = Ephemeral::from_private(aws_private());
-        let key = ephemeral
-            .password_key(
-                "Pj8nlkpKR",
-                "User5",
-                "Password1!",
-                &b,
-                &parse_hex(SALT).unwrap(),
-            )
-            .unwrap();
+        let key = aws_password_key(&b);
         let signature =
             password_signature(&key, "Pj8nlkpKR", "User5", secret_block, &timestamp(at)).unwrap();
         assert_eq!(signature, "QwHbbUqF6DSSepJh2QqTWDCb1XjmqaxnnW5kDn5dz7E=");
