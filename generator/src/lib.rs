@@ -53,6 +53,26 @@ pub fn generate(spec: &[u8], options: &Options) -> Result<Files, Error> {
     render::render(&api, options)
 }
 
+/// The client modules and the command line's modules, from one reading of `spec`: both are
+/// printed from the same intermediate representation, so the command line has exactly the
+/// client's operations.
+#[derive(Debug, Clone)]
+pub struct ClientAndCli {
+    pub client: Files,
+    /// Paths relative to the command line's `src/generated/` directory -> file contents.
+    pub cli: std::collections::BTreeMap<String, String>,
+}
+
+/// [`generate`], and the `ecosuite` command line's generated modules beside it.
+pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientAndCli, Error> {
+    let document = load::load(spec, &options.spec_name)?;
+    let api = model::build(&document)?;
+    Ok(ClientAndCli {
+        client: render::render(&api, options)?,
+        cli: render::render_cli(&api, options)?,
+    })
+}
+
 /// How long each stage of one [`generate_timed`] call took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTimes {

@@ -99,6 +99,12 @@ pub fn snake_name(raw: &str) -> String {
     name
 }
 
+/// A command line name (`project-datums`, `--project-ids`) from a snake name the model made:
+/// the keyword guard's trailing `_` is dropped, since a command line has no keywords.
+pub fn kebab_name(snake: &str) -> String {
+    snake.trim_end_matches('_').replace('_', "-")
+}
+
 /// Gives each name in `names` a unique spelling, in order: the first keeps its name, later
 /// ones get `2`, `3`, ... (or `_2` for snake names). Names in `taken` are avoided too.
 /// Order is the spec's order, so the result is deterministic.

@@ -1,28 +1,47 @@
-//! `cargo xtask check`: fails when the checked-in client is not what `generate` would write.
+//! `cargo xtask check`: fails when the checked-in client or the command line's generated
+//! modules are not what `generate` would write.
 
 use std::path::Path;
 
 use crate::drift;
 use crate::failure::Failure;
 use crate::fs;
-use crate::generate::{self, COMMAND, OUT, SPEC};
+use crate::generate::{self, CLI_OUT, COMMAND, OUT, SPEC};
 
 /// Enough of the diff to see what changed without burying the hint that fixes it.
 const MAX_DIFF_LINES: usize = 40;
 
 pub fn run(root: &Path) -> Result<(), Failure> {
-    let (files, _) = generate::run_generator(&root.join(SPEC), &generate::options())?;
-    let expected = generate::to_tree(files.files);
-    let actual = fs::read_tree_or_empty(&root.join(OUT))?;
-    let drift = drift::compare(&expected, &actual);
-    if drift.is_empty() {
-        outln!("generated client is up to date ({} files)", expected.len());
-        return Ok(());
+    let (generated, _) = generate::run_generator_with_cli(&root.join(SPEC), &generate::options())?;
+    let outputs = [
+        (
+            "generated client",
+            OUT,
+            generate::to_tree(generated.client.files),
+        ),
+        (
+            "generated command line",
+            CLI_OUT,
+            generate::to_tree(generated.cli),
+        ),
+    ];
+    let mut stale = false;
+    for (what, dir, expected) in &outputs {
+        let actual = fs::read_tree_or_empty(&root.join(dir))?;
+        let drift = drift::compare(expected, &actual);
+        if drift.is_empty() {
+            outln!("{what} is up to date ({} files in {dir})", expected.len());
+        } else {
+            errln!(
+                "{}",
+                drift::report(&drift, expected, &actual, dir, MAX_DIFF_LINES)
+            );
+            stale = true;
+        }
     }
-    errln!(
-        "{}",
-        drift::report(&drift, &expected, &actual, OUT, MAX_DIFF_LINES)
-    );
-    errln!("run `{COMMAND}` to update the checked-in client");
-    Err(Failure::Stale)
+    if stale {
+        errln!("run `{COMMAND}` to update the checked-in code");
+        return Err(Failure::Stale);
+    }
+    Ok(())
 }

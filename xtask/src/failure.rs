@@ -41,7 +41,7 @@ impl fmt::Display for Failure {
             | Failure::Spec(message)
             | Failure::Unreadable(message) => f.write_str(message),
             Failure::Breaking(count) => write!(f, "{count} breaking changes"),
-            Failure::Stale => f.write_str("the generated client is stale"),
+            Failure::Stale => f.write_str("the generated code is stale"),
         }
     }
 }

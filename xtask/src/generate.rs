@@ -1,9 +1,10 @@
-//! `cargo xtask generate`: regenerates the checked-in client from `spec/ecosuite.yaml`.
+//! `cargo xtask generate`: regenerates the checked-in client and the `ecosuite` command line's
+//! generated modules from `spec/ecosuite.yaml`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ecosuite_generator::{Files, Options, Summary, Warning};
+use ecosuite_generator::{ClientAndCli, Files, Options, Summary, Warning};
 
 use crate::drift;
 use crate::failure::Failure;
@@ -13,6 +14,8 @@ use crate::fs::{self, Tree};
 pub const SPEC: &str = "spec/ecosuite.yaml";
 /// Where the checked-in client's generated modules live, relative to the workspace root.
 pub const OUT: &str = "generated-client/src/generated";
+/// Where the command line's generated modules live, relative to the workspace root.
+pub const CLI_OUT: &str = "cli/src/generated";
 /// The command that regenerates the checked-in client, named in headers and hints.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -24,22 +27,58 @@ pub fn options() -> Options {
 }
 
 pub fn run(root: &Path) -> Result<(), Failure> {
-    let (files, elapsed) = run_generator(&root.join(SPEC), &options())?;
-    print_warnings(&files.warnings);
-    let tree = to_tree(files.files);
-    let out = root.join(OUT);
-    // Rewriting identical files would touch every mtime and make cargo rebuild the client for
-    // nothing.
-    let unchanged = drift::compare(&tree, &fs::read_tree_or_empty(&out)?).is_empty();
-    if !unchanged {
-        fs::replace_dir(&out, &tree, &[])?;
-    }
-    let mut line = summary_line(&files.summary, elapsed, OUT, tree.len());
-    if unchanged {
+    let (generated, elapsed) = run_generator_with_cli(&root.join(SPEC), &options())?;
+    print_warnings(&generated.client.warnings);
+    let client_tree = to_tree(generated.client.files.clone());
+    let cli_tree = to_tree(generated.cli);
+    let cli_lines = count_lines(&cli_tree);
+    // Both trees are made before either is written, so a failure leaves both as they were.
+    let client_written = write_if_changed(&root.join(OUT), &client_tree)?;
+    let cli_written = write_if_changed(&root.join(CLI_OUT), &cli_tree)?;
+    let mut line = summary_line(&generated.client.summary, elapsed, OUT, client_tree.len());
+    if !client_written {
         line.push_str(" (unchanged, nothing written)");
     }
     outln!("{line}");
+    outln!(
+        "generated the command line's {} operations -> {CLI_OUT} ({} files, {cli_lines} lines){}",
+        generated.client.summary.operations,
+        cli_tree.len(),
+        if cli_written {
+            ""
+        } else {
+            " (unchanged, nothing written)"
+        }
+    );
     Ok(())
+}
+
+/// Replaces `dir` with `tree` unless it already holds exactly that; says whether it wrote.
+fn write_if_changed(dir: &Path, tree: &Tree) -> Result<bool, Failure> {
+    // Rewriting identical files would touch every mtime and make cargo rebuild for nothing.
+    if drift::compare(tree, &fs::read_tree_or_empty(dir)?).is_empty() {
+        return Ok(false);
+    }
+    fs::replace_dir(dir, tree, &[])?;
+    Ok(true)
+}
+
+fn count_lines(tree: &Tree) -> usize {
+    tree.values()
+        .map(|bytes| bytes.iter().filter(|b| **b == b'\n').count())
+        .sum()
+}
+
+/// Reads `spec` and generates the client and the command line from it, timing the generator.
+pub fn run_generator_with_cli(
+    spec: &Path,
+    options: &Options,
+) -> Result<(ClientAndCli, Duration), Failure> {
+    let bytes = fs::read(spec)?;
+    let start = Instant::now();
+    let generated = ecosuite_generator::generate_client_and_cli(&bytes, options)
+        .map_err(|e| Failure::Spec(e.to_string()))?;
+    Ok((generated, start.elapsed()))
 }
 
 /// Reads `spec` and runs the generator on it, timing only the generator itself.

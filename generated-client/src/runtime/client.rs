@@ -103,6 +103,24 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The ID token the next call will send, renewed first if it is about to expire: for
+    /// handing a logged-in session to another program (`ecosuite login` prints it). `None`
+    /// when the client has no credentials.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Auth`] when the session has to be renewed and cannot be.
+    pub async fn id_token(&self) -> Result<Option<String>, Error> {
+        let Some(credential) = self.inner.auth.credential().await? else {
+            return Ok(None);
+        };
+        credential
+            .header
+            .to_str()
+            .map(|token| Some(token.to_string()))
+            .map_err(|_| Error::Config("the token is not valid header text".into()))
+    }
+
     /// A view of this client whose calls may take `timeout` each (per attempt), instead of
     /// the client's. The connect timeout stays the client's: it belongs to the connection pool.
     pub fn with_timeout(&self, timeout: Duration) -> Client {

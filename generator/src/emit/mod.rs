@@ -4,6 +4,7 @@
 //! `crate::types::Project`), so a schema called `String`, `Option` or `Result` cannot shadow
 //! what the code relies on.
 
+pub mod cli;
 pub mod operations;
 pub mod types;
 
@@ -17,12 +18,18 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The Rust type for a reference, as seen from any module of the generated code.
+/// The Rust type for a reference, as seen from any module of the generated client.
 pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
+    type_tokens_in(api, ty, &quote!(crate))
+}
+
+/// The Rust type for a reference, with generated types reached through `client_crate`
+/// (`crate` inside the client, `::ecosuite` from the command line crate).
+pub fn type_tokens_in(api: &Api, ty: &TypeRef, client_crate: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = ident(&api.type_def(*id).name);
-            quote!(crate::types::#name)
+            quote!(#client_crate::types::#name)
         }
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Boolean => quote!(bool),
@@ -40,11 +47,11 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Array(item) => {
-            let item = type_tokens(api, item);
+            let item = type_tokens_in(api, item, client_crate);
             quote!(::std::vec::Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(api, value);
+            let value = type_tokens_in(api, value, client_crate);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),

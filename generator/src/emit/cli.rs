@@ -1,0 +1,329 @@
+//! Emits the command line's generated half: per tag, a table describing its operations (what
+//! `clap` turns into subcommands and `call` checks `-p` names against) and a function that
+//! calls each operation through the typed client.
+//!
+//! The table is data, read by the hand-written command line at run time; the call function is
+//! code, so the compiler checks every argument against the client's signatures and a spec
+//! change that the command line does not follow stops it compiling.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{ident, type_tokens_in};
+use crate::model::{
+    Api, BodyKind, EnumRepr, Operation, Param, ParamLocation, ResponseBody, Tag, TypeKind, TypeRef,
+};
+use crate::naming;
+
+/// Subcommands the hand-written command line defines beside the tags.
+const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "help"];
+
+/// Options the hand-written command line defines on every subcommand.
+const RESERVED_FLAGS: &[&str] = &["help", "output", "token", "base-url", "body", "timeout"];
+
+/// The `ecosuite <tag>` subcommand name of a tag.
+pub fn tag_command(tag: &Tag) -> String {
+    let command = naming::kebab_name(&tag.module);
+    if RESERVED_COMMANDS.contains(&command.as_str()) {
+        format!("{command}-api")
+    } else {
+        command
+    }
+}
+
+/// The `ecosuite <tag> <operation>` subcommand name of an operation.
+pub fn operation_command(op: &Operation) -> String {
+    naming::kebab_name(&op.method_name)
+}
+
+/// The `--flag` of a parameter, clear of the options every subcommand has.
+pub fn param_flag(param: &Param) -> String {
+    let flag = naming::kebab_name(&param.rust_name);
+    if RESERVED_FLAGS.contains(&flag.as_str()) {
+        format!("{flag}-param")
+    } else {
+        flag
+    }
+}
+
+/// `mod.rs`: the tag modules, the table of tags and the dispatch to each tag's `call`.
+pub fn root_module(api: &Api) -> TokenStream {
+    let modules = api.tags.iter().map(|tag| ident(&tag.module));
+    let tables = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        quote!(&#module::TAG)
+    });
+    let arms = api.tags.iter().map(|tag| {
+        let module = ident(&tag.module);
+        let command = Literal::string(&tag_command(tag));
+        quote!(#command => #module::call(client, operation.id, args).await)
+    });
+    let operations = Literal::usize_unsuffixed(api.operations.len());
+    quote! {
+        //! The command line's view of the API: a table of every tag and operation, and the
+        //! calls through the typed client. The hand-written command line lives outside this
+        //! directory.
+        #(mod #modules;)*
+
+        /// Every tag, in the order the API document lists them.
+        pub static TAGS: &[&crate::catalog::Tag] = &[#(#tables),*];
+
+        /// How many operations the tags hold together: all of the API's.
+        pub const OPERATION_COUNT: usize = #operations;
+
+        /// Calls `operation` with the parameters and body in `args`.
+        pub(crate) async fn call(
+            client: &::ecosuite::Client,
+            operation: &crate::catalog::Operation,
+            args: &crate::args::Args,
+        ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
+            match operation.tag {
+                #(#arms,)*
+                _ => ::std::result::Result::Err(crate::failure::Failure::unknown_operation(operation.id)),
+            }
+        }
+    }
+}
+
+/// `<tag>.rs`: the tag's table entry and its `call` function.
+pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
+    let client_crate = quote!(::ecosuite);
+    let operations: Vec<&Operation> = api.operations_of(tag).collect();
+    let command = Literal::string(&tag_command(tag));
+    let name = Literal::string(&tag.name);
+    let about = Literal::string(&plain(tag.description.as_deref()));
+    let entries = operations.iter().map(|op| operation_entry(api, tag, op));
+    let arms = operations
+        .iter()
+        .map(|op| call_arm(api, tag, op, &client_crate));
+    let docs = Literal::string(&format!(
+        " `ecosuite {}`: the operations tagged `{}`.",
+        tag_command(tag),
+        tag.name.replace('`', "'")
+    ));
+    let deprecated = operations
+        .iter()
+        .any(|op| op.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    // A tag whose operations take nothing leaves `args` unused.
+    let args = if operations
+        .iter()
+        .any(|op| !op.params.is_empty() || op.body.is_some())
+    {
+        quote!(args)
+    } else {
+        quote!(_args)
+    };
+    quote! {
+        #![doc = #docs]
+        pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
+            command: #command,
+            name: #name,
+            about: #about,
+            operations: &[#(#entries),*],
+        };
+
+        #deprecated
+        pub(super) async fn call(
+            client: &::ecosuite::Client,
+            operation_id: &str,
+            #args: &crate::args::Args,
+        ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
+            match operation_id {
+                #(#arms)*
+                _ => ::std::result::Result::Err(crate::failure::Failure::unknown_operation(operation_id)),
+            }
+        }
+    }
+}
+
+fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
+    let id = Literal::string(&op.operation_id);
+    let tag_command = Literal::string(&tag_command(tag));
+    let command = Literal::string(&operation_command(op));
+    let method = Literal::string(&op.http_method);
+    let path = Literal::string(&op.path);
+    let summary = Literal::string(&plain(op.summary.as_deref().or(op.description.as_deref())));
+    let description = Literal::string(&plain(op.description.as_deref()));
+    let deprecated = op.deprecated;
+    let params = op.params.iter().map(|param| param_entry(api, param));
+    let body = match &op.body {
+        None => quote!(::std::option::Option::None),
+        Some(body) => {
+            let format = match body.kind {
+                BodyKind::Json(_) => quote!(Json),
+                BodyKind::Form(_) => quote!(Form),
+                BodyKind::Multipart(_) => quote!(Multipart),
+                BodyKind::Text => quote!(Text),
+                BodyKind::Binary => quote!(Binary),
+            };
+            let content_type = Literal::string(&body.content_type);
+            let required = body.required;
+            let help = Literal::string(&plain(body.doc.as_deref()));
+            quote!(::std::option::Option::Some(crate::catalog::Body {
+                format: crate::catalog::BodyFormat::#format,
+                content_type: #content_type,
+                required: #required,
+                help: #help,
+            }))
+        }
+    };
+    quote! {
+        crate::catalog::Operation {
+            id: #id,
+            tag: #tag_command,
+            command: #command,
+            method: #method,
+            path: #path,
+            summary: #summary,
+            description: #description,
+            deprecated: #deprecated,
+            params: &[#(#params),*],
+            body: #body,
+        }
+    }
+}
+
+fn param_entry(api: &Api, param: &Param) -> TokenStream {
+    let name = Literal::string(&param.wire_name);
+    let flag = Literal::string(&param_flag(param));
+    let location = match param.location {
+        ParamLocation::Path => quote!(Path),
+        ParamLocation::Query => quote!(Query),
+        ParamLocation::Header => quote!(Header),
+        ParamLocation::Cookie => quote!(Cookie),
+    };
+    let required = param.required;
+    let (shape, list, values) = shape(api, &param.ty);
+    let values = values.iter().map(|v| Literal::string(v));
+    let help = Literal::string(&plain(param.doc.as_deref()));
+    quote! {
+        crate::catalog::Param {
+            name: #name,
+            flag: #flag,
+            location: crate::catalog::Location::#location,
+            required: #required,
+            shape: crate::catalog::Shape::#shape,
+            list: #list,
+            values: &[#(#values),*],
+            help: #help,
+        }
+    }
+}
+
+/// How a parameter's text becomes JSON: the shape of its values, whether it takes a list,
+/// and the values it may take (an enum's).
+fn shape(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
+    match api.resolve_alias(ty) {
+        TypeRef::Array(item) => match api.resolve_alias(item) {
+            // A list of lists has no text form worth inventing: it is given as JSON.
+            TypeRef::Array(_) => (quote!(Json), false, Vec::new()),
+            item => {
+                let (shape, _, values) = shape(api, item);
+                (shape, true, values)
+            }
+        },
+        TypeRef::String | TypeRef::Bytes => (quote!(String), false, Vec::new()),
+        TypeRef::Boolean => (quote!(Boolean), false, Vec::new()),
+        TypeRef::Integer(_) => (quote!(Integer), false, Vec::new()),
+        TypeRef::Number(_) => (quote!(Number), false, Vec::new()),
+        TypeRef::Date => (quote!(Date), false, Vec::new()),
+        TypeRef::DateTime => (quote!(DateTime), false, Vec::new()),
+        TypeRef::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Enum(e) => {
+                let values = e.variants.iter().map(|v| v.wire.clone()).collect();
+                match e.repr {
+                    EnumRepr::String => (quote!(String), false, values),
+                    EnumRepr::Integer => (quote!(Integer), false, values),
+                }
+            }
+            _ => (quote!(Json), false, Vec::new()),
+        },
+        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => (quote!(Json), false, Vec::new()),
+    }
+}
+
+/// One `match` arm: build the request from `args` with the client's own types, send it, and
+/// hand back what the typed client understood.
+fn call_arm(api: &Api, tag: &Tag, op: &Operation, client_crate: &TokenStream) -> TokenStream {
+    let id = Literal::string(&op.operation_id);
+    let accessor = ident(&tag.module);
+    let method = ident(&op.method_name);
+    let mut positional = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let ty = type_tokens_in(api, &param.ty, client_crate);
+        let wire = Literal::string(&param.wire_name);
+        if param.required {
+            positional.push(quote!(args.required::<#ty>(#wire)?));
+        } else {
+            let setter = ident(&param.rust_name);
+            setters.push(quote! {
+                if let ::std::option::Option::Some(value) = args.optional::<#ty>(#wire)? {
+                    request = request.#setter(value);
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let read = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                let ty = type_tokens_in(api, ty, client_crate);
+                quote!(args.json_body::<#ty>()?)
+            }
+            BodyKind::Text => quote!(args.text_body()?),
+            BodyKind::Binary => quote!(args.binary_body()?),
+        };
+        if body.required {
+            positional.push(quote!(crate::args::required_body(#read)?));
+        } else {
+            setters.push(quote! {
+                if let ::std::option::Option::Some(body) = #read {
+                    request = request.body(body);
+                }
+            });
+        }
+    }
+    let request = if setters.is_empty() {
+        quote!(let request = client.#accessor().#method(#(#positional),*);)
+    } else {
+        quote! {
+            let mut request = client.#accessor().#method(#(#positional),*);
+            #(#setters)*
+        }
+    };
+    let reply = match &op.response.body {
+        ResponseBody::Empty => quote! {
+            request.send().await?;
+            ::std::result::Result::Ok(crate::output::Reply::Empty)
+        },
+        ResponseBody::Json(_) | ResponseBody::Undocumented => quote! {
+            crate::output::Reply::json(&request.send().await?)
+        },
+        ResponseBody::Text => quote! {
+            ::std::result::Result::Ok(crate::output::Reply::Text(request.send().await?))
+        },
+        ResponseBody::Binary => quote! {
+            ::std::result::Result::Ok(crate::output::Reply::Bytes(request.send().await?))
+        },
+    };
+    quote! {
+        #id => {
+            #request
+            #reply
+        }
+    }
+}
+
+/// Spec prose for a terminal: trimmed, blank lines between paragraphs kept, nothing escaped
+/// (it is shown as text, never compiled or rendered).
+fn plain(text: Option<&str>) -> String {
+    text.map(|t| {
+        t.trim()
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+    .unwrap_or_default()
+}
