@@ -26,7 +26,8 @@ Every operation of the Ecosuite Project Data API, from the command line.
 Operations are grouped by tag: `ecosuite <tag> <operation>`, with path parameters as
 arguments and the others as --flags. `ecosuite call <operationId> -p name=value` reaches
 any operation by the names the API document uses. Answers are printed as JSON on stdout,
-after being decoded into the typed client's types.
+after being decoded into the typed client's types. A date-time is RFC 3339
+(2025-01-31T00:00:00Z); a bare date means its midnight, UTC.
 
 Examples:
   ecosuite project project PRJ1 | jq .project.status
@@ -39,6 +40,9 @@ Authentication: --token or ECOSUITE_TOKEN, a Cognito ID token; `ecosuite login` 
 Exit codes: 0 success, 1 the API answered with an error status, 2 usage error, 3 no answer
 (connection failed or timed out), 4 the answer does not match the API document, 5 login
 failed, 6 the answer could not be written.";
+
+/// Where the options every subcommand takes are listed in help.
+const GLOBAL: &str = "Global options";
 
 /// What the command line asks for.
 pub enum Invocation {
@@ -66,6 +70,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("base-url")
                 .long("base-url")
+                .help_heading(GLOBAL)
                 .value_name("URL")
                 .env("ECOSUITE_BASE_URL")
                 .hide_env_values(true)
@@ -76,6 +81,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("token")
                 .long("token")
+                .help_heading(GLOBAL)
                 .value_name("TOKEN")
                 .env("ECOSUITE_TOKEN")
                 .hide_env_values(true)
@@ -85,6 +91,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("output")
                 .long("output")
+                .help_heading(GLOBAL)
                 .short('o')
                 .value_name("FORMAT")
                 .value_parser(PossibleValuesParser::new(Format::NAMES))
@@ -95,6 +102,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("timeout")
                 .long("timeout")
+                .help_heading(GLOBAL)
                 .value_name("SECONDS")
                 .value_parser(clap::value_parser!(u64).range(1..))
                 .global(true)
@@ -178,21 +186,31 @@ fn operation_command(op: &'static Operation) -> Command {
         command = command.arg(param_arg(param));
     }
     if let Some(body) = &op.body {
-        let help = match first_line(body.help) {
-            Some(text) => format!("The request body ({}), {text}", body.content_type),
-            None => format!("The request body ({})", body.content_type),
-        };
+        let mut help = format!("The request body, {} ({})", body.schema, body.content_type);
+        if let Some(text) = first_line(body.help) {
+            help.push_str(&format!(", {text}"));
+        }
         command = command.arg(body_arg(body.required, &help));
     }
     command
 }
 
 fn param_arg(param: &'static Param) -> Arg {
-    let mut help = first_line(param.help).unwrap_or_default().to_string();
-    if param.list {
-        help.push_str(if help.is_empty() { "" } else { " " });
-        help.push_str("(several: repeat, or separate with commas)");
-    }
+    // The API's name is always shown: it is what `call -p` and the API's own docs use.
+    let mut help = match first_line(param.help) {
+        Some(text) => format!("{text} "),
+        None => String::new(),
+    };
+    help.push_str(&format!(
+        "({} parameter `{}`{})",
+        crate::args::location_word(param.location),
+        param.name,
+        if param.list {
+            "; several: repeat, or separate with commas"
+        } else {
+            ""
+        }
+    ));
     let mut arg = Arg::new(param.flag)
         .required(param.required)
         .help(help)

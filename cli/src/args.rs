@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::catalog::{BodyFormat, Operation, Param, Shape};
+use crate::catalog::{Operation, Param, Shape};
 use crate::failure::Failure;
 
 /// Where `--body` comes from.
@@ -106,7 +106,7 @@ impl Args {
                     "operation `{}` needs parameter `{}` ({}); {}",
                     operation.id,
                     param.name,
-                    location_word(param),
+                    location_word(param.location),
                     parameter_list(operation)
                 )));
             }
@@ -289,9 +289,9 @@ fn hint(shape: Shape) -> &'static str {
     }
 }
 
-fn location_word(param: &Param) -> &'static str {
+pub fn location_word(location: crate::catalog::Location) -> &'static str {
     use crate::catalog::Location;
-    match param.location {
+    match location {
         Location::Path => "path",
         Location::Query => "query",
         Location::Header => "header",
@@ -335,18 +335,10 @@ fn short_type_name<T>() -> String {
     out
 }
 
-/// Whether a body format is read as JSON.
-pub fn is_structured(format: BodyFormat) -> bool {
-    matches!(
-        format,
-        BodyFormat::Json | BodyFormat::Form | BodyFormat::Multipart
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Body, Location};
+    use crate::catalog::{Body, BodyFormat, Location};
 
     const PARAMS: &[Param] = &[
         Param {
@@ -404,6 +396,7 @@ mod tests {
         body: Some(Body {
             format: BodyFormat::Json,
             content_type: "application/json",
+            schema: "`Things`",
             required: false,
             help: "",
         }),

@@ -74,6 +74,8 @@ pub enum Shape {
 pub struct Body {
     pub format: BodyFormat,
     pub content_type: &'static str,
+    /// What it holds, for help: "`Event`", "a list of `Record`", "text".
+    pub schema: &'static str,
     pub required: bool,
     pub help: &'static str,
 }

@@ -72,13 +72,17 @@ impl fmt::Display for Failure {
             Failure::Call(error) => {
                 // The client's messages name the operation, the status and the server's
                 // message, or the JSON path where the answer stopped matching the document.
-                write!(f, "error: {error}")?;
+                let mut told = format!("error: {error}");
                 let mut source = std::error::Error::source(error);
                 while let Some(cause) = source {
-                    write!(f, "\n  caused by: {cause}")?;
+                    // Errors often repeat their source in their own message: say it once.
+                    let cause_text = cause.to_string();
+                    if !told.contains(&cause_text) {
+                        told.push_str(&format!("\n  caused by: {cause_text}"));
+                    }
                     source = cause.source();
                 }
-                Ok(())
+                f.write_str(&told)
             }
         }
     }

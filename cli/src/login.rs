@@ -56,6 +56,7 @@ pub fn command() -> Command {
         .arg(
             Arg::new("flow")
                 .long("flow")
+                .value_name("FLOW")
                 .value_parser(PossibleValuesParser::new(["srp", "password"]))
                 .default_value("srp")
                 .help(

@@ -89,6 +89,44 @@ fn every_operation_has_a_method() {
     );
 }
 
+/// The command line has every operation too, under its method and path, so `ecosuite call
+/// <operationId>` reaches anything the document offers.
+#[test]
+fn every_operation_has_a_command() {
+    let spec = spec();
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for (path, item) in spec["paths"].as_mapping().unwrap() {
+        let path = path.as_str().unwrap();
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            count += 1;
+            let method = method.to_uppercase();
+            let found = ecosuite_cli::catalog::operations()
+                .find(|op| op.method == method && op.path == path);
+            match (
+                found,
+                operation.get("operationId").and_then(|id| id.as_str()),
+            ) {
+                (None, _) => missing.push(format!("{method} {path}")),
+                (Some(op), Some(id)) if op.id != id => {
+                    missing.push(format!("{method} {path} is `{}`, not `{id}`", op.id))
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(count, 185, "the pinned document has 185 operations");
+    assert_eq!(ecosuite_cli::catalog::operations().count(), count);
+    assert!(
+        missing.is_empty(),
+        "operations the command line lacks:\n{}",
+        missing.join("\n")
+    );
+}
+
 #[test]
 fn every_component_schema_has_a_type() {
     let spec = spec();

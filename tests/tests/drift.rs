@@ -1,5 +1,6 @@
-//! Drift test: the checked-in client (`generated-client/src/generated/`) is exactly what the
-//! generator makes from `spec/ecosuite.yaml` today.
+//! Drift test: the checked-in client (`generated-client/src/generated/`) and the command line's
+//! generated modules (`cli/src/generated/`) are exactly what the generator makes from
+//! `spec/ecosuite.yaml` today.
 
 mod common;
 
@@ -14,10 +15,10 @@ const MAX_DIFF_LINES: usize = 40;
 /// After this many differing files, only their names are listed.
 const MAX_DIFFS: usize = 3;
 
-const FIX: &str = "the checked-in client is stale: run `cargo xtask generate`";
+const FIX: &str = "the checked-in generated code is stale: run `cargo xtask generate`";
 
 #[test]
-fn checked_in_client_matches_the_spec() {
+fn checked_in_client_and_command_line_match_the_spec() {
     let root = common::workspace_root();
     let spec_path = root.join("spec/ecosuite.yaml");
     let spec = std::fs::read(&spec_path)
@@ -26,28 +27,34 @@ fn checked_in_client_matches_the_spec() {
         spec_name: "spec/ecosuite.yaml".to_string(),
         command: common::COMMAND.to_string(),
     };
-    let expected = ecosuite_generator::generate(&spec, &options)
-        .unwrap_or_else(|e| panic!("generating from spec/ecosuite.yaml failed:\n{e}"))
-        .files;
-
-    let dir = root.join("generated-client/src/generated");
-    let mut on_disk = BTreeMap::new();
-    if dir.exists() {
-        read_tree(&dir, &dir, &mut on_disk);
-    }
+    let generated = ecosuite_generator::generate_client_and_cli(&spec, &options)
+        .unwrap_or_else(|e| panic!("generating from spec/ecosuite.yaml failed:\n{e}"));
 
     let mut report = String::new();
+    compare(
+        &root,
+        "generated-client/src/generated",
+        &generated.client.files,
+        &mut report,
+    );
+    compare(&root, "cli/src/generated", &generated.cli, &mut report);
+    assert!(report.is_empty(), "{report}\n{FIX}");
+}
+
+/// Adds to `report` how the files under `root/dir` differ from `expected`.
+fn compare(root: &Path, dir: &str, expected: &BTreeMap<String, String>, report: &mut String) {
+    let mut on_disk = BTreeMap::new();
+    let full = root.join(dir);
+    if full.exists() {
+        read_tree(&full, &full, &mut on_disk);
+    }
     let mut diffs_shown = 0;
-    for (path, contents) in &expected {
+    for (path, contents) in expected {
         match on_disk.get(path) {
-            None => writeln!(report, "missing: generated-client/src/generated/{path}").unwrap(),
-            Some(Err(())) => writeln!(
-                report,
-                "differs: generated-client/src/generated/{path} (not UTF-8 on disk)"
-            )
-            .unwrap(),
+            None => writeln!(report, "missing: {dir}/{path}").unwrap(),
+            Some(Err(())) => writeln!(report, "differs: {dir}/{path} (not UTF-8 on disk)").unwrap(),
             Some(Ok(actual)) if actual != contents => {
-                writeln!(report, "differs: generated-client/src/generated/{path}").unwrap();
+                writeln!(report, "differs: {dir}/{path}").unwrap();
                 if diffs_shown < MAX_DIFFS {
                     report.push_str(&short_diff(path, actual, contents));
                     diffs_shown += 1;
@@ -57,14 +64,8 @@ fn checked_in_client_matches_the_spec() {
         }
     }
     for path in on_disk.keys().filter(|path| !expected.contains_key(*path)) {
-        writeln!(
-            report,
-            "extra (no longer generated): generated-client/src/generated/{path}"
-        )
-        .unwrap();
+        writeln!(report, "extra (no longer generated): {dir}/{path}").unwrap();
     }
-
-    assert!(report.is_empty(), "{report}\n{FIX}");
 }
 
 /// Reads every file under `dir` into `out`, keyed by its `/`-separated path relative to `base`;

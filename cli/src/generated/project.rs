@@ -31,6 +31,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Portfolio`",
                 required: true,
                 help: "",
             }),
@@ -82,6 +83,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Portfolio`",
                 required: true,
                 help: "",
             }),
@@ -179,6 +181,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Project`",
                 required: true,
                 help: "",
             }),
@@ -207,6 +210,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Project`",
                 required: true,
                 help: "",
             }),
@@ -291,6 +295,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Site`",
                 required: true,
                 help: "",
             }),
@@ -329,6 +334,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Site`",
                 required: true,
                 help: "",
             }),
@@ -410,6 +416,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`System`",
                 required: true,
                 help: "",
             }),
@@ -458,6 +465,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`System`",
                 required: true,
                 help: "",
             }),

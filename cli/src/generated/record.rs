@@ -63,6 +63,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`ProForma`",
                 required: true,
                 help: "",
             }),
@@ -193,6 +194,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),
@@ -231,6 +233,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),
@@ -302,6 +305,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),
@@ -350,6 +354,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),
@@ -441,6 +446,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),
@@ -499,6 +505,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`Record`",
                 required: true,
                 help: "",
             }),

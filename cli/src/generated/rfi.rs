@@ -19,6 +19,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`RfiReplyTransit`",
                 required: true,
                 help: "",
             }),
@@ -70,6 +71,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`RfiTransit`",
                 required: true,
                 help: "",
             }),
@@ -120,6 +122,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`RfiTransit`",
                 required: true,
                 help: "",
             }),
@@ -158,6 +161,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`RfiTransit`",
                 required: true,
                 help: "",
             }),

@@ -52,6 +52,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`SetSolarNodeCredentialsBody`",
                 required: true,
                 help: "",
             }),
@@ -80,6 +81,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`SetSolarNodeCredentialsBody`",
                 required: true,
                 help: "",
             }),
@@ -109,6 +111,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`InstructionBody`",
                 required: true,
                 help: "",
             }),
@@ -173,6 +176,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`NodeIds`",
                 required: true,
                 help: "",
             }),

@@ -79,6 +79,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`UserType`",
                 required: true,
                 help: "",
             }),
@@ -107,6 +108,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`UserType`",
                 required: true,
                 help: "",
             }),
@@ -135,6 +137,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`UserType`",
                 required: true,
                 help: "",
             }),
@@ -187,6 +190,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`User`",
                 required: true,
                 help: "",
             }),
@@ -238,6 +242,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`User`",
                 required: true,
                 help: "",
             }),
@@ -447,6 +452,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
             body: ::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::Json,
                 content_type: "application/json",
+                schema: "`User`",
                 required: true,
                 help: "",
             }),

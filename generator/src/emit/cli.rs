@@ -158,11 +158,19 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
                 BodyKind::Binary => quote!(Binary),
             };
             let content_type = Literal::string(&body.content_type);
+            let schema = Literal::string(&match &body.kind {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                    schema_name(api, ty)
+                }
+                BodyKind::Text => "text".to_string(),
+                BodyKind::Binary => "bytes".to_string(),
+            });
             let required = body.required;
             let help = Literal::string(&plain(body.doc.as_deref()));
             quote!(::std::option::Option::Some(crate::catalog::Body {
                 format: crate::catalog::BodyFormat::#format,
                 content_type: #content_type,
+                schema: #schema,
                 required: #required,
                 help: #help,
             }))
@@ -240,6 +248,20 @@ fn shape(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
             _ => (quote!(Json), false, Vec::new()),
         },
         TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => (quote!(Json), false, Vec::new()),
+    }
+}
+
+/// What a body holds, for help: the type's name as the client's docs show it.
+fn schema_name(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => format!("`{}`", api.type_def(*id).name),
+        TypeRef::Array(item) => format!("a list of {}", schema_name(api, item)),
+        TypeRef::Map(value) => format!("an object of {}", schema_name(api, value)),
+        TypeRef::String | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => "a string".into(),
+        TypeRef::Boolean => "a boolean".into(),
+        TypeRef::Integer(_) | TypeRef::Number(_) => "a number".into(),
+        TypeRef::Object => "an object".into(),
+        TypeRef::Any => "any JSON".into(),
     }
 }
 
