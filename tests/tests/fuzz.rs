@@ -13,7 +13,7 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use ecosuite_generator::{generate, Options};
+use ecosuite_generator::{generate_client_and_cli, Options};
 
 /// A small, fast, seedable generator (xorshift64*): reproducible runs without a dependency.
 struct Rng(u64);
@@ -155,7 +155,10 @@ fn run(text: &str) -> Result<&'static str, String> {
         spec_name: "fuzz.yaml".into(),
         ..Options::default()
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| generate(text.as_bytes(), &options)));
+    // The command line's emitter runs too: it reads the same IR and must not panic either.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        generate_client_and_cli(text.as_bytes(), &options)
+    }));
     match outcome {
         Ok(Ok(_)) => Ok("files"),
         Ok(Err(error)) => {

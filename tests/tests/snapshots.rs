@@ -166,3 +166,28 @@ fn doc_comments_are_not_followed_by_blank_lines() {
         offending.join("\n")
     );
 }
+
+/// The command line's generated modules for the fixture with every kind of body (form,
+/// multipart, raw bytes, text) and response: how each is read from `--body` and printed.
+#[test]
+fn command_line_for_bodies_beyond_json() {
+    let name = "bodies_beyond_json";
+    let path = common::fixtures_dir().join(format!("{name}.yaml"));
+    let spec = std::fs::read(&path).unwrap();
+    let generated =
+        ecosuite_generator::generate_client_and_cli(&spec, &common::fixture_options(name))
+            .unwrap_or_else(|e| panic!("generating from {name}.yaml failed:\n{e}"));
+    let text: Vec<String> = generated
+        .cli
+        .iter()
+        .map(|(path, contents)| format!("// ===== {path} =====\n{contents}"))
+        .collect();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(&path);
+    settings.set_description(format!(
+        "the command line's modules generated from tests/fixtures/{name}.yaml"
+    ));
+    settings.bind(|| insta::assert_snapshot!("command_line_bodies_beyond_json", text.join("\n")));
+}

@@ -5,5 +5,6 @@ mod errors;
 mod every_operation;
 mod help;
 mod login;
+mod spinner;
 mod support;
 mod tags;
