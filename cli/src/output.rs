@@ -73,9 +73,12 @@ pub fn write(reply: &Reply, format: Format, out: &mut impl Write) -> Result<(), 
             out.write_all(text.as_bytes())
         }
     };
-    written
-        .and_then(|()| out.flush())
-        .map_err(|e| Failure::Output(format!("cannot write to stdout: {e}")))
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // The reader stopped early (`ecosuite operations | head`): what it wanted, it has.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Output(format!("cannot write to stdout: {e}"))),
+    }
 }
 
 #[cfg(test)]
