@@ -729,6 +729,31 @@ async fn a_token_about_to_expire_is_refreshed_before_the_call() {
     assert_eq!(world.api_saw(), [renewed.clone(), renewed]);
 }
 
+/// `id_token()` hands the session's token to another program (`ecosuite login` prints it):
+/// the current one, or a renewed one when it is about to expire; none without credentials.
+#[tokio::test]
+async fn id_token_is_the_token_the_next_call_sends() {
+    let world = World::new(3600, 3600).await;
+    let client = world.login("alice", PASSWORD).build().await.unwrap();
+    let current = world.fake.last_id_token();
+    assert_eq!(client.id_token().await.unwrap(), Some(current));
+    assert_eq!(world.refreshes(), 0);
+
+    let world = World::new(30, 3600).await;
+    let client = world.login("alice", PASSWORD).build().await.unwrap();
+    let expiring = world.fake.last_id_token();
+    let handed_out = client.id_token().await.unwrap().unwrap();
+    assert_eq!(world.refreshes(), 1);
+    assert_ne!(
+        handed_out, expiring,
+        "a token about to expire is renewed first"
+    );
+    assert_eq!(handed_out, world.fake.last_id_token());
+
+    let anonymous = ecosuite::Client::builder().build().unwrap();
+    assert_eq!(anonymous.id_token().await.unwrap(), None);
+}
+
 #[tokio::test]
 async fn concurrent_calls_share_one_refresh() {
     let world = World::new(-10, 3600).await;
