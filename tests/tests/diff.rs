@@ -315,6 +315,86 @@ fn schema_changes_name_the_operations_they_reach() {
     assert_eq!(change.rust.items, ["types::ItemColor::Blue"]);
 }
 
+/// What scripts using the command line see: each edit of `BASE`, and the change (command,
+/// summary, breaking) it must produce.
+#[test]
+fn command_line_changes_for_scripts() {
+    let cases: &[(&str, &str, &str, &str, bool)] = &[
+        (
+            "- {name: q, in: query, schema: {type: string}}",
+            "- {name: q, in: query, required: true, schema: {type: string}}",
+            "ecosuite items get-item",
+            "`--q` is now required",
+            true,
+        ),
+        (
+            "- {name: q, in: query, schema: {type: string}}",
+            "- {name: query, in: query, schema: {type: string}}",
+            "ecosuite items get-item",
+            "`--q` (`q`) removed: scripts passing it fail",
+            true,
+        ),
+        (
+            "- {name: q, in: query, schema: {type: string}}",
+            "- {name: q, in: query, schema: {type: string}}\n      - {name: limit, in: query, required: true, schema: {type: integer}}",
+            "ecosuite items get-item",
+            "new required `--limit` (`limit`): scripts without it fail",
+            true,
+        ),
+        (
+            "- {name: q, in: query, schema: {type: string}}",
+            "- {name: q, in: query, schema: {type: string, enum: [a, b]}}",
+            "ecosuite items get-item",
+            "`--q` now takes only `a`, `b`",
+            true,
+        ),
+        (
+            "tags: [items]\n      operationId: getItem",
+            "tags: [things]\n      operationId: getItem",
+            "ecosuite things get-item",
+            "was `ecosuite items get-item`: scripts using the old command fail (`ecosuite call getItem` still works)",
+            true,
+        ),
+        (
+            "  /items/{id}:\n    get:",
+            "  /items/{id}:\n    delete:\n      tags: [items]\n      operationId: dropItem\n      parameters:\n      - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: Gone}\n    get:",
+            "ecosuite items drop-item",
+            "new command (also `ecosuite call dropItem`)",
+            false,
+        ),
+        (
+            "      requestBody: {required: true,",
+            "      requestBody: {required: false,",
+            "ecosuite items put-item",
+            "`--body` is now optional",
+            false,
+        ),
+    ];
+    for (from, to, command, summary, breaking) in cases {
+        assert!(BASE.contains(from), "BASE lacks {from:?}");
+        let changed = BASE.replacen(from, to, 1);
+        let report = report(BASE, &changed);
+        let found = report
+            .command_line
+            .iter()
+            .find(|c| c.command == *command && c.summary == *summary);
+        assert!(
+            found.is_some_and(|c| c.breaking == *breaking),
+            "{from:?} -> {to:?}: expected `{command}`: {summary} (breaking: {breaking}); got {:#?}",
+            report.command_line
+        );
+    }
+    // Both ways: a removed operation is a removed command.
+    let with_drop = BASE.replacen(cases[5].0, cases[5].1, 1);
+    let report = report(&with_drop, BASE);
+    assert!(report
+        .command_line
+        .iter()
+        .any(|c| c.command == "ecosuite items drop-item"
+            && c.summary == "command removed, and `ecosuite call dropItem` with it"
+            && c.breaking));
+}
+
 #[test]
 fn identical_documents_have_no_changes() {
     let report = report(BASE, BASE);
@@ -381,6 +461,14 @@ fn the_real_history() {
         );
     }
     assert_eq!(report.breaking_count(), 0, "2025-11 breaks no API client");
+    // For the command line: 14 new commands, 6 that now print a typed answer, none breaking.
+    assert_eq!(report.command_line.len(), 20, "{:#?}", report.command_line);
+    assert_eq!(report.breaking_for_scripts(), 0);
+    assert!(report
+        .command_line
+        .iter()
+        .any(|c| c.command == "ecosuite user create-user"
+            && c.summary == "new command (also `ecosuite call createUser`)"));
     assert_eq!(
         report.semver,
         Bump::Major,

@@ -45,10 +45,16 @@ pub fn markdown(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "| for the Rust crate | {} major | {} minor, {} patch |\n",
+        "| for the Rust crate | {} major | {} minor, {} patch |",
         count(Bump::Major),
         count(Bump::Minor),
         count(Bump::Patch)
+    );
+    let for_scripts = report.breaking_for_scripts();
+    let _ = writeln!(
+        out,
+        "| for scripts using the `ecosuite` command line | {for_scripts} | {} |\n",
+        report.command_line.len() - for_scripts
     );
     let _ = writeln!(
         out,
@@ -147,7 +153,34 @@ pub fn markdown(report: &Report) -> String {
         }
         out.push('\n');
     }
+    command_line(report, &mut out);
     out
+}
+
+/// The command-line changes, breaking ones first, each group by command.
+fn command_line(report: &Report, out: &mut String) {
+    if report.command_line.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### The `ecosuite` command line\n");
+    let _ = writeln!(out, "| command | change | for scripts |");
+    let _ = writeln!(out, "| --- | --- | --- |");
+    let mut changes: Vec<_> = report.command_line.iter().collect();
+    changes.sort_by_key(|c| !c.breaking);
+    for change in changes {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            cell(&change.command),
+            cell(&change.summary),
+            if change.breaking {
+                "**breaking**"
+            } else {
+                "non-breaking"
+            }
+        );
+    }
+    out.push('\n');
 }
 
 /// `14 operations added, 0 removed, 9 changed; 20 types added, 2 removed, 0 changed`.

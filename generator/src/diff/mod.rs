@@ -7,6 +7,7 @@
 //! exhaustive with public fields, enums and unions are `#[non_exhaustive]`, required
 //! parameters are positional and optional ones are setters).
 
+mod cli;
 mod markdown;
 mod operations;
 mod reach;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::model::Api;
 
+pub use cli::CliChange;
 pub use markdown::markdown;
 
 /// Everything that changed between two documents.
@@ -24,6 +26,8 @@ pub struct Report {
     pub old: Side,
     pub new: Side,
     pub changes: Vec<Change>,
+    /// What scripts using the `ecosuite` command line see change.
+    pub command_line: Vec<CliChange>,
     /// The bump the `ecosuite` crate needs: the largest of the changes'.
     pub semver: Bump,
 }
@@ -117,6 +121,11 @@ impl Report {
     pub fn breaking_count(&self) -> usize {
         self.changes.iter().filter(|c| c.api.breaking).count()
     }
+
+    /// Changes that can make a script using the command line fail.
+    pub fn breaking_for_scripts(&self) -> usize {
+        self.command_line.iter().filter(|c| c.breaking).count()
+    }
 }
 
 /// Compares two APIs. `old_label` and `new_label` name the sides in the report.
@@ -141,6 +150,7 @@ pub fn compare(old: &Api, new: &Api, old_label: &str, new_label: &str) -> Report
         old: side(old, old_label),
         new: side(new, new_label),
         changes,
+        command_line: cli::compare(old, new),
         semver,
     }
 }

@@ -219,6 +219,11 @@ fn param_entry(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
+/// The values an enum parameter takes (through aliases and lists); empty for other types.
+pub fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
+    shape(api, ty).2
+}
+
 /// How a parameter's text becomes JSON: the shape of its values, whether it takes a list,
 /// and the values it may take (an enum's).
 fn shape(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
