@@ -49,6 +49,7 @@ pub enum Invocation {
     Call(Args),
     Login(LoginOptions),
     Operations,
+    Completions(clap_complete::Shell),
 }
 
 /// The options every subcommand takes.
@@ -113,6 +114,20 @@ pub fn command() -> Command {
         .subcommand(
             Command::new("operations")
                 .about("List every operation: its id, tag command, method and path"),
+        )
+        .subcommand(
+            Command::new("completions")
+                .about("Print a shell completion script: commands, flags and enum values")
+                .long_about(
+                    "Print a shell completion script: commands, flags and enum values.\n\n\
+                     For example, in ~/.bashrc: source <(ecosuite completions bash)",
+                )
+                .arg(
+                    Arg::new("shell")
+                        .value_name("SHELL")
+                        .required(true)
+                        .value_parser(clap::value_parser!(clap_complete::Shell)),
+                ),
         );
     for tag in TAGS {
         root = root.subcommand(tag_command(tag));
@@ -181,7 +196,8 @@ fn operation_command(op: &'static Operation) -> Command {
     }
     let mut command = Command::new(op.command)
         .about(first_line(op.summary).unwrap_or(op.id).to_string())
-        .long_about(long_about);
+        .long_about(long_about)
+        .after_long_help(call_form(op));
     for param in op.params {
         command = command.arg(param_arg(param));
     }
@@ -193,6 +209,27 @@ fn operation_command(op: &'static Operation) -> Command {
         command = command.arg(body_arg(body.required, &help));
     }
     command
+}
+
+/// The same call in the generic form, for `--help`: it teaches `-p` with the API's names.
+fn call_form(op: &Operation) -> String {
+    let mut line = format!("The same call by operationId:\n  ecosuite call {}", op.id);
+    for param in op.params.iter().filter(|p| p.required) {
+        let placeholder = if param.is_positional() {
+            positional_name(param)
+        } else {
+            value_name(param).to_string()
+        };
+        line.push_str(&format!(" -p {}={placeholder}", param.name));
+    }
+    if op.body.is_some_and(|b| b.required) {
+        line.push_str(" --body FILE");
+    }
+    line
+}
+
+fn positional_name(param: &Param) -> String {
+    param.flag.to_uppercase().replace('-', "_")
 }
 
 fn param_arg(param: &'static Param) -> Arg {
@@ -220,7 +257,7 @@ fn param_arg(param: &'static Param) -> Arg {
             ArgAction::Set
         });
     arg = if param.is_positional() {
-        arg.value_name(param.flag.to_uppercase().replace('-', "_"))
+        arg.value_name(positional_name(param))
     } else {
         arg.long(param.flag).value_name(value_name(param))
     };
@@ -266,6 +303,10 @@ pub fn invocation(matches: &ArgMatches) -> Result<(Globals, Invocation), Failure
         Some(("call", sub)) => Invocation::Call(call_args(sub)?),
         Some(("login", sub)) => Invocation::Login(crate::login::options(sub)),
         Some(("operations", _)) => Invocation::Operations,
+        Some(("completions", sub)) => Invocation::Completions(
+            *sub.get_one::<clap_complete::Shell>("shell")
+                .ok_or_else(|| Failure::usage("`ecosuite completions` needs a shell"))?,
+        ),
         Some((tag, sub)) => {
             let (command, op_matches) = sub
                 .subcommand()

@@ -55,6 +55,11 @@ fn run(globals: Globals, invocation: Invocation) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
     match invocation {
         Invocation::Operations => output::write(&operation_list(), globals.output, &mut stdout),
+        Invocation::Completions(shell) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut app::command(), "ecosuite", &mut script);
+            output::write(&Reply::Bytes(script.into()), globals.output, &mut stdout)
+        }
         Invocation::Login(options) => {
             let token = runtime.block_on(login::login(options, client_builder(&globals)))?;
             output::write(

@@ -36,3 +36,19 @@ async fn call_and_login_help() {
     insta::assert_snapshot!("ecosuite_call_help", help(&["call", "--help"]).await);
     insta::assert_snapshot!("ecosuite_login_help", help(&["login", "--help"]).await);
 }
+
+#[tokio::test]
+async fn completion_scripts_know_commands_flags_and_enum_values() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = help(&["completions", shell]).await;
+        for word in [
+            "project-datums",
+            "aggregation",
+            "15minute",
+            "create-event",
+            "project-id",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+}

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::naming;
 
 /// Subcommands the hand-written command line defines beside the tags.
-const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "help"];
+const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "completions", "help"];
 
 /// Options the hand-written command line defines on every subcommand.
 const RESERVED_FLAGS: &[&str] = &["help", "output", "token", "base-url", "body", "timeout"];
