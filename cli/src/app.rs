@@ -225,6 +225,15 @@ fn call_form(op: &Operation) -> String {
     if op.body.is_some_and(|b| b.required) {
         line.push_str(" --body FILE");
     }
+    if let Some(body) = op.body.filter(|b| !b.example.is_empty()) {
+        line.push_str("\n\nA body with every required field, to start from:\n");
+        for json_line in body.example.lines() {
+            line.push_str("  ");
+            line.push_str(json_line);
+            line.push('\n');
+        }
+        line.truncate(line.trim_end().len());
+    }
     line
 }
 

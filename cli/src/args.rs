@@ -399,6 +399,7 @@ mod tests {
             schema: "`Things`",
             required: false,
             help: "",
+            example: "{}",
         }),
     };
 

@@ -78,6 +78,8 @@ pub struct Body {
     pub schema: &'static str,
     pub required: bool,
     pub help: &'static str,
+    /// For structured bodies: JSON with every required field, to start from.
+    pub example: &'static str,
 }
 
 /// How `--body` is read: JSON for structured bodies (form and multipart ones too: their fields

@@ -34,6 +34,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`DrEvent`",
                 required: true,
                 help: "",
+                example: "{\n  \"priority\": \"high\",\n  \"name\": \"string\",\n  \"startDate\": \"2025-01-31T00:00:00Z\",\n  \"notificationDate\": \"2025-01-31T00:00:00Z\",\n  \"endDate\": \"2025-01-31T00:00:00Z\",\n  \"goal\": \"string\",\n  \"participants\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -99,6 +100,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Participant`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"contactUser\": \"string\",\n  \"phoneContact\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {

@@ -55,6 +55,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Event`",
                 required: true,
                 help: "",
+                example: "{\n  \"type\": \"data\",\n  \"cause\": \"string\",\n  \"startDate\": \"2025-01-31T00:00:00Z\",\n  \"description\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -107,6 +108,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Event`",
                 required: true,
                 help: "",
+                example: "{\n  \"type\": \"data\",\n  \"cause\": \"string\",\n  \"startDate\": \"2025-01-31T00:00:00Z\",\n  \"description\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {

@@ -349,6 +349,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`ProjectFinanceSettings`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {

@@ -91,6 +91,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`UserNotification`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {
@@ -130,6 +131,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`UserNotification`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {

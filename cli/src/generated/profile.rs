@@ -34,6 +34,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Profile`",
                 required: true,
                 help: "",
+                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {

@@ -34,6 +34,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Portfolio`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"projects\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -86,6 +87,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Portfolio`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"projects\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -184,6 +186,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Project`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -213,6 +216,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Project`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -298,6 +302,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Site`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0\n}",
             }),
         },
         crate::catalog::Operation {
@@ -337,6 +342,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Site`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0\n}",
             }),
         },
         crate::catalog::Operation {
@@ -419,6 +425,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`System`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"startDate\": \"2025-01-31\",\n  \"type\": \"consumption\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -468,6 +475,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`System`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"startDate\": \"2025-01-31\",\n  \"type\": \"consumption\"\n}",
             }),
         },
         crate::catalog::Operation {

@@ -66,6 +66,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`ProForma`",
                 required: true,
                 help: "",
+                example: "{\n  \"projectStartDate\": \"2025-01-31\",\n  \"systemSize\": 0.0,\n  \"systemProduction\": 0.0,\n  \"degradation\": 0.0,\n  \"projectLife\": 0.0\n}",
             }),
         },
         crate::catalog::Operation {
@@ -197,6 +198,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -236,6 +238,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -308,6 +311,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -357,6 +361,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -449,6 +454,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -508,6 +514,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`Record`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"isContract\": \"string\",\n  \"recordType\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {

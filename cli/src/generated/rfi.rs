@@ -22,6 +22,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`RfiReplyTransit`",
                 required: true,
                 help: "",
+                example: "{\n  \"rfiID\": \"string\",\n  \"content\": \"string\",\n  \"media\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -74,6 +75,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -125,6 +127,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
             }),
         },
         crate::catalog::Operation {
@@ -164,6 +167,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
             }),
         },
         crate::catalog::Operation {

@@ -67,6 +67,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`ServiceRequest`",
                 required: true,
                 help: "",
+                example: "{\n  \"location\": {\n    \"project\": \"string\",\n    \"site\": \"string\"\n  },\n  \"taskSummary\": \"string\",\n  \"context\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -119,6 +120,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`ServiceRequest`",
                 required: true,
                 help: "",
+                example: "{\n  \"location\": {\n    \"project\": \"string\",\n    \"site\": \"string\"\n  },\n  \"taskSummary\": \"string\",\n  \"context\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -171,6 +173,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`ServiceRequestGeneration`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {

@@ -55,6 +55,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`SetSolarNodeCredentialsBody`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {
@@ -84,6 +85,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`SetSolarNodeCredentialsBody`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {
@@ -114,6 +116,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`InstructionBody`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {
@@ -179,6 +182,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`NodeIds`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
         crate::catalog::Operation {

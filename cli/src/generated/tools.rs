@@ -33,6 +33,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`LookupAddressBusinessDetailsBody`",
                 required: true,
                 help: "",
+                example: "{}",
             }),
         },
     ],

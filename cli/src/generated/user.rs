@@ -82,6 +82,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`UserType`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"application\": \"ams\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -111,6 +112,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`UserType`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"application\": \"ams\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -140,6 +142,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`UserType`",
                 required: true,
                 help: "",
+                example: "{\n  \"name\": \"string\",\n  \"application\": \"ams\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -193,6 +196,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
+                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -245,6 +249,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
+                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
         crate::catalog::Operation {
@@ -455,6 +460,7 @@ pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
+                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
     ],
