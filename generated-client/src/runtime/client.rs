@@ -262,7 +262,9 @@ impl Client {
                     continue;
                 }
             }
-            let headers = response.headers().clone();
+            // Taken, not cloned: reading the body does not need them (no decompression).
+            let mut response = response;
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await;
             trace::finished(span, Some(status), attempt, started.elapsed());
             let body = body.map_err(|source| Error::Transport { operation, source })?;
