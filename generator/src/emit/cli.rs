@@ -417,3 +417,48 @@ fn plain(text: Option<&str>) -> String {
     })
     .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn param(rust_name: &str) -> Param {
+        Param {
+            wire_name: rust_name.into(),
+            rust_name: rust_name.into(),
+            location: ParamLocation::Query,
+            ty: TypeRef::String,
+            required: false,
+            doc: None,
+            explode: true,
+        }
+    }
+
+    fn tag(module: &str) -> Tag {
+        Tag {
+            name: module.into(),
+            description: None,
+            module: module.into(),
+            api_struct: "Api".into(),
+        }
+    }
+
+    #[test]
+    fn flags_are_kebab_case_and_clear_of_the_global_options() {
+        assert_eq!(param_flag(&param("project_ids")), "project-ids");
+        // A keyword guard's trailing `_` means nothing on a command line.
+        assert_eq!(param_flag(&param("type_")), "type");
+        for global in ["output", "token", "base_url", "body", "timeout", "help"] {
+            let flag = param_flag(&param(global));
+            assert_eq!(flag, format!("{}-param", global.replace('_', "-")));
+        }
+    }
+
+    #[test]
+    fn tag_commands_are_clear_of_the_built_in_commands() {
+        assert_eq!(tag_command(&tag("service_request")), "service-request");
+        for built_in in ["call", "login", "operations", "completions", "help"] {
+            assert_eq!(tag_command(&tag(built_in)), format!("{built_in}-api"));
+        }
+    }
+}
