@@ -99,6 +99,58 @@ impl Operation {
     }
 }
 
+/// Constructors for the generated tables, so that each parameter reads as one line:
+/// `Param::query("start", "start", Shape::DateTime).required()`.
+impl Param {
+    const fn new(name: &'static str, flag: &'static str, location: Location, shape: Shape) -> Self {
+        Param {
+            name,
+            flag,
+            location,
+            required: false,
+            shape,
+            list: false,
+            values: &[],
+            help: "",
+        }
+    }
+
+    pub const fn path(name: &'static str, flag: &'static str, shape: Shape) -> Self {
+        Param::new(name, flag, Location::Path, shape).required()
+    }
+
+    pub const fn query(name: &'static str, flag: &'static str, shape: Shape) -> Self {
+        Param::new(name, flag, Location::Query, shape)
+    }
+
+    pub const fn header(name: &'static str, flag: &'static str, shape: Shape) -> Self {
+        Param::new(name, flag, Location::Header, shape)
+    }
+
+    pub const fn cookie(name: &'static str, flag: &'static str, shape: Shape) -> Self {
+        Param::new(name, flag, Location::Cookie, shape)
+    }
+
+    pub const fn required(self) -> Self {
+        Param {
+            required: true,
+            ..self
+        }
+    }
+
+    pub const fn list(self) -> Self {
+        Param { list: true, ..self }
+    }
+
+    pub const fn values(self, values: &'static [&'static str]) -> Self {
+        Param { values, ..self }
+    }
+
+    pub const fn help(self, help: &'static str) -> Self {
+        Param { help, ..self }
+    }
+}
+
 impl Param {
     /// Path parameters are positional in the per-operation form; the rest are flags.
     pub fn is_positional(&self) -> bool {

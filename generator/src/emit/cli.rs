@@ -106,6 +106,15 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
         .iter()
         .any(|op| op.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
+    let mut imports = Vec::new();
+    if operations.iter().any(|op| op.body.is_some()) {
+        imports.extend([quote!(Body), quote!(BodyFormat)]);
+    }
+    imports.push(quote!(Operation));
+    if operations.iter().any(|op| !op.params.is_empty()) {
+        imports.extend([quote!(Param), quote!(Shape)]);
+    }
+    imports.push(quote!(Tag));
     // A tag whose operations take nothing leaves `args` unused.
     let args = if operations
         .iter()
@@ -117,7 +126,11 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
     };
     quote! {
         #![doc = #docs]
-        pub static TAG: crate::catalog::Tag = crate::catalog::Tag {
+        // Only the table's own types are imported: nothing else is named here, so nothing a
+        // document defines can collide with them.
+        use crate::catalog::{#(#imports),*};
+
+        pub static TAG: Tag = Tag {
             command: #command,
             name: #name,
             about: #about,
@@ -174,8 +187,8 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
                 }
                 BodyKind::Text | BodyKind::Binary => String::new(),
             });
-            quote!(::std::option::Option::Some(crate::catalog::Body {
-                format: crate::catalog::BodyFormat::#format,
+            quote!(::std::option::Option::Some(Body {
+                format: BodyFormat::#format,
                 content_type: #content_type,
                 schema: #schema,
                 required: #required,
@@ -185,7 +198,7 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        crate::catalog::Operation {
+        Operation {
             id: #id,
             tag: #tag_command,
             command: #command,
@@ -200,31 +213,35 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
     }
 }
 
+/// A parameter as one line: `Param::query("start", "start", Shape::DateTime).required()`.
 fn param_entry(api: &Api, param: &Param) -> TokenStream {
     let name = Literal::string(&param.wire_name);
     let flag = Literal::string(&param_flag(param));
-    let location = match param.location {
-        ParamLocation::Path => quote!(Path),
-        ParamLocation::Query => quote!(Query),
-        ParamLocation::Header => quote!(Header),
-        ParamLocation::Cookie => quote!(Cookie),
+    let constructor = match param.location {
+        ParamLocation::Path => quote!(path),
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
     };
-    let required = param.required;
     let (shape, list, values) = shape(api, &param.ty);
-    let values = values.iter().map(|v| Literal::string(v));
-    let help = Literal::string(&plain(param.doc.as_deref()));
-    quote! {
-        crate::catalog::Param {
-            name: #name,
-            flag: #flag,
-            location: crate::catalog::Location::#location,
-            required: #required,
-            shape: crate::catalog::Shape::#shape,
-            list: #list,
-            values: &[#(#values),*],
-            help: #help,
-        }
+    let mut entry = quote!(Param::#constructor(#name, #flag, Shape::#shape));
+    // `Param::path` is required already: a path has no hole.
+    if param.required && param.location != ParamLocation::Path {
+        entry.extend(quote!(.required()));
     }
+    if list {
+        entry.extend(quote!(.list()));
+    }
+    if !values.is_empty() {
+        let values = values.iter().map(|v| Literal::string(v));
+        entry.extend(quote!(.values(&[#(#values),*])));
+    }
+    let help = plain(param.doc.as_deref());
+    if !help.is_empty() {
+        let help = Literal::string(&help);
+        entry.extend(quote!(.help(#help)));
+    }
+    entry
 }
 
 /// The values an enum parameter takes (through aliases and lists); empty for other types.
