@@ -224,6 +224,7 @@ fn param_entry(api: &Api, param: &Param) -> TokenStream {
         ParamLocation::Cookie => quote!(cookie),
     };
     let (shape, list, values) = shape(api, &param.ty);
+    let shape = ident(shape);
     let mut entry = quote!(Param::#constructor(#name, #flag, Shape::#shape));
     // `Param::path` is required already: a path has no hole.
     if param.required && param.location != ParamLocation::Path {
@@ -249,35 +250,35 @@ pub fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
     shape(api, ty).2
 }
 
-/// How a parameter's text becomes JSON: the shape of its values, whether it takes a list,
+/// How a parameter's text becomes JSON: the `catalog::Shape` variant of its values, whether it takes a list,
 /// and the values it may take (an enum's).
-fn shape(api: &Api, ty: &TypeRef) -> (TokenStream, bool, Vec<String>) {
+fn shape(api: &Api, ty: &TypeRef) -> (&'static str, bool, Vec<String>) {
     match api.resolve_alias(ty) {
         TypeRef::Array(item) => match api.resolve_alias(item) {
             // A list of lists has no text form worth inventing: it is given as JSON.
-            TypeRef::Array(_) => (quote!(Json), false, Vec::new()),
+            TypeRef::Array(_) => ("Json", false, Vec::new()),
             item => {
                 let (shape, _, values) = shape(api, item);
                 (shape, true, values)
             }
         },
-        TypeRef::String | TypeRef::Bytes => (quote!(String), false, Vec::new()),
-        TypeRef::Boolean => (quote!(Boolean), false, Vec::new()),
-        TypeRef::Integer(_) => (quote!(Integer), false, Vec::new()),
-        TypeRef::Number(_) => (quote!(Number), false, Vec::new()),
-        TypeRef::Date => (quote!(Date), false, Vec::new()),
-        TypeRef::DateTime => (quote!(DateTime), false, Vec::new()),
+        TypeRef::String | TypeRef::Bytes => ("String", false, Vec::new()),
+        TypeRef::Boolean => ("Boolean", false, Vec::new()),
+        TypeRef::Integer(_) => ("Integer", false, Vec::new()),
+        TypeRef::Number(_) => ("Number", false, Vec::new()),
+        TypeRef::Date => ("Date", false, Vec::new()),
+        TypeRef::DateTime => ("DateTime", false, Vec::new()),
         TypeRef::Named(id) => match &api.type_def(*id).kind {
             TypeKind::Enum(e) => {
                 let values = e.variants.iter().map(|v| v.wire.clone()).collect();
                 match e.repr {
-                    EnumRepr::String => (quote!(String), false, values),
-                    EnumRepr::Integer => (quote!(Integer), false, values),
+                    EnumRepr::String => ("String", false, values),
+                    EnumRepr::Integer => ("Integer", false, values),
                 }
             }
-            _ => (quote!(Json), false, Vec::new()),
+            _ => ("Json", false, Vec::new()),
         },
-        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => (quote!(Json), false, Vec::new()),
+        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => ("Json", false, Vec::new()),
     }
 }
 
