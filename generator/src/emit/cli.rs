@@ -250,8 +250,8 @@ pub fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
     shape(api, ty).2
 }
 
-/// How a parameter's text becomes JSON: the `catalog::Shape` variant of its values, whether it takes a list,
-/// and the values it may take (an enum's).
+/// How a parameter's text becomes JSON: the `catalog::Shape` variant of its values, whether
+/// it takes a list, and the values it may take (an enum's).
 fn shape(api: &Api, ty: &TypeRef) -> (&'static str, bool, Vec<String>) {
     match api.resolve_alias(ty) {
         TypeRef::Array(item) => match api.resolve_alias(item) {
