@@ -160,7 +160,7 @@ impl Args {
     /// An optional parameter, decoded into the client's type `T` when it was given.
     pub fn optional<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Failure> {
         let Some(param) = self.operation.param(name) else {
-            return Err(Failure::unknown_operation(self.operation.id));
+            return Err(Failure::unknown_parameter(self.operation.id, name));
         };
         let Some(raw) = self.values.get(param.name).filter(|v| !v.is_empty()) else {
             return Ok(None);
@@ -455,6 +455,9 @@ mod tests {
                 .optional::<Vec<u32>>("ids")
         )
         .contains("invalid value `x` for parameter `ids`: expected an integer"));
+        let given = args(&[("projectId", "a")]).unwrap();
+        assert!(message(given.optional::<String>("nope"))
+            .contains("operation `things` has no parameter `nope` in its table; the command line's generated code is stale"));
         let bad_date = args(&[("projectId", "a"), ("start", "yesterday")]).unwrap();
         assert!(
             message(bad_date.optional::<chrono::DateTime<chrono::Utc>>("start"))

@@ -34,12 +34,22 @@ impl Failure {
         Failure::Usage(message.into())
     }
 
-    /// A table lists an operation the generated calls do not know: the two generated halves
-    /// disagree, which `cargo xtask check` prevents.
+    /// A table lists an operation the generated calls do not know.
     pub fn unknown_operation(id: &str) -> Self {
+        Failure::stale(format!("operation `{id}` has no call"))
+    }
+
+    /// A generated call asks for a parameter its operation's table does not list.
+    pub fn unknown_parameter(id: &str, name: &str) -> Self {
+        Failure::stale(format!(
+            "operation `{id}` has no parameter `{name}` in its table"
+        ))
+    }
+
+    /// The two generated halves (tables and calls) disagree, which `cargo xtask check` prevents.
+    fn stale(what: String) -> Self {
         Failure::Usage(format!(
-            "operation `{id}` has no call; the command line's generated code is stale \
-             (run `cargo xtask generate`)"
+            "{what}; the command line's generated code is stale (run `cargo xtask generate`)"
         ))
     }
 
