@@ -372,7 +372,8 @@ fn operation_args(operation: &'static Operation, matches: &ArgMatches) -> Result
     Args::new(operation, pairs, body)
 }
 
-fn first_line(text: &str) -> Option<&str> {
+/// The first non-blank line of spec prose, for one-line help and listings.
+pub(crate) fn first_line(text: &str) -> Option<&str> {
     text.lines().map(str::trim).find(|line| !line.is_empty())
 }
 

@@ -104,7 +104,7 @@ fn operation_list() -> Reply {
                 "command": format!("{} {}", op.tag, op.command),
                 "method": op.method,
                 "path": op.path,
-                "summary": op.summary.lines().next().unwrap_or_default(),
+                "summary": app::first_line(op.summary).unwrap_or_default(),
             })
         })
         .collect();

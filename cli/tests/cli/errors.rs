@@ -5,7 +5,7 @@ use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{argv, ecosuite, Run, TempFile, TOKEN};
+use crate::support::{argv, ecosuite, ecosuite_with_env, Run, TempFile, TOKEN};
 
 async fn against(server: &MockServer, args: &[&str]) -> Run {
     let mut args = argv(args);
@@ -190,24 +190,16 @@ async fn yaml_and_table_output() {
 async fn the_token_comes_from_the_environment_too() {
     let server =
         answering(ResponseTemplate::new(200).set_body_json(json!({"refinements": {}}))).await;
-    let run = tokio::task::spawn_blocking({
-        let uri = server.uri();
-        move || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_ecosuite"))
-                .args(["search", "refinements"])
-                .env("ECOSUITE_TOKEN", "from-env")
-                .env("ECOSUITE_BASE_URL", uri)
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = ecosuite_with_env(
+        argv(&["search", "refinements"]),
+        None,
+        vec![
+            ("ECOSUITE_TOKEN", "from-env".into()),
+            ("ECOSUITE_BASE_URL", server.uri()),
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(
         requests[0].headers.get("authorization").unwrap(),

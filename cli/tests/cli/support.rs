@@ -30,6 +30,15 @@ impl Run {
 /// Runs `ecosuite ARGS...` with `stdin` piped in, no ECOSUITE_* settings from the environment
 /// the tests run in, and stderr not a terminal (so no spinner).
 pub async fn ecosuite(args: Vec<String>, stdin: Option<Vec<u8>>) -> Run {
+    ecosuite_with_env(args, stdin, Vec::new()).await
+}
+
+/// [`ecosuite`], with `env` as the only ECOSUITE_* settings.
+pub async fn ecosuite_with_env(
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(&'static str, String)>,
+) -> Run {
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(env!("CARGO_BIN_EXE_ecosuite"));
         command.args(&args);
@@ -38,6 +47,7 @@ pub async fn ecosuite(args: Vec<String>, stdin: Option<Vec<u8>>) -> Run {
                 command.env_remove(name);
             }
         }
+        command.envs(env);
         command
             .stdin(if stdin.is_some() {
                 Stdio::piped()
