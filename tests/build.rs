@@ -143,7 +143,7 @@ impl Calls<'_> {
                     .iter()
                     .filter(|f| !f.read_only)
                     .map(|f| &f.ty)
-                    .chain(s.additional.as_ref())
+                    .chain(s.undeclared.value_type())
                     .map(|t| self.enum_width(t, depth + 1))
                     .max()
                     .unwrap_or(1),
@@ -391,7 +391,7 @@ impl Calls<'_> {
                             };
                             object.insert(field.wire_name.clone(), value);
                         }
-                        if let (Some(extra), Fill::All) = (&s.additional, fill) {
+                        if let (Some(extra), Fill::All) = (s.undeclared.value_type(), fill) {
                             object.insert(
                                 "extraKey".into(),
                                 self.value(extra, fill, k, None, depth + 1),

@@ -465,16 +465,16 @@ async fn dashboard_dashboard_status() {
 /// Also the bare-string response: `POST /dr/dr-events` answers the new ID as a JSON string.
 #[tokio::test]
 async fn demandresponse_dr_create_event_returns_a_bare_string() {
-    let event = types::DrEvent {
-        priority: types::DrEventPriority::High,
-        name: "Peak shave".into(),
-        start_date: utc("2025-07-01T18:00:00Z"),
-        notification_date: utc("2025-07-01T12:00:00Z"),
-        end_date: utc("2025-07-01T21:00:00Z"),
-        goal: "500 kW".into(),
-        participants: vec!["PART-1".into(), "PART-2".into()],
-        notification_sent: None,
-    };
+    let event = types::DrEvent::builder()
+        .priority(types::DrEventPriority::High)
+        .name("Peak shave")
+        .start_date(utc("2025-07-01T18:00:00Z"))
+        .notification_date(utc("2025-07-01T12:00:00Z"))
+        .end_date(utc("2025-07-01T21:00:00Z"))
+        .goal("500 kW")
+        .participants(vec!["PART-1".to_string(), "PART-2".to_string()])
+        .build()
+        .unwrap();
     let id = contract(
         "demandresponse/drCreateEvent",
         expect("POST", "/dr/dr-events")
@@ -554,26 +554,26 @@ async fn energy_project_datums() {
 
 #[tokio::test]
 async fn event_create_event() {
-    let event = types::Event {
-        type_: types::EventType::Energy,
-        cause: "Inverter fault".into(),
-        start_date: utc("2025-03-01T12:00:00Z"),
-        description: "Inverter 2 offline".into(),
-        priority: Some(types::EventPriority::Value5),
-        due_date: None,
-        end_date: None,
-        location: Some(types::EventLocation {
-            project: "PRJ1".into(),
-            site: Some("S1".into()),
-            system: None,
-            node: None,
-            device: None,
-        }),
-        notes: Some(vec![types::EventNote {
-            note: "Crew dispatched".into(),
-            note_date: Some(utc("2025-03-01T13:30:00Z")),
-        }]),
-    };
+    let event = types::Event::builder()
+        .type_(types::EventType::Energy)
+        .cause("Inverter fault")
+        .start_date(utc("2025-03-01T12:00:00Z"))
+        .description("Inverter 2 offline")
+        .priority(types::EventPriority::Value5)
+        .location(
+            types::EventLocation::builder()
+                .project("PRJ1")
+                .site("S1")
+                .build()
+                .unwrap(),
+        )
+        .notes(vec![types::EventNote::builder()
+            .note("Crew dispatched")
+            .note_date(utc("2025-03-01T13:30:00Z"))
+            .build()
+            .unwrap()])
+        .build()
+        .unwrap();
     let created = contract(
         "event/createEvent",
         expect("POST", "/events")
@@ -786,12 +786,12 @@ async fn notification_get_alert_events() {
 
 #[tokio::test]
 async fn profile_update_profile() {
-    let profile = types::Profile {
-        email: "jane@example.com".into(),
-        first_name: "Jane".into(),
-        last_name: "Doe".into(),
-        timezone: None,
-    };
+    let profile = types::Profile::builder()
+        .email("jane@example.com")
+        .first_name("Jane")
+        .last_name("Doe")
+        .build()
+        .unwrap();
     let updated = contract(
         "profile/updateProfile",
         // No `"timezone": null`: unset optional fields are left out.
@@ -1057,31 +1057,31 @@ async fn search_refinements() {
 
 #[tokio::test]
 async fn service_request_create_service_request() {
-    let request = types::ServiceRequest {
-        location: types::ServiceRequestLocation {
-            project: "PRJ1".into(),
-            site: "S1".into(),
-            system: None,
-        },
-        task_summary: "Replace inverter fan".into(),
-        context: "Fan noise reported".into(),
-        created: None,
-        closed: None,
-        site_visit_window: Some(types::ServiceRequestSiteVisitWindow {
-            start: Some(utc("2025-04-01T13:00:00Z")),
-            end: Some(utc("2025-04-01T17:00:00Z")),
-        }),
-        on_site_contact_notes: None,
-        contact_number: None,
-        tasks: Some(vec!["Swap fan".into()]),
-        events: None,
-        tools: None,
-        information: Some(vec![types::ServiceRequestInformationItem {
-            text: "Manual".into(),
-            link: Some("https://example.com/manual.pdf".into()),
-        }]),
-        checklist: None,
-    };
+    let request = types::ServiceRequest::builder()
+        .location(
+            types::ServiceRequestLocation::builder()
+                .project("PRJ1")
+                .site("S1")
+                .build()
+                .unwrap(),
+        )
+        .task_summary("Replace inverter fan")
+        .context("Fan noise reported")
+        .site_visit_window(
+            types::ServiceRequestSiteVisitWindow::builder()
+                .start(utc("2025-04-01T13:00:00Z"))
+                .end(utc("2025-04-01T17:00:00Z"))
+                .build()
+                .unwrap(),
+        )
+        .tasks(vec!["Swap fan".to_string()])
+        .information(vec![types::ServiceRequestInformationItem::builder()
+            .text("Manual")
+            .link("https://example.com/manual.pdf")
+            .build()
+            .unwrap()])
+        .build()
+        .unwrap();
     let created = contract(
         "service_request/createServiceRequest",
         expect("POST", "/service-requests")
@@ -1135,14 +1135,21 @@ async fn solarnetwork_device_sources() {
 
 #[tokio::test]
 async fn tools_lookup_address_business_details() {
-    let body = types::LookupAddressBusinessDetailsBody {
-        indexes: Some(types::LookupAddressBusinessDetailsBodyIndexes {
-            place: Some(0),
-            business: Some(1),
-            phone: Some(2),
-        }),
-        addresses: Some(vec![vec!["1 Main St".into(), "Springfield, MA".into()]]),
-    };
+    let body = types::LookupAddressBusinessDetailsBody::builder()
+        .indexes(
+            types::LookupAddressBusinessDetailsBodyIndexes::builder()
+                .place(0)
+                .business(1)
+                .phone(2)
+                .build()
+                .unwrap(),
+        )
+        .addresses(vec![vec![
+            "1 Main St".to_string(),
+            "Springfield, MA".to_string(),
+        ]])
+        .build()
+        .unwrap();
     let places = contract(
         "tools/lookupAddressBusinessDetails",
         expect("POST", "/tools/address-business-details")
@@ -1167,11 +1174,12 @@ async fn tools_lookup_address_business_details() {
 /// The GET-with-body operation sends its body.
 #[tokio::test]
 async fn user_get_user_type_sends_its_body() {
-    let body = types::UserType {
-        name: "Installer".into(),
-        application: types::UserTypeApplication::Econode,
-        id: Some("UT 1".into()),
-    };
+    let body = types::UserType::builder()
+        .name("Installer")
+        .application(types::UserTypeApplication::Econode)
+        .id("UT 1")
+        .build()
+        .unwrap();
     let answer = contract(
         "user/getUserType",
         expect("GET", "/user-types/UT%201")

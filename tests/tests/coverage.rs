@@ -158,10 +158,18 @@ fn every_component_schema_has_a_type() {
 #[test]
 fn type_names_are_short_and_unique() {
     let items = type_items();
+    let names: std::collections::BTreeSet<&str> =
+        items.iter().map(|(_, name)| name.as_str()).collect();
+    // A struct's builder is its name and `Builder`: only the schema types' own names are
+    // held to 40 characters.
+    let is_builder = |name: &str| {
+        name.strip_suffix("Builder")
+            .is_some_and(|built| names.contains(built))
+    };
     let too_long: Vec<&String> = items
         .iter()
         .map(|(_, name)| name)
-        .filter(|name| name.len() > 40)
+        .filter(|name| name.len() > 40 && !is_builder(name))
         .collect();
     assert!(
         too_long.is_empty(),

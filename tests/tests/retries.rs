@@ -33,11 +33,11 @@ fn client(uri: &str) -> Client {
 }
 
 fn portfolio() -> Portfolio {
-    Portfolio {
-        name: "P".into(),
-        projects: vec!["PRJ1".into()],
-        reports: None,
-    }
+    Portfolio::builder()
+        .name("P")
+        .projects(vec!["PRJ1".to_string()])
+        .build()
+        .unwrap()
 }
 
 /// Answers `status` to the first `failures` requests for `method path`, then 200 `{}`.

@@ -3,10 +3,45 @@
 
 use std::fmt;
 
+/// Equality, hashing and order by wire value: a value decoded into the catch-all
+/// (`Unknown("day")`, built by hand or by an older crate) equals the variant it names, and
+/// both hash alike; values sort by their wire form, not by declaration order.
+macro_rules! impl_wire_comparisons {
+    ($name:ident) => {
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_wire() == other.as_wire()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_wire().hash(state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_wire().cmp(&other.as_wire())
+            }
+        }
+    };
+}
+
 /// Implements `Display`, `From<&str>`, `FromStr`, serde and parameter encoding for a string
 /// enum with an `Unknown(String)` catch-all, so unknown values decode instead of failing.
 macro_rules! impl_string_enum {
     ($name:ident) => {
+        $crate::runtime::enums::impl_wire_comparisons!($name);
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_wire())
@@ -55,6 +90,8 @@ macro_rules! impl_string_enum {
 /// Like [`impl_string_enum`], for integer enums with an `Unknown(i64)` catch-all.
 macro_rules! impl_integer_enum {
     ($name:ident) => {
+        $crate::runtime::enums::impl_wire_comparisons!($name);
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 ::std::write!(f, "{}", self.as_wire())
@@ -107,7 +144,7 @@ macro_rules! impl_json_param {
 
 #[allow(unused_imports)] // As above.
 pub(crate) use impl_json_param;
-pub(crate) use {impl_integer_enum, impl_string_enum};
+pub(crate) use {impl_integer_enum, impl_string_enum, impl_wire_comparisons};
 
 /// The text form of any serializable value, for [`impl_json_param`].
 pub(crate) fn json_param(value: &impl serde::Serialize) -> String {

@@ -43,6 +43,9 @@ pub enum Error {
     /// Logging in, or renewing the session's token, failed.
     #[error(transparent)]
     Auth(Box<crate::runtime::auth::AuthError>),
+    /// A request body's builder was missing a required property.
+    #[error(transparent)]
+    Build(#[from] crate::runtime::BuildError),
 }
 
 impl Error {
@@ -55,7 +58,8 @@ impl Error {
             Error::Encode { .. }
             | Error::InvalidParameter { .. }
             | Error::Config(_)
-            | Error::Auth(_) => None,
+            | Error::Auth(_)
+            | Error::Build(_) => None,
         }
     }
 

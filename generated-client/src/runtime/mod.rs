@@ -3,28 +3,33 @@
 //! knows about the API's operations.
 
 mod auth;
+pub(crate) mod build;
 mod client;
 pub(crate) mod decode;
-pub(crate) mod double_option;
 pub(crate) mod enums;
 mod error;
+pub(crate) mod object;
 mod params;
+pub(crate) mod redact;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod trace;
+mod undeclared;
 pub(crate) mod union;
 
 pub use auth::{
     AuthError, AuthFlow, AuthStep, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaKind,
 };
+pub use build::BuildError;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use undeclared::AdditionalProperties;
 
 pub(crate) use enums::{impl_integer_enum, impl_string_enum};
 pub(crate) use params::{encode_path, ParamValue};

@@ -3,8 +3,8 @@
 //!
 //! Every change is classified twice: for programs that call the API (does the wire contract
 //! still hold?) and for Rust code that uses the generated crate (which public items change,
-//! and which semver bump that means, given exactly how `emit` prints the IR: structs are
-//! exhaustive with public fields, enums and unions are `#[non_exhaustive]`, required
+//! and which semver bump that means, given exactly how `emit` prints the IR: structs,
+//! enums and unions are `#[non_exhaustive]` (structs are built through builders), required
 //! parameters are positional and optional ones are setters).
 
 mod cli;

@@ -91,8 +91,8 @@ fn collect(api: &Api, ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
                     for field in &s.fields {
                         collect(api, &field.ty, out);
                     }
-                    if let Some(additional) = &s.additional {
-                        collect(api, additional, out);
+                    if let Some(value) = s.undeclared.value_type() {
+                        collect(api, value, out);
                     }
                 }
                 TypeKind::Union(u) => {

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use super::reach::Reach;
 use super::{type_label, ApiImpact, Bump, Change, Effect, RustImpact, Subject};
-use crate::model::{Api, Enum, Field, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::model::{
+    Api, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Undeclared, Union,
+};
 
 /// How a schema is used, which decides whether a change breaks callers.
 #[derive(Clone, Copy)]
@@ -235,8 +237,6 @@ fn compare_structs(c: &mut SchemaChanges, old: &Api, was: &Struct, new: &Api, is
         .iter()
         .map(|f| (f.wire_name.as_str(), f))
         .collect();
-    const EXHAUSTIVE: &str =
-        "structs are exhaustive with public fields: code building the struct must change";
     for field in &was.fields {
         if !new_fields.contains_key(field.wire_name.as_str()) {
             let api = c.usage.judge(
@@ -267,6 +267,14 @@ fn compare_structs(c: &mut SchemaChanges, old: &Api, was: &Struct, new: &Api, is
                 c.usage
                     .judge(None, None, "an optional property breaks no caller")
             };
+            // Structs are `#[non_exhaustive]` and built through builders, so a new field
+            // breaks no code; but a builder that does not set a new required property now
+            // fails to build, which existing programs only find out when they run.
+            let (bump, reason) = if field.presence == Presence::Required {
+                (Bump::Major, REQUIRED_ADDED)
+            } else {
+                (Bump::Minor, NON_EXHAUSTIVE)
+            };
             c.push(
                 format!(
                     "{} property `{}` added",
@@ -274,9 +282,9 @@ fn compare_structs(c: &mut SchemaChanges, old: &Api, was: &Struct, new: &Api, is
                     field.wire_name
                 ),
                 api,
-                Bump::Major,
+                bump,
                 vec![field_item(field)],
-                EXHAUSTIVE,
+                reason,
             );
             continue;
         };
@@ -300,52 +308,7 @@ fn compare_structs(c: &mut SchemaChanges, old: &Api, was: &Struct, new: &Api, is
         }
         compare_presence(c, previous, field, field_item(field));
     }
-    match (&was.additional, &is.additional) {
-        (None, None) => {}
-        (Some(a), Some(b)) => {
-            let (a, b) = (type_label(old, a), type_label(new, b));
-            if a != b {
-                let api = c.usage.judge(
-                    Some("values of the old type may be refused"),
-                    Some("old readers may fail to decode"),
-                    "",
-                );
-                c.push(
-                    format!("additional properties' type changed from `{a}` to `{b}`"),
-                    api,
-                    Bump::Major,
-                    vec![format!("types::{name}::additional_properties")],
-                    "the map's value type changes",
-                );
-            }
-        }
-        (None, Some(b)) => {
-            let b = type_label(new, b);
-            let api = c.usage.judge(None, None, "more properties are allowed");
-            c.push(
-                format!("additional properties of type `{b}` allowed"),
-                api,
-                Bump::Major,
-                vec![format!("types::{name}::additional_properties")],
-                EXHAUSTIVE,
-            );
-        }
-        (Some(a), None) => {
-            let a = type_label(old, a);
-            let api = c.usage.judge(
-                Some("extra properties may be refused"),
-                Some("readers of extra properties lose them"),
-                "",
-            );
-            c.push(
-                format!("additional properties of type `{a}` no longer allowed"),
-                api,
-                Bump::Major,
-                vec![format!("types::{name}::additional_properties")],
-                "a public field is removed",
-            );
-        }
-    }
+    compare_undeclared(c, &name, old, new, &was.undeclared, &is.undeclared);
 }
 
 fn compare_presence(c: &mut SchemaChanges, was: &Field, is: &Field, item: String) {
@@ -505,6 +468,95 @@ fn compare_unions(c: &mut SchemaChanges, old: &Api, was: &Union, new: &Api, is: 
                 Bump::Minor,
                 vec![format!("types::{name}::{rust_name}")],
                 "a new variant of a `#[non_exhaustive]` enum",
+            );
+        }
+    }
+}
+
+/// What becomes of the keys an object does not declare: kept (in which field, as which
+/// type) or forbidden.
+const NON_EXHAUSTIVE: &str =
+    "a new field of a `#[non_exhaustive]` struct, built through its builder";
+const REQUIRED_ADDED: &str = "builders that do not set the new required property fail to build";
+
+fn compare_undeclared(
+    c: &mut SchemaChanges,
+    name: &str,
+    old: &Api,
+    new: &Api,
+    was: &Undeclared,
+    is: &Undeclared,
+) {
+    let label = |api: &Api, value: Option<&TypeRef>| match value {
+        Some(value) => type_label(api, value),
+        None => "JSON value".to_string(),
+    };
+    match (was, is) {
+        (Undeclared::Forbidden, Undeclared::Forbidden) => {}
+        (
+            Undeclared::Kept {
+                field: was_field,
+                value: was_value,
+            },
+            Undeclared::Kept {
+                field: is_field,
+                value: is_value,
+            },
+        ) => {
+            let (a, b) = (
+                label(old, was_value.as_ref()),
+                label(new, is_value.as_ref()),
+            );
+            if a != b {
+                let api = c.usage.judge(
+                    Some("values of the old type may be refused"),
+                    Some("old readers may fail to decode"),
+                    "",
+                );
+                c.push(
+                    format!("additional properties' type changed from `{a}` to `{b}`"),
+                    api,
+                    Bump::Major,
+                    vec![format!("types::{name}::{is_field}")],
+                    "the map's value type changes",
+                );
+            } else if was_field != is_field {
+                let api = c.usage.judge(None, None, "the JSON is the same");
+                c.push(
+                    format!(
+                        "undeclared properties move from field `{was_field}` to `{is_field}` (a property took its name)"
+                    ),
+                    api,
+                    Bump::Major,
+                    vec![format!("types::{name}::{was_field}")],
+                    "a public field is renamed",
+                );
+            }
+        }
+        (Undeclared::Forbidden, Undeclared::Kept { field, value }) => {
+            let b = label(new, value.as_ref());
+            let api = c.usage.judge(None, None, "more properties are allowed");
+            c.push(
+                format!("additional properties of type `{b}` allowed"),
+                api,
+                Bump::Minor,
+                vec![format!("types::{name}::{field}")],
+                NON_EXHAUSTIVE,
+            );
+        }
+        (Undeclared::Kept { field, value }, Undeclared::Forbidden) => {
+            let a = label(old, value.as_ref());
+            let api = c.usage.judge(
+                Some("extra properties may be refused"),
+                Some("readers of extra properties lose them"),
+                "",
+            );
+            c.push(
+                format!("additional properties of type `{a}` no longer allowed"),
+                api,
+                Bump::Major,
+                vec![format!("types::{name}::{field}")],
+                "a public field is removed",
             );
         }
     }

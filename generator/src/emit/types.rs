@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{doc, doc_lines, ident, type_tokens};
 use crate::model::{
-    Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Undeclared, Union,
 };
 
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -32,21 +32,322 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 
 fn struct_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|field| field_def(api, field));
-    let additional = s.additional.as_ref().map(|value| {
-        let value = type_tokens(api, value);
+    let undeclared = undeclared_field(api, s).map(|(field, ty)| {
         quote! {
-            /// Properties beyond the declared ones.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+            /// Properties the API document does not declare, kept as they were received and
+            /// sent back when this value is encoded.
+            pub #field: #ty,
         }
     });
     let default = s.derive_default.then(|| quote!(Default,));
+    let has_secrets = s.fields.iter().any(|f| f.secret);
+    let derive_debug = (!has_secrets).then(|| quote!(Debug,));
+    let debug = has_secrets.then(|| debug_impl(name, s));
+    let deserialize = deserialize_impl(api, name, s);
+    let serialize = serialize_impl(name, s);
+    let builder = builder_def(api, name, s);
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #separator
+        /// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+        /// the API adds becomes a new field in a minor release.
+        #[derive(#derive_debug Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
-            #additional
+            #undeclared
+        }
+
+        #deserialize
+        #serialize
+        #debug
+        #builder
+    }
+}
+
+/// `Name::builder()` and `NameBuilder`: a setter per field taking `impl Into<..>`, and
+/// `build()`, which names the first required property not set. Positional constructors of
+/// many same-typed arguments would invite silent swaps.
+fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let builder = ident(&s.builder);
+    let type_name = Literal::string(&name.to_string());
+    let mut slots = Vec::new();
+    let mut setters = Vec::new();
+    let mut inits = Vec::new();
+    for field in &s.fields {
+        let local = ident(&field.rust_name);
+        let setter = ident(&field.setter);
+        let wire = Literal::string(&field.wire_name);
+        let mut ty = type_tokens(api, &field.ty);
+        if field.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        // What a setter takes: the value, or for a nullable field the value or `None`.
+        let (slot, argument, init) = match field.presence {
+            Presence::Required => (
+                quote!(::std::option::Option<#ty>),
+                quote!(#ty),
+                quote!(crate::runtime::build::required(self.#local, #type_name, #wire)?),
+            ),
+            Presence::Optional => (
+                quote!(::std::option::Option<#ty>),
+                quote!(#ty),
+                quote!(self.#local),
+            ),
+            Presence::RequiredNullable => (
+                quote!(::std::option::Option<::std::option::Option<#ty>>),
+                quote!(::std::option::Option<#ty>),
+                quote!(self.#local.flatten()),
+            ),
+            Presence::OptionalNullable => (
+                quote!(::std::option::Option<::std::option::Option<#ty>>),
+                quote!(::std::option::Option<#ty>),
+                quote!(self.#local),
+            ),
+        };
+        let doc = match field.presence {
+            Presence::Required => format!("Sets `{}` (required).", field.wire_name),
+            Presence::RequiredNullable => format!(
+                "Sets `{}` (required; `None` sends `null`, and is what an unset one sends).",
+                field.wire_name
+            ),
+            Presence::OptionalNullable => format!(
+                "Sets `{}`; `None` sends `null`, clearing it.",
+                field.wire_name
+            ),
+            Presence::Optional => format!("Sets `{}`.", field.wire_name),
+        };
+        let doc = doc_lines(&doc.replace("``", "`"));
+        slots.push(quote!(#local: #slot,));
+        setters.push(quote! {
+            #doc
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#argument>) -> Self {
+                self.#local = ::std::option::Option::Some(value.into());
+                self
+            }
+        });
+        inits.push(quote!(#local: #init,));
+    }
+    if let Some((field, ty)) = undeclared_field(api, s) {
+        slots.push(quote!(#field: #ty,));
+        setters.push(quote! {
+            /// Sets the properties the API document does not declare, sent after the others.
+            pub fn #field(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#field = value.into();
+                self
+            }
+        });
+        inits.push(quote!(#field: self.#field,));
+    }
+    let builder_doc = doc_lines(&format!(
+        "Builder of [`{name}`]: set the fields, then call [`build`]({}::build).",
+        s.builder
+    ));
+    quote! {
+        impl #name {
+            /// A builder with no field set.
+            pub fn builder() -> #builder {
+                ::std::default::Default::default()
+            }
+        }
+
+        #builder_doc
+        #[derive(Clone, Default)]
+        #[must_use]
+        pub struct #builder {
+            #(#slots)*
+        }
+
+        // Setters are named after the properties, so `isActive` gives `is_active(self, ..)`
+        // and `next` gives `next(self, ..)`: clippy's naming conventions do not apply.
+        #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+        impl #builder {
+            #(#setters)*
+
+            /// The value, or an error naming the first required property not set.
+            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
+                ::std::result::Result::Ok(#name {
+                    #(#inits)*
+                })
+            }
+        }
+    }
+}
+
+/// The field that keeps undeclared keys and its type, unless the schema forbids them.
+fn undeclared_field(api: &Api, s: &Struct) -> Option<(proc_macro2::Ident, TokenStream)> {
+    match &s.undeclared {
+        Undeclared::Forbidden => None,
+        Undeclared::Kept { field, value } => {
+            let ty = match value {
+                None => quote!(crate::runtime::AdditionalProperties),
+                Some(value) => {
+                    let value = type_tokens(api, value);
+                    quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+                }
+            };
+            Some((ident(field), ty))
+        }
+    }
+}
+
+/// `Deserialize` through the runtime's `Object`: one pass over the keys, each declared one
+/// into its field by position, the others kept (or skipped when the schema forbids them).
+fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let type_name = Literal::string(&name.to_string());
+    let wire_names = s.fields.iter().map(|f| Literal::string(&f.wire_name));
+    let locals: Vec<_> = s.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let last = s.fields.len().saturating_sub(1);
+    let arms = locals.iter().enumerate().map(|(index, local)| {
+        let pattern = if index == last {
+            quote!(_)
+        } else {
+            let index = Literal::usize_unsuffixed(index);
+            quote!(#index)
+        };
+        quote!(Key::Field(#pattern) => #local = Some(__map.next_value()?),)
+    });
+    let no_fields = s.fields.is_empty().then(|| quote!(Key::Field(_) => {}));
+    let (undeclared_local, undeclared_arm, undeclared_init) = match undeclared_field(api, s) {
+        Some((field, ty)) => (
+            quote!(let mut #field = <#ty as ::std::default::Default>::default();),
+            quote! {
+                Key::Undeclared(__key) => {
+                    #field.insert(__key, __map.next_value()?);
+                }
+            },
+            quote!(#field,),
+        ),
+        None => (
+            TokenStream::new(),
+            quote! {
+                Key::Undeclared(_) => {
+                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+            },
+            TokenStream::new(),
+        ),
+    };
+    let uses = |presences: &[Presence]| s.fields.iter().any(|f| presences.contains(&f.presence));
+    let helpers = [
+        uses(&[Presence::Optional, Presence::RequiredNullable]).then(|| quote!(optional)),
+        uses(&[Presence::Required]).then(|| quote!(required)),
+    ]
+    .into_iter()
+    .flatten();
+    let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = Literal::string(&field.wire_name);
+        let value = match field.presence {
+            Presence::Required => {
+                quote!(required::<_, __A::Error>(#local, #wire)?)
+            }
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(optional(#local))
+            }
+            // The local already has the field's type: `Some(None)` is a `null` received.
+            Presence::OptionalNullable => return quote!(#local,),
+        };
+        quote!(#local: #value,)
+    });
+    quote! {
+        impl crate::runtime::object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(mut __map: __A) -> ::std::result::Result<Self, __A::Error> {
+                // Local names only: a schema called `Key` or `Some` cannot shadow these.
+                use crate::runtime::object::{#(#helpers,)* Key, KeySeed};
+                use ::std::option::Option::{None, Some};
+                #(let mut #locals = None;)*
+                #undeclared_local
+                while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+                    match __key {
+                        #(#arms)*
+                        #no_fields
+                        #undeclared_arm
+                    }
+                }
+                ::std::result::Result::Ok(Self {
+                    #(#inits)*
+                    #undeclared_init
+                })
+            }
+        }
+
+        crate::runtime::object::impl_object!(#name);
+    }
+}
+
+/// `Serialize` as a JSON object: required fields always, optional ones when set (`null` for
+/// a nullable field set to `None`), then the undeclared keys.
+fn serialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let entries = s.fields.iter().map(|field| {
+        let wire = Literal::string(&field.wire_name);
+        let local = ident(&field.rust_name);
+        match field.presence {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(__map.serialize_entry(#wire, &self.#local)?;)
+            }
+            Presence::Optional | Presence::OptionalNullable => quote! {
+                if let ::std::option::Option::Some(__value) = &self.#local {
+                    __map.serialize_entry(#wire, __value)?;
+                }
+            },
+        }
+    });
+    let undeclared = match &s.undeclared {
+        Undeclared::Forbidden => TokenStream::new(),
+        Undeclared::Kept { field, .. } => {
+            let field = ident(field);
+            quote!(crate::runtime::object::serialize_undeclared(&mut __map, <Self as crate::runtime::object::Object>::FIELDS, &self.#field)?;)
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                #undeclared
+                __map.end()
+            }
+        }
+    }
+}
+
+/// `Debug` that shows whether a secret field is set, never its value.
+fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let type_name = Literal::string(&name.to_string());
+    let entries = s.fields.iter().map(|field| {
+        let label = Literal::string(&field.rust_name);
+        let local = ident(&field.rust_name);
+        match (field.secret, field.presence) {
+            (false, _) => quote!(.field(#label, &self.#local)),
+            (true, Presence::Required) => {
+                quote!(.field(#label, &crate::runtime::redact::Redacted))
+            }
+            (true, _) => {
+                quote!(.field(#label, crate::runtime::redact::secret_field(&self.#local)))
+            }
+        }
+    });
+    let undeclared = match &s.undeclared {
+        Undeclared::Forbidden => TokenStream::new(),
+        Undeclared::Kept { field, .. } => {
+            let label = Literal::string(field);
+            let field = ident(field);
+            quote!(.field(#label, &self.#field))
+        }
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#entries)*
+                    #undeclared
+                    .finish()
+            }
         }
     }
 }
@@ -61,41 +362,27 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         };
         docs.extend(doc_lines(note));
     }
+    if field.wire_name != field.rust_name {
+        let note = format!("`{}` in JSON.", field.wire_name.replace('`', "'"));
+        let separator = if docs.is_empty() { "" } else { "\n" };
+        docs.extend(doc_lines(&format!("{separator}{note}")));
+    }
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&field.rust_name);
     let mut ty = type_tokens(api, &field.ty);
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
     }
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if field.rust_name != field.wire_name {
-        let wire = Literal::string(&field.wire_name);
-        serde_args.push(quote!(rename = #wire));
-    }
     let ty = match field.presence {
         Presence::Required => ty,
-        Presence::RequiredNullable => quote!(::std::option::Option<#ty>),
-        Presence::Optional => {
-            // A missing `Option` field decodes as `None` without `default`.
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            quote!(::std::option::Option<#ty>)
-        }
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
         Presence::OptionalNullable => {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::std::option::Option::is_none",
-                with = "crate::runtime::double_option"
-            ));
             quote!(::std::option::Option<::std::option::Option<#ty>>)
         }
     };
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #docs
         #deprecated
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -142,14 +429,11 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
             quote!(other => Self::#catch_all(other),),
         ),
     };
-    let derives = match e.repr {
-        EnumRepr::String | EnumRepr::Integer => {
-            quote!(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)
-        }
-    };
     quote! {
         #docs
-        #[derive(#derives)]
+        // `PartialEq`, `Eq`, `Hash` and `Ord` compare wire values (the runtime's macro), so
+        // `Unknown("day".into()) == Day`.
+        #[derive(Debug, Clone)]
         // A value the server adds later becomes a new variant when the client is regenerated;
         // `non_exhaustive` makes that a minor release rather than a breaking one.
         #[non_exhaustive]
@@ -209,6 +493,33 @@ fn wire_literal(repr: EnumRepr, wire: &str) -> TokenStream {
 }
 
 fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let from_impls = union_from_impls(api, name, u);
+    let item = union_item(api, docs, name, u);
+    quote!(#item #from_impls)
+}
+
+/// `From<Variant>` for each variant whose type no other variant has, so a value converts into
+/// the union with `.into()`.
+fn union_from_impls(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let impls = u
+        .variants
+        .iter()
+        .filter(|v| u.variants.iter().filter(|other| other.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let ty = type_tokens(api, &v.ty);
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            }
+        });
+    quote!(#(#impls)*)
+}
+
+fn union_item(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = type_tokens(api, &v.ty);

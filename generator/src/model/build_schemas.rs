@@ -12,7 +12,7 @@ use openapiv3::{
 use super::inline_names::{self, NameCandidate};
 use super::{
     Enum, EnumRepr, EnumVariant, Field, IntegerKind, NumberKind, Presence, Struct, TypeDef, TypeId,
-    TypeKind, TypeRef, Union, UnionVariant,
+    TypeKind, TypeRef, Undeclared, Union, UnionVariant,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -471,12 +471,7 @@ impl<'a> SchemaBuilder<'a> {
             .keys()
             .map(|name| naming::snake_name(name))
             .collect();
-        let reserved: BTreeSet<String> = if additional_schema.is_some() {
-            ["additional_properties".to_string()].into()
-        } else {
-            BTreeSet::new()
-        };
-        let rust_names = naming::make_unique(&rust_names, &reserved);
+        let rust_names = naming::make_unique(&rust_names, &BTreeSet::new());
         let mut fields = Vec::with_capacity(properties.len());
         for ((wire_name, schema), rust_name) in properties.iter().zip(rust_names) {
             let property = context.property(wire_name);
@@ -493,6 +488,7 @@ impl<'a> SchemaBuilder<'a> {
             };
             fields.push(Field {
                 wire_name: wire_name.clone(),
+                setter: rust_name.clone(),
                 rust_name,
                 doc: match schema {
                     ReferenceOr::Item(s) => schema_doc(s),
@@ -503,19 +499,35 @@ impl<'a> SchemaBuilder<'a> {
                 read_only,
                 deprecated: data.deprecated,
                 boxed: false,
+                secret: data.password || super::secrets::is_secret_name(wire_name),
             });
         }
-        let additional = match additional_schema {
-            Some(schema) => {
-                let value = context.element("Value", "additionalProperties");
-                Some(self.type_of(schema, &value)?)
+        let setters: Vec<String> = fields.iter().map(|f| f.setter.clone()).collect();
+        let setters = naming::make_unique(&setters, &["build".to_string()].into());
+        for (field, setter) in fields.iter_mut().zip(setters) {
+            field.setter = setter;
+        }
+        let undeclared = if matches!(additional, Some(AdditionalProperties::Any(false))) {
+            Undeclared::Forbidden
+        } else {
+            let value = match additional_schema {
+                Some(schema) => {
+                    let value = context.element("Value", "additionalProperties");
+                    Some(self.type_of(schema, &value)?)
+                }
+                None => None,
+            };
+            Undeclared::Kept {
+                field: undeclared_field_name(&fields),
+                value,
             }
-            None => None,
         };
         let derive_default = fields.iter().all(|f| f.presence != Presence::Required);
         Ok(Converted::Kind(TypeKind::Struct(Struct {
             fields,
-            additional,
+            // Named in `finish`, once the type has its name.
+            builder: String::new(),
+            undeclared,
             derive_default,
         })))
     }
@@ -615,7 +627,9 @@ impl<'a> SchemaBuilder<'a> {
                 properties.insert(name.clone(), property.clone());
             }
             required.extend(req.iter().cloned());
-            if add.is_some() {
+            // One member's `additionalProperties: false` would, read literally, forbid the
+            // other members' properties; the merged type keeps undeclared keys instead.
+            if add.is_some() && !matches!(add, Some(AdditionalProperties::Any(false))) {
                 additional = add.clone();
             }
         }
@@ -705,7 +719,24 @@ impl<'a> SchemaBuilder<'a> {
             })
             .collect();
         box_recursive_fields(&mut types);
+        name_builders(&mut types);
         (types, self.merged_duplicates, self.warnings)
+    }
+}
+
+/// `ProjectBuilder` for `Project`, numbered when a type of that name exists.
+fn name_builders(types: &mut [TypeDef]) {
+    let type_names: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
+    let wanted: Vec<String> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .map(|t| format!("{}Builder", t.name))
+        .collect();
+    let mut names = naming::make_unique(&wanted, &type_names).into_iter();
+    for def in types.iter_mut() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            s.builder = names.next().expect("one builder name per struct");
+        }
     }
 }
 
@@ -790,16 +821,24 @@ fn discriminator_values(discriminator: &openapiv3::Discriminator, reference: &st
 /// The flags of a property that shape its field: its own, or its target's when it is a
 /// reference (so a `$ref` to a nullable component is nullable).
 fn property_data(api: &OpenAPI, schema: &ReferenceOr<Box<Schema>>) -> PropertyFlags {
-    let data = match schema {
-        ReferenceOr::Item(schema) => Some(&schema.schema_data),
+    let password = |schema: &Schema| match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+        }
+        SchemaKind::Any(any) => any.format.as_deref() == Some("password"),
+        _ => false,
+    };
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(&**schema),
         ReferenceOr::Reference { reference } => resolve::schema_component(api, reference)
             .ok()
-            .map(|(_, s)| &s.schema_data),
+            .map(|(_, s)| s),
     };
-    data.map_or(PropertyFlags::default(), |d| PropertyFlags {
-        read_only: d.read_only,
-        nullable: d.nullable,
-        deprecated: d.deprecated,
+    schema.map_or(PropertyFlags::default(), |s| PropertyFlags {
+        read_only: s.schema_data.read_only,
+        nullable: s.schema_data.nullable,
+        deprecated: s.schema_data.deprecated,
+        password: password(s),
     })
 }
 
@@ -808,6 +847,21 @@ struct PropertyFlags {
     read_only: bool,
     nullable: bool,
     deprecated: bool,
+    /// `format: password`.
+    password: bool,
+}
+
+/// The field that keeps undeclared keys: `additional_properties` (the name
+/// openapi-python-client and typify use), `undeclared_properties` when a property already
+/// has that name, else the first numbered `additional_properties_N` that is free.
+fn undeclared_field_name(fields: &[Field]) -> String {
+    let taken = |name: &str| fields.iter().any(|f| f.rust_name == name);
+    ["additional_properties", "undeclared_properties"]
+        .into_iter()
+        .map(str::to_string)
+        .chain((2..).map(|n| format!("additional_properties_{n}")))
+        .find(|name| !taken(name))
+        .expect("an unbounded sequence of names has a free one")
 }
 
 fn schema_doc(schema: &Schema) -> Option<String> {

@@ -5,6 +5,7 @@
 mod build_operations;
 mod build_schemas;
 mod inline_names;
+pub(crate) mod secrets;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -74,10 +75,43 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Typed `additionalProperties` beside declared properties, kept in a flattened map.
-    pub additional: Option<TypeRef>,
+    /// The builder type's name (`ProjectBuilder`), unique among the types.
+    pub builder: String,
+    /// What becomes of the keys an object has beyond the declared properties.
+    pub undeclared: Undeclared,
     /// Every field is optional, so an empty value is meaningful and `Default` is derived.
     pub derive_default: bool,
+}
+
+/// The keys of an object that its schema does not declare. The document is incomplete in
+/// places, so they are kept unless the schema forbids them, and written back when the value
+/// is encoded: a read-modify-write never deletes what the server sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Undeclared {
+    /// `additionalProperties: false`: the document says there are none; any that arrive are
+    /// skipped when decoding.
+    Forbidden,
+    /// Kept in the public field `field`, as JSON values (`value: None`, the schema says
+    /// nothing of them or `additionalProperties: true`) or as the type
+    /// `additionalProperties` gives.
+    Kept {
+        /// `additional_properties`, or `undeclared_properties` when a property already has
+        /// that name, or a numbered variant of the first when both are taken.
+        field: String,
+        value: Option<TypeRef>,
+    },
+}
+
+impl Undeclared {
+    /// The declared type of the values kept, when the schema gives one.
+    pub fn value_type(&self) -> Option<&TypeRef> {
+        match self {
+            Undeclared::Kept {
+                value: Some(value), ..
+            } => Some(value),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +119,9 @@ pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
     pub rust_name: String,
+    /// The builder's method that sets this field: the field's name, except that `build`
+    /// (the builder's own method) becomes `build_2`.
+    pub setter: String,
     pub doc: Option<String>,
     pub ty: TypeRef,
     pub presence: Presence,
@@ -93,6 +130,9 @@ pub struct Field {
     pub deprecated: bool,
     /// The field's type contains this struct again: it is boxed to have a finite size.
     pub boxed: bool,
+    /// The value is a secret (`format: password`, or a name like `password`, `secret`,
+    /// `token`, `credentials`, `apiKey`): `Debug` shows it redacted.
+    pub secret: bool,
 }
 
 /// How a property's absence and `null` are represented.

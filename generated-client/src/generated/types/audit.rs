@@ -33,3 +33,15 @@ impl<'de> ::serde::Deserialize<'de> for GetAuditLogsForAssetResponse {
         )
     }
 }
+
+impl ::std::convert::From<crate::types::AuditLog> for GetAuditLogsForAssetResponse {
+    fn from(value: crate::types::AuditLog) -> Self {
+        Self::AuditLog(value)
+    }
+}
+
+impl ::std::convert::From<crate::types::AuditDiff> for GetAuditLogsForAssetResponse {
+    fn from(value: crate::types::AuditDiff) -> Self {
+        Self::AuditDiff(value)
+    }
+}

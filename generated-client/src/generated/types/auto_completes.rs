@@ -9,8 +9,107 @@ pub type AutoCompletes = ::std::collections::BTreeMap<
     >,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutoCompletesValueValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for AutoCompletesValueValue {
+    const NAME: &'static str = "AutoCompletesValueValue";
+
+    const FIELDS: &'static [&'static str] = &["projects"];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut projects = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(_) => projects = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            projects: optional(projects),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(AutoCompletesValueValue);
+
+impl ::serde::Serialize for AutoCompletesValueValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(__value) = &self.projects {
+            __map.serialize_entry("projects", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl AutoCompletesValueValue {
+    /// A builder with no field set.
+    pub fn builder() -> AutoCompletesValueValueBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`AutoCompletesValueValue`]: set the fields, then call [`build`](AutoCompletesValueValueBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct AutoCompletesValueValueBuilder {
+    projects: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl AutoCompletesValueValueBuilder {
+    /// Sets `projects`.
+    pub fn projects(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.projects = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<AutoCompletesValueValue, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(AutoCompletesValueValue {
+            projects: self.projects,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

@@ -6,59 +6,320 @@ pub type Datum = ::std::collections::BTreeMap<
     crate::types::DatumValue,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DatumValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub generation: ::std::option::Option<f64>,
-    #[serde(
-        rename = "generationReading",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `generationReading` in JSON.
     pub generation_reading: ::std::option::Option<f64>,
-    #[serde(
-        rename = "normalisedGeneration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `normalisedGeneration` in JSON.
     pub normalised_generation: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consumption: ::std::option::Option<f64>,
-    #[serde(
-        rename = "consumptionReading",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `consumptionReading` in JSON.
     pub consumption_reading: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub export: ::std::option::Option<f64>,
-    #[serde(
-        rename = "exportReading",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `exportReading` in JSON.
     pub export_reading: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub storage: ::std::option::Option<f64>,
-    #[serde(
-        rename = "storageReading",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `storageReading` in JSON.
     pub storage_reading: ::std::option::Option<f64>,
-    #[serde(
-        rename = "forecast48Consumption",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `forecast48Consumption` in JSON.
     pub forecast48_consumption: ::std::option::Option<f64>,
-    #[serde(
-        rename = "forecast12Consumption",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `forecast12Consumption` in JSON.
     pub forecast12_consumption: ::std::option::Option<f64>,
-    #[serde(
-        rename = "forecast24Consumption",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `forecast24Consumption` in JSON.
     pub forecast24_consumption: ::std::option::Option<f64>,
-    #[serde(
-        rename = "forecastConsumption",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `forecastConsumption` in JSON.
     pub forecast_consumption: ::std::option::Option<f64>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for DatumValue {
+    const NAME: &'static str = "DatumValue";
+
+    const FIELDS: &'static [&'static str] = &[
+        "generation",
+        "generationReading",
+        "normalisedGeneration",
+        "consumption",
+        "consumptionReading",
+        "export",
+        "exportReading",
+        "storage",
+        "storageReading",
+        "forecast48Consumption",
+        "forecast12Consumption",
+        "forecast24Consumption",
+        "forecastConsumption",
+    ];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut generation = None;
+        let mut generation_reading = None;
+        let mut normalised_generation = None;
+        let mut consumption = None;
+        let mut consumption_reading = None;
+        let mut export = None;
+        let mut export_reading = None;
+        let mut storage = None;
+        let mut storage_reading = None;
+        let mut forecast48_consumption = None;
+        let mut forecast12_consumption = None;
+        let mut forecast24_consumption = None;
+        let mut forecast_consumption = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => generation = Some(__map.next_value()?),
+                Key::Field(1) => generation_reading = Some(__map.next_value()?),
+                Key::Field(2) => normalised_generation = Some(__map.next_value()?),
+                Key::Field(3) => consumption = Some(__map.next_value()?),
+                Key::Field(4) => consumption_reading = Some(__map.next_value()?),
+                Key::Field(5) => export = Some(__map.next_value()?),
+                Key::Field(6) => export_reading = Some(__map.next_value()?),
+                Key::Field(7) => storage = Some(__map.next_value()?),
+                Key::Field(8) => storage_reading = Some(__map.next_value()?),
+                Key::Field(9) => forecast48_consumption = Some(__map.next_value()?),
+                Key::Field(10) => forecast12_consumption = Some(__map.next_value()?),
+                Key::Field(11) => forecast24_consumption = Some(__map.next_value()?),
+                Key::Field(_) => forecast_consumption = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            generation: optional(generation),
+            generation_reading: optional(generation_reading),
+            normalised_generation: optional(normalised_generation),
+            consumption: optional(consumption),
+            consumption_reading: optional(consumption_reading),
+            export: optional(export),
+            export_reading: optional(export_reading),
+            storage: optional(storage),
+            storage_reading: optional(storage_reading),
+            forecast48_consumption: optional(forecast48_consumption),
+            forecast12_consumption: optional(forecast12_consumption),
+            forecast24_consumption: optional(forecast24_consumption),
+            forecast_consumption: optional(forecast_consumption),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(DatumValue);
+
+impl ::serde::Serialize for DatumValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(__value) = &self.generation {
+            __map.serialize_entry("generation", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.generation_reading {
+            __map.serialize_entry("generationReading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.normalised_generation {
+            __map.serialize_entry("normalisedGeneration", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.consumption {
+            __map.serialize_entry("consumption", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.consumption_reading {
+            __map.serialize_entry("consumptionReading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.export {
+            __map.serialize_entry("export", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.export_reading {
+            __map.serialize_entry("exportReading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.storage {
+            __map.serialize_entry("storage", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.storage_reading {
+            __map.serialize_entry("storageReading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.forecast48_consumption {
+            __map.serialize_entry("forecast48Consumption", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.forecast12_consumption {
+            __map.serialize_entry("forecast12Consumption", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.forecast24_consumption {
+            __map.serialize_entry("forecast24Consumption", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.forecast_consumption {
+            __map.serialize_entry("forecastConsumption", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl DatumValue {
+    /// A builder with no field set.
+    pub fn builder() -> DatumValueBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`DatumValue`]: set the fields, then call [`build`](DatumValueBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct DatumValueBuilder {
+    generation: ::std::option::Option<f64>,
+    generation_reading: ::std::option::Option<f64>,
+    normalised_generation: ::std::option::Option<f64>,
+    consumption: ::std::option::Option<f64>,
+    consumption_reading: ::std::option::Option<f64>,
+    export: ::std::option::Option<f64>,
+    export_reading: ::std::option::Option<f64>,
+    storage: ::std::option::Option<f64>,
+    storage_reading: ::std::option::Option<f64>,
+    forecast48_consumption: ::std::option::Option<f64>,
+    forecast12_consumption: ::std::option::Option<f64>,
+    forecast24_consumption: ::std::option::Option<f64>,
+    forecast_consumption: ::std::option::Option<f64>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl DatumValueBuilder {
+    /// Sets `generation`.
+    pub fn generation(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.generation = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `generationReading`.
+    pub fn generation_reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.generation_reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `normalisedGeneration`.
+    pub fn normalised_generation(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.normalised_generation = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `consumption`.
+    pub fn consumption(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.consumption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `consumptionReading`.
+    pub fn consumption_reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.consumption_reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `export`.
+    pub fn export(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.export = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `exportReading`.
+    pub fn export_reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.export_reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage`.
+    pub fn storage(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storageReading`.
+    pub fn storage_reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.storage_reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forecast48Consumption`.
+    pub fn forecast48_consumption(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.forecast48_consumption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forecast12Consumption`.
+    pub fn forecast12_consumption(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.forecast12_consumption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forecast24Consumption`.
+    pub fn forecast24_consumption(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.forecast24_consumption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forecastConsumption`.
+    pub fn forecast_consumption(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.forecast_consumption = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(self) -> ::std::result::Result<DatumValue, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(DatumValue {
+            generation: self.generation,
+            generation_reading: self.generation_reading,
+            normalised_generation: self.normalised_generation,
+            consumption: self.consumption,
+            consumption_reading: self.consumption_reading,
+            export: self.export,
+            export_reading: self.export_reading,
+            storage: self.storage,
+            storage_reading: self.storage_reading,
+            forecast48_consumption: self.forecast48_consumption,
+            forecast12_consumption: self.forecast12_consumption,
+            forecast24_consumption: self.forecast24_consumption,
+            forecast_consumption: self.forecast_consumption,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

@@ -3,23 +3,27 @@
 /// The media that is sent as a response.
 ///
 /// This contains a signed link under the `data` property that the user can then display.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MediaResponse {
-    #[serde(rename = "createdDateTime")]
+    /// `createdDateTime` in JSON.
     pub created_date_time: ::std::string::String,
-    #[serde(rename = "lastUpdatedDateTime")]
+    /// `lastUpdatedDateTime` in JSON.
     pub last_updated_date_time: ::std::string::String,
-    #[serde(rename = "lastUpdateAuthor")]
+    /// `lastUpdateAuthor` in JSON.
     pub last_update_author: ::std::string::String,
     pub tags: ::std::vec::Vec<::std::string::String>,
-    #[serde(rename = "contentType")]
+    /// `contentType` in JSON.
     pub content_type: ::std::string::String,
-    #[serde(rename = "contentEncoding")]
+    /// `contentEncoding` in JSON.
     pub content_encoding: ::std::string::String,
     pub data: ::std::string::String,
-    #[serde(rename = "contentLength")]
+    /// `contentLength` in JSON.
     pub content_length: f64,
-    #[serde(rename = "tagIDs")]
+    /// `tagIDs` in JSON.
     pub tag_ids: ::std::vec::Vec<::std::string::String>,
     pub code: ::std::string::String,
     pub name: ::std::string::String,
@@ -27,4 +31,370 @@ pub struct MediaResponse {
     pub id: ::std::string::String,
     pub key: ::std::string::String,
     pub author: ::std::string::String,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for MediaResponse {
+    const NAME: &'static str = "MediaResponse";
+
+    const FIELDS: &'static [&'static str] = &[
+        "createdDateTime",
+        "lastUpdatedDateTime",
+        "lastUpdateAuthor",
+        "tags",
+        "contentType",
+        "contentEncoding",
+        "data",
+        "contentLength",
+        "tagIDs",
+        "code",
+        "name",
+        "description",
+        "id",
+        "key",
+        "author",
+    ];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{required, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut created_date_time = None;
+        let mut last_updated_date_time = None;
+        let mut last_update_author = None;
+        let mut tags = None;
+        let mut content_type = None;
+        let mut content_encoding = None;
+        let mut data = None;
+        let mut content_length = None;
+        let mut tag_ids = None;
+        let mut code = None;
+        let mut name = None;
+        let mut description = None;
+        let mut id = None;
+        let mut key = None;
+        let mut author = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => created_date_time = Some(__map.next_value()?),
+                Key::Field(1) => last_updated_date_time = Some(__map.next_value()?),
+                Key::Field(2) => last_update_author = Some(__map.next_value()?),
+                Key::Field(3) => tags = Some(__map.next_value()?),
+                Key::Field(4) => content_type = Some(__map.next_value()?),
+                Key::Field(5) => content_encoding = Some(__map.next_value()?),
+                Key::Field(6) => data = Some(__map.next_value()?),
+                Key::Field(7) => content_length = Some(__map.next_value()?),
+                Key::Field(8) => tag_ids = Some(__map.next_value()?),
+                Key::Field(9) => code = Some(__map.next_value()?),
+                Key::Field(10) => name = Some(__map.next_value()?),
+                Key::Field(11) => description = Some(__map.next_value()?),
+                Key::Field(12) => id = Some(__map.next_value()?),
+                Key::Field(13) => key = Some(__map.next_value()?),
+                Key::Field(_) => author = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            created_date_time: required::<
+                _,
+                __A::Error,
+            >(created_date_time, "createdDateTime")?,
+            last_updated_date_time: required::<
+                _,
+                __A::Error,
+            >(last_updated_date_time, "lastUpdatedDateTime")?,
+            last_update_author: required::<
+                _,
+                __A::Error,
+            >(last_update_author, "lastUpdateAuthor")?,
+            tags: required::<_, __A::Error>(tags, "tags")?,
+            content_type: required::<_, __A::Error>(content_type, "contentType")?,
+            content_encoding: required::<
+                _,
+                __A::Error,
+            >(content_encoding, "contentEncoding")?,
+            data: required::<_, __A::Error>(data, "data")?,
+            content_length: required::<_, __A::Error>(content_length, "contentLength")?,
+            tag_ids: required::<_, __A::Error>(tag_ids, "tagIDs")?,
+            code: required::<_, __A::Error>(code, "code")?,
+            name: required::<_, __A::Error>(name, "name")?,
+            description: required::<_, __A::Error>(description, "description")?,
+            id: required::<_, __A::Error>(id, "id")?,
+            key: required::<_, __A::Error>(key, "key")?,
+            author: required::<_, __A::Error>(author, "author")?,
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(MediaResponse);
+
+impl ::serde::Serialize for MediaResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("createdDateTime", &self.created_date_time)?;
+        __map.serialize_entry("lastUpdatedDateTime", &self.last_updated_date_time)?;
+        __map.serialize_entry("lastUpdateAuthor", &self.last_update_author)?;
+        __map.serialize_entry("tags", &self.tags)?;
+        __map.serialize_entry("contentType", &self.content_type)?;
+        __map.serialize_entry("contentEncoding", &self.content_encoding)?;
+        __map.serialize_entry("data", &self.data)?;
+        __map.serialize_entry("contentLength", &self.content_length)?;
+        __map.serialize_entry("tagIDs", &self.tag_ids)?;
+        __map.serialize_entry("code", &self.code)?;
+        __map.serialize_entry("name", &self.name)?;
+        __map.serialize_entry("description", &self.description)?;
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("key", &self.key)?;
+        __map.serialize_entry("author", &self.author)?;
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl MediaResponse {
+    /// A builder with no field set.
+    pub fn builder() -> MediaResponseBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`MediaResponse`]: set the fields, then call [`build`](MediaResponseBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct MediaResponseBuilder {
+    created_date_time: ::std::option::Option<::std::string::String>,
+    last_updated_date_time: ::std::option::Option<::std::string::String>,
+    last_update_author: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    content_type: ::std::option::Option<::std::string::String>,
+    content_encoding: ::std::option::Option<::std::string::String>,
+    data: ::std::option::Option<::std::string::String>,
+    content_length: ::std::option::Option<f64>,
+    tag_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    code: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    id: ::std::option::Option<::std::string::String>,
+    key: ::std::option::Option<::std::string::String>,
+    author: ::std::option::Option<::std::string::String>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl MediaResponseBuilder {
+    /// Sets `createdDateTime` (required).
+    pub fn created_date_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.created_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `lastUpdatedDateTime` (required).
+    pub fn last_updated_date_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_updated_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `lastUpdateAuthor` (required).
+    pub fn last_update_author(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_update_author = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags` (required).
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contentType` (required).
+    pub fn content_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contentEncoding` (required).
+    pub fn content_encoding(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_encoding = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `data` (required).
+    pub fn data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contentLength` (required).
+    pub fn content_length(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.content_length = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tagIDs` (required).
+    pub fn tag_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tag_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `code` (required).
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `name` (required).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description` (required).
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `id` (required).
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `key` (required).
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `author` (required).
+    pub fn author(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.author = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<MediaResponse, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(MediaResponse {
+            created_date_time: crate::runtime::build::required(
+                self.created_date_time,
+                "MediaResponse",
+                "createdDateTime",
+            )?,
+            last_updated_date_time: crate::runtime::build::required(
+                self.last_updated_date_time,
+                "MediaResponse",
+                "lastUpdatedDateTime",
+            )?,
+            last_update_author: crate::runtime::build::required(
+                self.last_update_author,
+                "MediaResponse",
+                "lastUpdateAuthor",
+            )?,
+            tags: crate::runtime::build::required(self.tags, "MediaResponse", "tags")?,
+            content_type: crate::runtime::build::required(
+                self.content_type,
+                "MediaResponse",
+                "contentType",
+            )?,
+            content_encoding: crate::runtime::build::required(
+                self.content_encoding,
+                "MediaResponse",
+                "contentEncoding",
+            )?,
+            data: crate::runtime::build::required(self.data, "MediaResponse", "data")?,
+            content_length: crate::runtime::build::required(
+                self.content_length,
+                "MediaResponse",
+                "contentLength",
+            )?,
+            tag_ids: crate::runtime::build::required(
+                self.tag_ids,
+                "MediaResponse",
+                "tagIDs",
+            )?,
+            code: crate::runtime::build::required(self.code, "MediaResponse", "code")?,
+            name: crate::runtime::build::required(self.name, "MediaResponse", "name")?,
+            description: crate::runtime::build::required(
+                self.description,
+                "MediaResponse",
+                "description",
+            )?,
+            id: crate::runtime::build::required(self.id, "MediaResponse", "id")?,
+            key: crate::runtime::build::required(self.key, "MediaResponse", "key")?,
+            author: crate::runtime::build::required(
+                self.author,
+                "MediaResponse",
+                "author",
+            )?,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

@@ -4,18 +4,175 @@ pub type ParamaeterStoreFormData = ::std::vec::Vec<
     crate::types::ParamaeterStoreFormDataItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ParamaeterStoreFormDataItem {
     /// Only Underscores and Capital Letters
-    #[serde(rename = "paramName")]
+    ///
+    /// `paramName` in JSON.
     pub param_name: ::std::string::String,
-    #[serde(rename = "paramValue")]
+    /// `paramValue` in JSON.
     pub param_value: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "paramType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `paramType` in JSON.
     pub param_type: ::std::option::Option<::std::string::String>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for ParamaeterStoreFormDataItem {
+    const NAME: &'static str = "ParamaeterStoreFormDataItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "paramName",
+        "paramValue",
+        "path",
+        "paramType",
+    ];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, required, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut param_name = None;
+        let mut param_value = None;
+        let mut path = None;
+        let mut param_type = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => param_name = Some(__map.next_value()?),
+                Key::Field(1) => param_value = Some(__map.next_value()?),
+                Key::Field(2) => path = Some(__map.next_value()?),
+                Key::Field(_) => param_type = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            param_name: required::<_, __A::Error>(param_name, "paramName")?,
+            param_value: required::<_, __A::Error>(param_value, "paramValue")?,
+            path: optional(path),
+            param_type: optional(param_type),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(ParamaeterStoreFormDataItem);
+
+impl ::serde::Serialize for ParamaeterStoreFormDataItem {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("paramName", &self.param_name)?;
+        __map.serialize_entry("paramValue", &self.param_value)?;
+        if let ::std::option::Option::Some(__value) = &self.path {
+            __map.serialize_entry("path", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.param_type {
+            __map.serialize_entry("paramType", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl ParamaeterStoreFormDataItem {
+    /// A builder with no field set.
+    pub fn builder() -> ParamaeterStoreFormDataItemBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`ParamaeterStoreFormDataItem`]: set the fields, then call [`build`](ParamaeterStoreFormDataItemBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct ParamaeterStoreFormDataItemBuilder {
+    param_name: ::std::option::Option<::std::string::String>,
+    param_value: ::std::option::Option<::std::string::String>,
+    path: ::std::option::Option<::std::string::String>,
+    param_type: ::std::option::Option<::std::string::String>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ParamaeterStoreFormDataItemBuilder {
+    /// Sets `paramName` (required).
+    pub fn param_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.param_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `paramValue` (required).
+    pub fn param_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.param_value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `path`.
+    pub fn path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `paramType`.
+    pub fn param_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.param_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<ParamaeterStoreFormDataItem, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(ParamaeterStoreFormDataItem {
+            param_name: crate::runtime::build::required(
+                self.param_name,
+                "ParamaeterStoreFormDataItem",
+                "paramName",
+            )?,
+            param_value: crate::runtime::build::required(
+                self.param_value,
+                "ParamaeterStoreFormDataItem",
+                "paramValue",
+            )?,
+            path: self.path,
+            param_type: self.param_type,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

@@ -4,15 +4,149 @@ pub type ParameterStorePathResponse = ::std::vec::Vec<
     crate::types::ParameterStorePathResponseItem,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ParameterStorePathResponseItem {
-    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Name` in JSON.
     pub name: ::std::option::Option<::std::string::String>,
-    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    /// `Value` in JSON.
     pub value: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "LastModifiedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `LastModifiedDate` in JSON.
     pub last_modified_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for ParameterStorePathResponseItem {
+    const NAME: &'static str = "ParameterStorePathResponseItem";
+
+    const FIELDS: &'static [&'static str] = &["Name", "Value", "LastModifiedDate"];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut name = None;
+        let mut value = None;
+        let mut last_modified_date = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => name = Some(__map.next_value()?),
+                Key::Field(1) => value = Some(__map.next_value()?),
+                Key::Field(_) => last_modified_date = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            name: optional(name),
+            value: optional(value),
+            last_modified_date: optional(last_modified_date),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(ParameterStorePathResponseItem);
+
+impl ::serde::Serialize for ParameterStorePathResponseItem {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(__value) = &self.name {
+            __map.serialize_entry("Name", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.value {
+            __map.serialize_entry("Value", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.last_modified_date {
+            __map.serialize_entry("LastModifiedDate", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl ParameterStorePathResponseItem {
+    /// A builder with no field set.
+    pub fn builder() -> ParameterStorePathResponseItemBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`ParameterStorePathResponseItem`]: set the fields, then call [`build`](ParameterStorePathResponseItemBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct ParameterStorePathResponseItemBuilder {
+    name: ::std::option::Option<::std::string::String>,
+    value: ::std::option::Option<::std::string::String>,
+    last_modified_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl ParameterStorePathResponseItemBuilder {
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `Value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `LastModifiedDate`.
+    pub fn last_modified_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.last_modified_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<
+        ParameterStorePathResponseItem,
+        crate::runtime::BuildError,
+    > {
+        ::std::result::Result::Ok(ParameterStorePathResponseItem {
+            name: self.name,
+            value: self.value,
+            last_modified_date: self.last_modified_date,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

@@ -6,13 +6,120 @@ pub type SourceDatum = ::std::collections::BTreeMap<
     crate::types::SourceDatumValue,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SourceDatumValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reading: ::std::option::Option<f64>,
-    #[serde(
-        rename = "peakReading",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    /// `peakReading` in JSON.
     pub peak_reading: ::std::option::Option<f64>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for SourceDatumValue {
+    const NAME: &'static str = "SourceDatumValue";
+
+    const FIELDS: &'static [&'static str] = &["reading", "peakReading"];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut reading = None;
+        let mut peak_reading = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => reading = Some(__map.next_value()?),
+                Key::Field(_) => peak_reading = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            reading: optional(reading),
+            peak_reading: optional(peak_reading),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(SourceDatumValue);
+
+impl ::serde::Serialize for SourceDatumValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(__value) = &self.reading {
+            __map.serialize_entry("reading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.peak_reading {
+            __map.serialize_entry("peakReading", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl SourceDatumValue {
+    /// A builder with no field set.
+    pub fn builder() -> SourceDatumValueBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`SourceDatumValue`]: set the fields, then call [`build`](SourceDatumValueBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct SourceDatumValueBuilder {
+    reading: ::std::option::Option<f64>,
+    peak_reading: ::std::option::Option<f64>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SourceDatumValueBuilder {
+    /// Sets `reading`.
+    pub fn reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `peakReading`.
+    pub fn peak_reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.peak_reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<SourceDatumValue, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(SourceDatumValue {
+            reading: self.reading,
+            peak_reading: self.peak_reading,
+            additional_properties: self.additional_properties,
+        })
+    }
 }

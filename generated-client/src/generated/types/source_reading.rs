@@ -6,12 +6,134 @@ pub type SourceReading = ::std::collections::BTreeMap<
     crate::types::SourceReadingValue,
 >;
 
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Build one with [`Self::builder`]. The struct is `#[non_exhaustive]`: a property
+/// the API adds becomes a new field in a minor release.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SourceReadingValue {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reading: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<f64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<f64>,
+    /// Properties the API document does not declare, kept as they were received and
+    /// sent back when this value is encoded.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl crate::runtime::object::Object for SourceReadingValue {
+    const NAME: &'static str = "SourceReadingValue";
+
+    const FIELDS: &'static [&'static str] = &["reading", "start", "end"];
+
+    fn from_map<'de, __A: ::serde::de::MapAccess<'de>>(
+        mut __map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        use crate::runtime::object::{optional, Key, KeySeed};
+        use ::std::option::Option::{None, Some};
+        let mut reading = None;
+        let mut start = None;
+        let mut end = None;
+        let mut additional_properties = <crate::runtime::AdditionalProperties as ::std::default::Default>::default();
+        while let Some(__key) = __map.next_key_seed(KeySeed(Self::FIELDS))? {
+            match __key {
+                Key::Field(0) => reading = Some(__map.next_value()?),
+                Key::Field(1) => start = Some(__map.next_value()?),
+                Key::Field(_) => end = Some(__map.next_value()?),
+                Key::Undeclared(__key) => {
+                    additional_properties.insert(__key, __map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(Self {
+            reading: optional(reading),
+            start: optional(start),
+            end: optional(end),
+            additional_properties,
+        })
+    }
+}
+
+crate::runtime::object::impl_object!(SourceReadingValue);
+
+impl ::serde::Serialize for SourceReadingValue {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        __serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = __serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(__value) = &self.reading {
+            __map.serialize_entry("reading", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.start {
+            __map.serialize_entry("start", __value)?;
+        }
+        if let ::std::option::Option::Some(__value) = &self.end {
+            __map.serialize_entry("end", __value)?;
+        }
+        crate::runtime::object::serialize_undeclared(
+            &mut __map,
+            <Self as crate::runtime::object::Object>::FIELDS,
+            &self.additional_properties,
+        )?;
+        __map.end()
+    }
+}
+
+impl SourceReadingValue {
+    /// A builder with no field set.
+    pub fn builder() -> SourceReadingValueBuilder {
+        ::std::default::Default::default()
+    }
+}
+
+/// Builder of [`SourceReadingValue`]: set the fields, then call [`build`](SourceReadingValueBuilder::build).
+#[derive(Clone, Default)]
+#[must_use]
+pub struct SourceReadingValueBuilder {
+    reading: ::std::option::Option<f64>,
+    start: ::std::option::Option<f64>,
+    end: ::std::option::Option<f64>,
+    additional_properties: crate::runtime::AdditionalProperties,
+}
+
+#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+impl SourceReadingValueBuilder {
+    /// Sets `reading`.
+    pub fn reading(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.reading = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `start`.
+    pub fn start(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `end`.
+    pub fn end(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets the properties the API document does not declare, sent after the others.
+    pub fn additional_properties(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::AdditionalProperties>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+
+    /// The value, or an error naming the first required property not set.
+    pub fn build(
+        self,
+    ) -> ::std::result::Result<SourceReadingValue, crate::runtime::BuildError> {
+        ::std::result::Result::Ok(SourceReadingValue {
+            reading: self.reading,
+            start: self.start,
+            end: self.end,
+            additional_properties: self.additional_properties,
+        })
+    }
 }
