@@ -3,8 +3,10 @@
 //! Data flows one way through named stages, each a module with one job:
 //!
 //! ```text
-//! load     bytes (YAML or JSON) -> openapiv3::OpenAPI, errors located by line and JSON pointer
-//! resolve  $ref lookup with cycle detection
+//! load     bytes (YAML or JSON) -> openapiv3::OpenAPI (and the raw tree), errors located by line and JSON pointer
+//! resolve  $ref lookup with cycle detection; JSON pointer -> source line
+//! schema_walk  every schema of the raw tree, with its pointer, for passes that need every keyword
+//! ledger   every schema keyword is used by the IR or reported (run by `model`)
 //! model    the intermediate representation: every naming and typing decision, made once
 //! naming   identifier rules: case conversion, keywords, invalid starts, collisions
 //! emit     IR -> proc_macro2::TokenStream (types, operations)
@@ -16,11 +18,13 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+mod ledger;
 mod load;
 pub mod model;
 mod naming;
 mod render;
 mod resolve;
+mod schema_walk;
 
 pub use diagnostics::{Error, Location, Warning};
 pub use render::{Files, Summary};
