@@ -54,6 +54,9 @@ impl Default for Options {
 pub fn generate(spec: &[u8], options: &Options) -> Result<Files, Error> {
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
+    // The document (text, raw tree and typed model) is not needed to print the IR; freeing it
+    // first keeps it out of the peak memory, which rendering sets.
+    drop(document);
     render::render(&api, options)
 }
 
@@ -71,6 +74,7 @@ pub struct ClientAndCli {
 pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientAndCli, Error> {
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
+    drop(document);
     Ok(ClientAndCli {
         client: render::render(&api, options)?,
         cli: render::render_cli(&api, options)?,
@@ -95,6 +99,7 @@ pub fn generate_timed(spec: &[u8], options: &Options) -> Result<(Files, StageTim
     let loaded = std::time::Instant::now();
     let api = model::build(&document)?;
     let modelled = std::time::Instant::now();
+    drop(document);
     let files = render::render(&api, options)?;
     let times = StageTimes {
         load: loaded - started,
