@@ -214,7 +214,9 @@ fn audit_schema<'a>(
                 Some(message) => message.to_string(),
                 None => continue,
             },
-            Class::Ignored(_) if keyword == "not" && !BESIDE_NOT.iter().any(|k| has(k)) => {
+            Class::Ignored(_)
+                if keyword == "not" && !has_ref && !BESIDE_NOT.iter().any(|k| has(k)) =>
+            {
                 // A lone `not`: the typed model reads it and `model` warns where it is used.
                 continue;
             }
@@ -368,6 +370,9 @@ mod tests {
           $ref: '#/components/schemas/Base'
           nullable: true
         lone: {{not: {{type: string}}}}
+        referenced:
+          $ref: '#/components/schemas/Base'
+          not: {{type: string}}
         mixed:
           type: string
           not: {{enum: [a]}}
@@ -379,7 +384,8 @@ mod tests {
                 "k.yaml:8 (#/components/schemas/Base/discriminator): `discriminator` is used only beside `oneOf` or `anyOf`: here it is ignored, and a value is decoded as this schema, not as the schema its property names",
                 "k.yaml:12 (#/components/schemas/Base/properties/kind/enum): `enum` of numbers is not modelled: the type is a plain number, any value is accepted",
                 "k.yaml:15 (#/components/schemas/Base/properties/ref/nullable): `nullable` beside `$ref` is ignored (OpenAPI 3.0 ignores the siblings of a reference): the referenced schema is used as it is; wrap the reference in `allOf` to add to it",
-                "k.yaml:19 (#/components/schemas/Base/properties/mixed/not): `not` cannot be expressed as a Rust type; it is ignored and the rest of the schema is used",
+                "k.yaml:19 (#/components/schemas/Base/properties/referenced/not): `not` cannot be expressed as a Rust type; it is ignored and the rest of the schema is used",
+                "k.yaml:22 (#/components/schemas/Base/properties/mixed/not): `not` cannot be expressed as a Rust type; it is ignored and the rest of the schema is used",
             ]
         );
     }
