@@ -3,8 +3,10 @@
 //! Data flows one way through named stages, each a module with one job:
 //!
 //! ```text
-//! load     bytes (YAML or JSON) -> openapiv3::OpenAPI, errors located by line and JSON pointer
-//! resolve  $ref lookup with cycle detection
+//! load     bytes (YAML or JSON) -> openapiv3::OpenAPI (and the raw tree), errors located by line and JSON pointer
+//! resolve  $ref lookup with cycle detection; JSON pointer -> source line
+//! schema_walk  every schema of the raw tree, with its pointer, for passes that need every keyword
+//! ledger   every schema keyword is used by the IR or reported (run by `model`)
 //! model    the intermediate representation: every naming and typing decision, made once
 //! naming   identifier rules: case conversion, keywords, invalid starts, collisions
 //! emit     IR -> proc_macro2::TokenStream (types, operations)
@@ -16,11 +18,13 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+mod ledger;
 mod load;
 pub mod model;
 mod naming;
 mod render;
 mod resolve;
+mod schema_walk;
 
 pub use diagnostics::{Error, Location, Warning};
 pub use render::{Files, Summary};
@@ -50,6 +54,9 @@ impl Default for Options {
 pub fn generate(spec: &[u8], options: &Options) -> Result<Files, Error> {
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
+    // The document (text, raw tree and typed model) is not needed to print the IR; freeing it
+    // first keeps it out of the peak memory, which rendering sets.
+    drop(document);
     render::render(&api, options)
 }
 
@@ -67,6 +74,7 @@ pub struct ClientAndCli {
 pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientAndCli, Error> {
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
+    drop(document);
     Ok(ClientAndCli {
         client: render::render(&api, options)?,
         cli: render::render_cli(&api, options)?,
@@ -91,6 +99,7 @@ pub fn generate_timed(spec: &[u8], options: &Options) -> Result<(Files, StageTim
     let loaded = std::time::Instant::now();
     let api = model::build(&document)?;
     let modelled = std::time::Instant::now();
+    drop(document);
     let files = render::render(&api, options)?;
     let times = StageTimes {
         load: loaded - started,

@@ -5,6 +5,10 @@ use crate::diagnostics::{Error, Location, Warning};
 /// A parsed document together with what is needed to point back into it.
 pub struct Document {
     pub api: openapiv3::OpenAPI,
+    /// The whole document as parsed, before the typed read: `openapiv3` keeps only `x-`
+    /// extensions and drops keys it does not know, so passes that must see every keyword (the
+    /// keyword ledger, see `crate::ledger`) walk this tree (see `crate::schema_walk`).
+    pub raw: serde_yaml::Value,
     pub file: String,
     pub text: String,
     /// What loading had to work around (see [`drop_oversized_bounds`]).
@@ -41,13 +45,13 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
 
     let parsed = parse(&text, file);
     let mut warnings = Vec::new();
-    let api = match parsed {
-        Ok(api) => api,
+    let (raw, api) = match parsed {
+        Ok(parsed) => parsed,
         // Real documents write bounds like `minimum: -9223372036854776000` (i64::MIN after a
         // round trip through a float), which the typed model cannot hold. The generator does
         // not use bounds, so they are dropped with a warning and the document read again.
         Err(error) => match drop_oversized_bounds(&text) {
-            Some((api, lines)) => {
+            Some((raw, api, lines)) => {
                 let warning = |line: Option<usize>| {
                     Warning {
                     location: Location { file: file.to_string(), pointer: String::new(), line, column: None },
@@ -58,13 +62,14 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
                     warnings.push(warning(None));
                 }
                 warnings.extend(lines.into_iter().map(|line| warning(Some(line))));
-                api
+                (raw, api)
             }
             None => return Err(error),
         },
     };
     Ok(Document {
         api,
+        raw,
         file: file.to_string(),
         text,
         warnings,
@@ -72,10 +77,12 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
 }
 
 /// Removes `minimum`, `maximum` and `multipleOf` values that are not 64-bit integers and
-/// retries the typed read. Returns the document and the 1-based lines of what was removed,
+/// retries the typed read. Returns the document (raw and typed) and the 1-based lines of what was removed,
 /// or `None` if that does not help. YAML is edited as text (each removed line becomes a
 /// comment, so line numbers stay right), since no YAML value type here holds such numbers.
-fn drop_oversized_bounds(text: &str) -> Option<(openapiv3::OpenAPI, Vec<usize>)> {
+fn drop_oversized_bounds(
+    text: &str,
+) -> Option<(serde_yaml::Value, openapiv3::OpenAPI, Vec<usize>)> {
     const BOUNDS: [&str; 3] = ["minimum", "maximum", "multipleOf"];
     let mut dropped = Vec::new();
     if looks_like_json(text) {
@@ -104,8 +111,9 @@ fn drop_oversized_bounds(text: &str) -> Option<(openapiv3::OpenAPI, Vec<usize>)>
         if removed == 0 {
             return None;
         }
-        let api = typed(serde_yaml::to_value(value).ok()?, text, "").ok()?;
-        return Some((api, Vec::new()));
+        let raw = serde_yaml::to_value(value).ok()?;
+        let api = typed(&raw, text, "").ok()?;
+        return Some((raw, api, Vec::new()));
     }
     let mut edited = String::with_capacity(text.len());
     for (index, line) in text.lines().enumerate() {
@@ -136,15 +144,16 @@ fn drop_oversized_bounds(text: &str) -> Option<(openapiv3::OpenAPI, Vec<usize>)>
     if dropped.is_empty() {
         return None;
     }
-    let api = parse(&edited, "").ok()?;
-    Some((api, dropped))
+    let (raw, api) = parse(&edited, "").ok()?;
+    Some((raw, api, dropped))
 }
 
 /// Text -> JSON value -> typed document. The typed model is read from a JSON value, never
 /// straight from YAML: openapiv3 panics on some YAML it can read one way and not the other
 /// (found by fuzzing); from a JSON value both ways agree. Errors carry line and column for
-/// syntax, and the JSON pointer (with its line) for structure.
-fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+/// syntax, and the JSON pointer (with its line) for structure. The value is returned too, as
+/// the raw tree: the typed read borrows it rather than consuming a copy.
+fn parse(text: &str, file: &str) -> Result<(serde_yaml::Value, openapiv3::OpenAPI), Error> {
     let syntax = |line: Option<usize>, column: Option<usize>, message: String| Error {
         location: Location {
             file: file.to_string(),
@@ -168,10 +177,13 @@ fn parse(text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
             syntax(line, column, e.to_string())
         })?
     };
-    typed(value, text, file)
+    let api = typed(&value, text, file)?;
+    Ok((value, api))
 }
 
-fn typed(value: serde_yaml::Value, text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
+/// The typed read, from a borrowed value (`&serde_yaml::Value` is a `Deserializer`), so the
+/// raw tree is kept without a clone.
+fn typed(value: &serde_yaml::Value, text: &str, file: &str) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let pointer = path_to_pointer(error.path());
         Error {

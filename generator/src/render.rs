@@ -26,6 +26,10 @@ pub struct Summary {
     pub types: usize,
     /// Inline schemas that were identical to another and share its type.
     pub merged_duplicates: usize,
+    /// Schema keyword occurrences the generated code does not express (each in a warning).
+    pub ignored_keywords: usize,
+    /// Validation keyword occurrences the client does not check (one warning for all).
+    pub unchecked_keywords: usize,
     pub longest_type_name: String,
     /// Fields, parameters and bodies typed `serde_json::Value` or a free-form JSON object.
     pub value_fields: usize,
@@ -145,6 +149,8 @@ pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
         operations: api.operations.len(),
         types: api.types.len(),
         merged_duplicates: api.merged_duplicates,
+        ignored_keywords: api.ignored_keywords,
+        unchecked_keywords: api.unchecked_keywords,
         longest_type_name: api
             .types
             .iter()

@@ -50,7 +50,7 @@ fn each_bad_document_gets_a_located_message() {
     for path in error_fixtures() {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let text = outcome(&path);
-        if stem != "warnings" {
+        if !matches!(stem.as_str(), "warnings" | "keywords") {
             assert!(
                 text.starts_with("error: "),
                 "{stem} must be refused:\n{text}"
@@ -73,6 +73,72 @@ fn located_errors_name_line_and_pointer() {
     );
     let malformed = outcome(&common::fixtures_dir().join("errors/malformed-yaml.yaml"));
     assert!(malformed.contains("malformed-yaml.yaml:"), "{malformed}");
+}
+
+/// The keyword ledger: the exact lines are in the `error_keywords` snapshot; here, that each
+/// ignored keyword is one located warning (file, line and the keyword's pointer) and that the
+/// counts `cargo xtask generate` prints agree with them.
+#[test]
+fn ignored_schema_keywords_are_each_reported_once_with_their_line() {
+    let path = common::fixtures_dir().join("errors/keywords.yaml");
+    let files = generate(&std::fs::read(&path).unwrap(), &Options::default()).unwrap();
+    // `Nothing` is a lone `not`: the model warns about it (checked below), not the ledger.
+    let located: Vec<String> = files
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.location.pointer.starts_with("#/components/schemas/T")
+                || w.location.pointer.starts_with("#/components/schemas/O")
+        })
+        .map(|w| {
+            assert!(w.location.line.is_some(), "no line: {w}");
+            let (_, keyword) = w.location.pointer.rsplit_once('/').unwrap();
+            keyword.to_string()
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "minProperties",
+            "patternProperties",
+            "propertys",
+            "nullable",
+            "const",
+            "xml",
+            "if",
+            "writeOnly",
+            "not",
+            "discriminator",
+            "dependentRequired",
+            "unevaluatedProperties",
+        ],
+        "{:#?}",
+        files.warnings
+    );
+    // `then` and `else` share the warning of their `if`, and count.
+    assert_eq!(files.summary.ignored_keywords, located.len() + 2);
+    let validation: Vec<&str> = files
+        .warnings
+        .iter()
+        .filter(|w| w.location.pointer.is_empty())
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        validation,
+        ["validation keywords are not checked by the client (values are sent and accepted as they are): maxLength ×2, maxItems ×1, minimum ×1, pattern ×1"]
+    );
+    assert_eq!(files.summary.unchecked_keywords, 5);
+    // The lone `not` of `Nothing` gets the model's own warning, not the ledger's as well.
+    let nothing: Vec<_> = files
+        .warnings
+        .iter()
+        .filter(|w| {
+            w.location
+                .pointer
+                .starts_with("#/components/schemas/Nothing")
+        })
+        .collect();
+    assert_eq!(nothing.len(), 1, "{nothing:#?}");
 }
 
 fn xtask(args: &[&str]) -> std::process::Output {

@@ -26,6 +26,9 @@ struct Row {
     types: usize,
     generation: Duration,
     warnings: usize,
+    /// Schema keywords ignored, and validation keywords not checked (the keyword ledger).
+    ignored_keywords: usize,
+    unchecked_keywords: usize,
     /// `None` when everything passed; else the first error.
     error: Option<String>,
 }
@@ -77,20 +80,22 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
         ));
     }
 
-    outln!("| spec | operations | types | generation | warnings | result | first error |");
-    outln!("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+    outln!("| spec | operations | types | generation | warnings | keywords ignored | validation unchecked | result | first error |");
+    outln!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     for row in &rows {
         let (result, error) = match &row.error {
             None => ("pass", String::new()),
             Some(error) => ("FAIL", error.replace('|', "\\|")),
         };
         outln!(
-            "| {} | {} | {} | {:.0} ms | {} | {result} | {error} |",
+            "| {} | {} | {} | {:.0} ms | {} | {} | {} | {result} | {error} |",
             row.spec,
             row.operations,
             row.types,
             row.generation.as_secs_f64() * 1000.0,
-            row.warnings
+            row.warnings,
+            row.ignored_keywords,
+            row.unchecked_keywords
         );
     }
     let failed = rows.iter().filter(|r| r.error.is_some()).count();
@@ -119,6 +124,8 @@ fn run_one(
         types: 0,
         generation: Duration::ZERO,
         warnings: 0,
+        ignored_keywords: 0,
+        unchecked_keywords: 0,
         error: None,
     };
     let bytes = match fs::read(spec) {
@@ -145,6 +152,8 @@ fn run_one(
     row.operations = files.summary.operations;
     row.types = files.summary.types;
     row.warnings = files.warnings.len();
+    row.ignored_keywords = files.summary.ignored_keywords;
+    row.unchecked_keywords = files.summary.unchecked_keywords;
     if no_check {
         return row;
     }

@@ -40,6 +40,7 @@ pub fn run(root: &Path) -> Result<(), Failure> {
         line.push_str(" (unchanged, nothing written)");
     }
     outln!("{line}");
+    outln!("{}", keyword_line(&generated.client.summary));
     outln!(
         "generated the command line's {} operations -> {CLI_OUT} ({} files, {cli_lines} lines){}",
         generated.client.summary.operations,
@@ -101,6 +102,27 @@ pub fn print_warnings(warnings: &[Warning]) {
     for warning in warnings {
         errln!("warning: {warning}");
     }
+}
+
+/// What the keyword ledger counted: schema keywords the generated code does not express
+/// (each named in a warning above) and validation keywords the client does not check.
+pub fn keyword_line(summary: &Summary) -> String {
+    let ignored = summary.ignored_keywords;
+    let unchecked = summary.unchecked_keywords;
+    let mut line = format!(
+        "{ignored} schema keyword{} ignored",
+        if ignored == 1 { "" } else { "s" }
+    );
+    if unchecked > 0 {
+        line.push_str(&format!(
+            ", {unchecked} validation keyword{} not checked",
+            if unchecked == 1 { "" } else { "s" }
+        ));
+    }
+    if ignored + unchecked > 0 {
+        line.push_str("; see the warnings above");
+    }
+    line
 }
 
 /// One line that says what was made, so a reviewer sees at a glance whether a spec change

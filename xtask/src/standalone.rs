@@ -112,6 +112,7 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
             generated_count
         )
     );
+    outln!("{}", generate::keyword_line(&summary));
     outln!(
         "wrote crate `{}` to {out}; build it with `cargo build --manifest-path {out}/Cargo.toml`",
         request.name

@@ -32,6 +32,12 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// How many inline schemas were found identical to another and share its type.
     pub merged_duplicates: usize,
+    /// Schema keyword occurrences the generated code does not express, each reported in
+    /// `warnings` (see `crate::ledger`).
+    pub ignored_keywords: usize,
+    /// Validation keyword occurrences (`maxLength`, `pattern`, ...) the client does not check,
+    /// reported together in one warning.
+    pub unchecked_keywords: usize,
 }
 
 impl Api {
@@ -384,6 +390,8 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);
+    let ledger = crate::ledger::audit(document);
+    warnings.extend(ledger.warnings);
     let info = &document.api.info;
     let base_url = document
         .api
@@ -401,5 +409,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         tags: operations.tags,
         warnings,
         merged_duplicates,
+        ignored_keywords: ledger.ignored,
+        unchecked_keywords: ledger.unchecked,
     })
 }
