@@ -16,13 +16,29 @@ pub struct Document {
 }
 
 impl Document {
-    /// A location for `pointer`, with the line found by a best-effort scan of the source.
+    /// A location for `pointer`, with the line found by a best-effort scan of the source:
+    /// where the scan cannot find the place itself (a flow-style document, an odd layout), the
+    /// line of the nearest enclosing place it finds, else line 1, so every message has a line.
     pub fn locate(&self, pointer: &str) -> Location {
         Location {
             file: self.file.clone(),
             pointer: pointer.to_string(),
-            line: crate::resolve::line_of_pointer(&self.text, pointer),
+            line: Some(line_near(&self.text, pointer)),
             column: None,
+        }
+    }
+}
+
+/// The line of `pointer`, else of the nearest enclosing place the scan finds, else 1.
+fn line_near(text: &str, pointer: &str) -> usize {
+    let mut enclosing = pointer;
+    loop {
+        if let Some(line) = crate::resolve::line_of_pointer(text, enclosing) {
+            return line;
+        }
+        match enclosing.rsplit_once('/') {
+            Some((parent, _)) if parent.len() > 1 => enclosing = parent,
+            _ => return 1,
         }
     }
 }
@@ -38,30 +54,55 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
         message,
     };
     let text = std::str::from_utf8(bytes)
-        .map_err(|e| at(None, None, format!("the document is not UTF-8: {e}")))?
+        .map_err(|e| {
+            let before = &bytes[..e.valid_up_to()];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = before.len()
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            at(
+                Some(line),
+                Some(column),
+                format!("the document is not UTF-8: {e}"),
+            )
+        })?
         .to_string();
 
-    check_version(&text).map_err(|message| at(None, None, message))?;
+    check_version(&text).map_err(|refusal| Error {
+        location: Location {
+            file: file.to_string(),
+            pointer: refusal.pointer.to_string(),
+            line: Some(refusal.line),
+            column: None,
+        },
+        message: refusal.message,
+    })?;
 
     let parsed = parse(&text, file);
     let mut warnings = Vec::new();
     let (raw, api) = match parsed {
-        Ok(parsed) => parsed,
+        Ok((raw, api, found)) => {
+            warnings.extend(found);
+            (raw, api)
+        }
         // Real documents write bounds like `minimum: -9223372036854776000` (i64::MIN after a
         // round trip through a float), which the typed model cannot hold. The generator does
         // not use bounds, so they are dropped with a warning and the document read again.
-        Err(error) => match drop_oversized_bounds(&text) {
-            Some((raw, api, lines)) => {
-                let warning = |line: Option<usize>| {
-                    Warning {
-                    location: Location { file: file.to_string(), pointer: String::new(), line, column: None },
-                    message: "a minimum, maximum or multipleOf does not fit a 64-bit integer; it is ignored".into(),
-                }
-                };
-                if lines.is_empty() {
-                    warnings.push(warning(None));
-                }
-                warnings.extend(lines.into_iter().map(|line| warning(Some(line))));
+        Err(error) => match drop_oversized_bounds(&text, file) {
+            Some((raw, api, changes, found)) => {
+                warnings.extend(changes.into_iter().map(|(line, message)| Warning {
+                    location: Location {
+                        file: file.to_string(),
+                        pointer: String::new(),
+                        line: Some(line),
+                        column: None,
+                    },
+                    message,
+                }));
+                warnings.extend(found);
                 (raw, api)
             }
             None => return Err(error),
@@ -77,14 +118,25 @@ pub fn load(bytes: &[u8], file: &str) -> Result<Document, Error> {
 }
 
 /// Removes `minimum`, `maximum` and `multipleOf` values that are not 64-bit integers and
-/// retries the typed read. Returns the document (raw and typed) and the 1-based lines of what was removed,
-/// or `None` if that does not help. YAML is edited as text (each removed line becomes a
-/// comment, so line numbers stay right), since no YAML value type here holds such numbers.
+/// retries the typed read; other integers beyond 64 bits (an `enum` value, a `default`, an
+/// `example`) are read as the nearest floating-point number. Returns the document (raw and
+/// typed) and what was changed, by 1-based line, or `None` if that does not help. YAML is
+/// edited as text (a removed line becomes a comment, so line numbers stay right), since no
+/// YAML value type here holds such numbers: the YAML reader names the first one it cannot
+/// hold, which is edited, and the document read again.
+#[allow(clippy::type_complexity)]
 fn drop_oversized_bounds(
     text: &str,
-) -> Option<(serde_yaml::Value, openapiv3::OpenAPI, Vec<usize>)> {
+    file: &str,
+) -> Option<(
+    serde_yaml::Value,
+    openapiv3::OpenAPI,
+    Vec<(usize, String)>,
+    Vec<Warning>,
+)> {
     const BOUNDS: [&str; 3] = ["minimum", "maximum", "multipleOf"];
-    let mut dropped = Vec::new();
+    const DROPPED: &str =
+        "a minimum, maximum or multipleOf does not fit a 64-bit integer; it is ignored";
     if looks_like_json(text) {
         let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
         fn walk(value: &mut serde_json::Value, removed: &mut usize) {
@@ -111,41 +163,56 @@ fn drop_oversized_bounds(
         if removed == 0 {
             return None;
         }
-        let raw = serde_yaml::to_value(value).ok()?;
+        let mut raw = serde_yaml::to_value(value).ok()?;
+        let found = check_response_keys(&mut raw, text, file);
         let api = typed(&raw, text, "").ok()?;
-        return Some((raw, api, Vec::new()));
+        return Some((raw, api, vec![(1, DROPPED.to_string())], found));
     }
-    let mut edited = String::with_capacity(text.len());
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let oversized = BOUNDS.iter().any(|key| {
-            trimmed
-                .strip_prefix(key)
-                .and_then(|rest| rest.strip_prefix(':'))
-                .map(str::trim)
-                .is_some_and(|number| {
-                    !number.is_empty()
-                        && number
-                            .trim_start_matches('-')
-                            .chars()
-                            .all(|c| c.is_ascii_digit())
-                        && number.parse::<i64>().is_err()
-                })
-        });
-        if oversized {
-            edited.push_str(&line[..line.len() - trimmed.len()]);
-            edited.push_str("# (bound too large for a 64-bit integer, ignored)");
-            dropped.push(index + 1);
-        } else {
-            edited.push_str(line);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut changed = Vec::new();
+    // Each round fixes one number; a document with more than this many is refused.
+    for _ in 0..1000 {
+        let error = match parse(&lines.join("\n"), file) {
+            Ok((raw, api, found)) => {
+                return (!changed.is_empty()).then_some((raw, api, changed, found))
+            }
+            Err(error) => error,
+        };
+        if !error.message.contains(" as i128") && !error.message.contains(" as u128") {
+            return None;
         }
-        edited.push('\n');
+        let (Some(line), Some(column)) = (error.location.line, error.location.column) else {
+            return None;
+        };
+        let text_line = lines.get_mut(line.checked_sub(1)?)?;
+        let start = text_line.char_indices().nth(column.checked_sub(1)?)?.0;
+        let number: String = text_line[start..]
+            .chars()
+            .enumerate()
+            .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
+            .map(|(_, c)| c)
+            .collect();
+        if !number.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let trimmed = text_line.trim_start();
+        let key = trimmed.split(':').next().unwrap_or_default().trim();
+        if BOUNDS.contains(&key) && trimmed[key.len()..].trim_start_matches(':').trim() == number {
+            let indent = text_line.len() - trimmed.len();
+            *text_line = format!(
+                "{}# (bound too large for a 64-bit integer, ignored)",
+                &text_line[..indent]
+            );
+            changed.push((line, DROPPED.to_string()));
+        } else {
+            text_line.insert_str(start + number.len(), ".0");
+            changed.push((
+                line,
+                format!("the integer {number} does not fit 64 bits; it is read as the nearest floating-point number"),
+            ));
+        }
     }
-    if dropped.is_empty() {
-        return None;
-    }
-    let (raw, api) = parse(&edited, "").ok()?;
-    Some((raw, api, dropped))
+    None
 }
 
 /// Text -> JSON value -> typed document. The typed model is read from a JSON value, never
@@ -153,7 +220,11 @@ fn drop_oversized_bounds(
 /// (found by fuzzing); from a JSON value both ways agree. Errors carry line and column for
 /// syntax, and the JSON pointer (with its line) for structure. The value is returned too, as
 /// the raw tree: the typed read borrows it rather than consuming a copy.
-fn parse(text: &str, file: &str) -> Result<(serde_yaml::Value, openapiv3::OpenAPI), Error> {
+#[allow(clippy::type_complexity)]
+fn parse(
+    text: &str,
+    file: &str,
+) -> Result<(serde_yaml::Value, openapiv3::OpenAPI, Vec<Warning>), Error> {
     let syntax = |line: Option<usize>, column: Option<usize>, message: String| Error {
         location: Location {
             file: file.to_string(),
@@ -165,20 +236,153 @@ fn parse(text: &str, file: &str) -> Result<(serde_yaml::Value, openapiv3::OpenAP
     };
     // YAML values keep the document's key order (a JSON value would sort keys, and with
     // them struct fields), and JSON is YAML.
-    let value: serde_yaml::Value = if looks_like_json(text) {
-        let json: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| syntax(Some(e.line()), Some(e.column()), e.to_string()))?;
-        serde_yaml::to_value(json).map_err(|e| syntax(None, None, e.to_string()))?
-    } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-            syntax(line, column, e.to_string())
-        })?
+    // A byte order mark is no part of the document (and not a newline, so lines stay right).
+    let body = text.trim_start_matches('\u{feff}');
+    let yaml = |body: &str| {
+        serde_yaml::from_str::<serde_yaml::Value>(body).map_err(|e| {
+            // Errors about the stream (a second document) name no place: the second
+            // document's start, else the first line.
+            match (e.location(), second_document_line(body)) {
+                (Some(l), _) => syntax(Some(l.line()), Some(l.column()), e.to_string()),
+                (None, Some(line)) => syntax(
+                    Some(line),
+                    None,
+                    "a second YAML document starts here; the file must hold one document".into(),
+                ),
+                (None, None) => syntax(Some(1), None, e.to_string()),
+            }
+        })
     };
+    let value: serde_yaml::Value = if looks_like_json(body) {
+        match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(json) => {
+                serde_yaml::to_value(json).map_err(|e| syntax(Some(1), None, e.to_string()))?
+            }
+            // `{openapi: 3.0.3, ...}` is YAML (a flow mapping), not JSON. A number JSON cannot
+            // hold (`1e400`) is JSON's error, not a reason to read the text as YAML.
+            Err(e) if !e.to_string().starts_with("number out of range") => {
+                yaml(body).map_err(|_| syntax(Some(e.line()), Some(e.column()), e.to_string()))?
+            }
+            Err(e) => return Err(syntax(Some(e.line()), Some(e.column()), e.to_string())),
+        }
+    } else {
+        yaml(body)?
+    };
+    let mut value = value;
+    let warnings = check_response_keys(&mut value, text, file);
     let api = typed(&value, text, file)?;
-    Ok((value, api))
+    Ok((value, api, warnings))
+}
+
+/// Keys under an operation's `responses` must be a status code (100-599), a range (`1XX` to
+/// `5XX`), `default` or an extension (`x-...`). The typed model would skip anything else
+/// without a word (`200x`, `OK`) or take it as a status (`6XX`, `999`): such a response is
+/// removed with a warning. A range in lower case (`2xx`) is read as the range, with a warning
+/// (OpenAPI writes it in upper case).
+fn check_response_keys(value: &mut serde_yaml::Value, text: &str, file: &str) -> Vec<Warning> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut warnings = Vec::new();
+    let Some(paths) = value.get_mut("paths").and_then(|p| p.as_mapping_mut()) else {
+        return warnings;
+    };
+    for (path, item) in paths.iter_mut() {
+        let (Some(path), Some(item)) = (path.as_str(), item.as_mapping_mut()) else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else {
+                continue;
+            };
+            let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(|r| r.as_mapping_mut())
+            else {
+                continue;
+            };
+            let mut removed = Vec::new();
+            for key in responses.keys() {
+                let text_key = match key {
+                    serde_yaml::Value::String(key) => key.clone(),
+                    serde_yaml::Value::Number(number) => number.to_string(),
+                    serde_yaml::Value::Bool(flag) => flag.to_string(),
+                    serde_yaml::Value::Null => "null".to_string(),
+                    _ => "(not a scalar)".to_string(),
+                };
+                let verdict = response_key(&text_key);
+                if verdict == ResponseKey::Valid {
+                    continue;
+                }
+                let pointer = format!(
+                    "#/paths/{}/{method}/responses/{}",
+                    crate::diagnostics::escape_pointer_token(path),
+                    crate::diagnostics::escape_pointer_token(&text_key)
+                );
+                let message = match verdict {
+                    ResponseKey::LowerCaseRange => format!(
+                        "response key `{text_key}` is read as the range `{}`; OpenAPI writes ranges in upper case",
+                        text_key.to_ascii_uppercase()
+                    ),
+                    _ => {
+                        removed.push(key.clone());
+                        format!(
+                            "response key `{text_key}` is neither a status code (100 to 599), a range (`1XX` to `5XX`) nor `default`; this response is ignored"
+                        )
+                    }
+                };
+                warnings.push(Warning {
+                    location: Location {
+                        file: file.to_string(),
+                        line: Some(line_near(text, &pointer)),
+                        pointer,
+                        column: None,
+                    },
+                    message,
+                });
+            }
+            for key in removed {
+                responses.remove(&key);
+            }
+        }
+    }
+    warnings
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum ResponseKey {
+    Valid,
+    LowerCaseRange,
+    Invalid,
+}
+
+fn response_key(key: &str) -> ResponseKey {
+    let bytes = key.as_bytes();
+    if key == "default" || key.starts_with("x-") {
+        return ResponseKey::Valid;
+    }
+    match bytes {
+        [b'1'..=b'5', b'0'..=b'9', b'0'..=b'9'] => ResponseKey::Valid,
+        [b'1'..=b'5', b'X', b'X'] => ResponseKey::Valid,
+        [b'1'..=b'5', b'x' | b'X', b'x' | b'X'] => ResponseKey::LowerCaseRange,
+        _ => ResponseKey::Invalid,
+    }
+}
+
+/// The 1-based line where a second YAML document starts (`---` after content), if any.
+fn second_document_line(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if content {
+                return Some(index + 1);
+            }
+        } else if !trimmed.trim_start().is_empty() && !trimmed.trim_start().starts_with('#') {
+            content = true;
+        }
+    }
+    None
 }
 
 /// The typed read, from a borrowed value (`&serde_yaml::Value` is a `Deserializer`), so the
@@ -189,7 +393,8 @@ fn typed(value: &serde_yaml::Value, text: &str, file: &str) -> Result<openapiv3:
         Error {
             location: Location {
                 file: file.to_string(),
-                line: crate::resolve::line_of_pointer(text, &pointer),
+                // An error about the document as a whole (`missing field `info``) is at line 1.
+                line: Some(line_near(text, &pointer)),
                 pointer,
                 column: None,
             },
@@ -228,38 +433,161 @@ fn looks_like_json(text: &str) -> bool {
         .starts_with('{')
 }
 
-/// Rejects documents of another OpenAPI major version before the typed parse, whose
-/// errors for them would be confusing ("missing field `openapi`").
-fn check_version(text: &str) -> Result<(), String> {
-    let version = top_level_scalar(text, "openapi");
-    let swagger = top_level_scalar(text, "swagger");
+/// Why a document is refused before it is read as OpenAPI: always with a line (1 when nothing
+/// better exists) and, where one makes sense, a pointer.
+#[derive(Debug)]
+struct Refusal {
+    message: String,
+    line: usize,
+    pointer: &'static str,
+}
+
+/// Refuses what is not an OpenAPI 3.0 document at all before the typed parse, whose errors
+/// for it would be confusing ("missing field `openapi`"): an empty document, a list or a single
+/// value, a Swagger 2.0 or OpenAPI 3.1 document, a version written as a number.
+fn check_version(text: &str) -> Result<(), Refusal> {
+    let refuse = |line: usize, pointer: &'static str, message: String| Refusal {
+        message,
+        line,
+        pointer,
+    };
+    let body = text.trim_start_matches('\u{feff}');
+    let meaningful = body.lines().any(|line| {
+        let line = line.trim();
+        !line.is_empty() && !line.starts_with('#') && line != "---" && line != "..."
+    });
+    if !meaningful {
+        return Err(refuse(
+            1,
+            "",
+            "the document is empty; expected an OpenAPI 3.0 document".into(),
+        ));
+    }
+    let (version, swagger) = match (
+        top_level_scalar(body, "openapi"),
+        top_level_scalar(body, "swagger"),
+    ) {
+        // Not found by the cheap scan (a YAML flow mapping, odd spacing): read the document.
+        (None, None) => (
+            parsed_scalar(body, "openapi"),
+            parsed_scalar(body, "swagger"),
+        ),
+        found => found,
+    };
     match (version, swagger) {
-        (_, Some(v)) => Err(format!(
-            "this is a Swagger {v} document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)"
+        (_, Some(v)) => Err(refuse(
+            v.line,
+            "#/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)",
+                v.value
+            ),
         )),
-        (Some(v), None) if v.starts_with("3.0") => Ok(()),
-        (Some(v), None) => Err(format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x documents")),
-        (None, None) => Err("no `openapi` version field found: is this an OpenAPI document?".into()),
+        (Some(v), None)
+            if !v.quoted
+                && (v.value.parse::<f64>().is_ok()
+                    || v.value.starts_with(['[', '{'])
+                    || v.value.is_empty()) =>
+        {
+            Err(refuse(
+                v.line,
+                "#/openapi",
+                format!(
+                    "`openapi: {}` is not a version string; write the version with its patch number, e.g. `openapi: 3.0.3`",
+                    v.value
+                ),
+            ))
+        }
+        (Some(v), None) if v.value.starts_with("3.0") => Ok(()),
+        (Some(v), None) => Err(refuse(
+            v.line,
+            "#/openapi",
+            format!(
+                "OpenAPI {} is not supported; this generator reads OpenAPI 3.0.x documents",
+                v.value
+            ),
+        )),
+        (None, None) => Err(refuse(1, "", not_openapi(body))),
     }
 }
 
-/// Finds `key: value` at the top level of a YAML document or `"key": "value"` in JSON, cheaply.
-fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+/// What the document is instead of an OpenAPI object, for the refusal.
+fn not_openapi(text: &str) -> String {
+    const HINT: &str =
+        "expected an OpenAPI 3.0 document (an object with `openapi: 3.0.x`, `info` and `paths`)";
+    let value: Option<serde_yaml::Value> = if looks_like_json(text) {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|json| serde_yaml::to_value(json).ok())
+    } else {
+        serde_yaml::from_str(text).ok()
+    };
+    match value {
+        Some(serde_yaml::Value::Sequence(_)) => format!("the document is a list; {HINT}"),
+        Some(serde_yaml::Value::Mapping(_)) | None => {
+            format!("no `openapi` version field found at the top level; {HINT}")
+        }
+        Some(_) => format!("the document is a single value, not an object; {HINT}"),
+    }
+}
+
+/// A top-level `key: value` read from the parsed document (line 1: the parse keeps no lines).
+fn parsed_scalar(text: &str, key: &str) -> Option<Scalar> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let (value, quoted) = match value.as_mapping()?.get(key)? {
+        serde_yaml::Value::String(text) => (text.clone(), true),
+        serde_yaml::Value::Number(number) => (number.to_string(), false),
+        _ => ("[...]".to_string(), false),
+    };
+    Some(Scalar {
+        value,
+        line: 1,
+        quoted,
+    })
+}
+
+/// A top-level `key: value` of the document, with its 1-based line and whether it was quoted.
+struct Scalar {
+    value: String,
+    line: usize,
+    quoted: bool,
+}
+
+/// Finds `key: value` at the top level of a YAML document or `"key": value` in JSON, cheaply.
+fn top_level_scalar(text: &str, key: &str) -> Option<Scalar> {
     if looks_like_json(text) {
         let needle = format!("\"{key}\"");
-        let start = text.find(&needle)? + needle.len();
-        let rest = text[start..].trim_start().strip_prefix(':')?.trim_start();
-        let rest = rest.strip_prefix('"')?;
-        return Some(rest[..rest.find('"')?].to_string());
+        let at = text.find(&needle)?;
+        let line = text[..at].matches('\n').count() + 1;
+        let rest = text[at + needle.len()..]
+            .trim_start()
+            .strip_prefix(':')?
+            .trim_start();
+        if let Some(rest) = rest.strip_prefix('"') {
+            return Some(Scalar {
+                value: rest[..rest.find('"')?].to_string(),
+                line,
+                quoted: true,
+            });
+        }
+        let end = rest
+            .find(|c: char| c == ',' || c == '}' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        return Some(Scalar {
+            value: rest[..end].to_string(),
+            line,
+            quoted: false,
+        });
     }
-    text.lines().find_map(|line| {
+    text.lines().enumerate().find_map(|(index, line)| {
         let rest = line.strip_prefix(key)?.strip_prefix(':')?;
-        let value = rest
-            .split('#')
-            .next()?
-            .trim()
-            .trim_matches(|c| c == '\'' || c == '"');
-        Some(value.to_string())
+        let raw = rest.split(" #").next()?.trim();
+        let value = raw.trim_matches(|c| c == '\'' || c == '"');
+        Some(Scalar {
+            value: value.to_string(),
+            line: index + 1,
+            quoted: value.len() != raw.len(),
+        })
     })
 }
 
@@ -269,16 +597,45 @@ mod tests {
 
     #[test]
     fn rejects_swagger_and_openapi_31() {
-        assert!(check_version("swagger: '2.0'\n")
-            .unwrap_err()
-            .contains("Swagger 2.0"));
+        let refusal = check_version("info: {}\nswagger: '2.0'\n").unwrap_err();
+        assert!(refusal.message.contains("Swagger 2.0"), "{refusal:?}");
+        assert_eq!(refusal.line, 2);
         assert!(check_version("openapi: 3.1.0\n")
             .unwrap_err()
+            .message
             .contains("3.1.0"));
         assert!(check_version("{\"openapi\": \"3.1.0\"}")
             .unwrap_err()
+            .message
             .contains("3.1.0"));
         assert!(check_version("openapi: '3.0.3'\n").is_ok());
+        assert!(check_version("openapi: 3.0.3 # comment\n").is_ok());
+        assert!(check_version("\u{feff}openapi: 3.0.3\n").is_ok());
+    }
+
+    #[test]
+    fn refuses_what_is_no_openapi_object_with_a_line() {
+        for (text, says) in [
+            ("", "empty"),
+            (" \n\t\n", "empty"),
+            ("# only a comment\n---\n", "empty"),
+            ("[1, 2]", "a list"),
+            ("- a\n- b\n", "a list"),
+            ("hello\n", "single value"),
+            ("42", "single value"),
+            ("name: x\n", "no `openapi`"),
+            ("openapi: 3\n", "not a version string"),
+            ("openapi: 3.0\n", "not a version string"),
+            ("openapi: [3.0.3]\n", "not a version string"),
+            ("{\"openapi\": 3.0}", "not a version string"),
+            ("{openapi: 3.0}", "not a version string"),
+        ] {
+            let refusal = check_version(text).unwrap_err();
+            assert!(refusal.message.contains(says), "{text:?}: {refusal:?}");
+            assert_eq!(refusal.line, 1, "{text:?}");
+        }
+        assert!(check_version("openapi: '3.0'\n").is_ok());
+        assert!(check_version("{openapi: 3.0.3, info: {}}").is_ok());
     }
 
     #[test]

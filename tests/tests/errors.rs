@@ -45,15 +45,35 @@ fn outcome(path: &Path) -> String {
     }
 }
 
+/// Documents named `warnings*` generate, with warnings; every other one is refused. Either
+/// way each message names the file and a line.
 #[test]
 fn each_bad_document_gets_a_located_message() {
     for path in error_fixtures() {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let text = outcome(&path);
-        if !matches!(stem.as_str(), "warnings" | "keywords") {
+        if stem.starts_with("warnings") || stem == "keywords" {
+            assert!(
+                text.starts_with("generated ") && text.contains("\nwarning: "),
+                "{stem} must generate with warnings:\n{text}"
+            );
+        } else {
             assert!(
                 text.starts_with("error: "),
                 "{stem} must be refused:\n{text}"
+            );
+        }
+        let file = format!(
+            "tests/fixtures/errors/{}:",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        for message in text.lines().filter(|l| !l.starts_with("generated ")) {
+            let line = message
+                .split_once(&file)
+                .map(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap());
+            assert!(
+                line.is_some_and(|line| !line.is_empty()),
+                "{stem}: the message names no file and line: {message}"
             );
         }
         insta::assert_snapshot!(format!("error_{stem}"), text);

@@ -1,7 +1,10 @@
 //! Mutation fuzzing of `load` + `generate`: real documents (the fixtures and the Ecosuite
 //! spec) are damaged line by line in ways real documents go wrong (missing keys, wrong types,
-//! dangling references, odd names, numbers out of range, broken indentation), and the
-//! generator must answer every one with files or an error, never a panic.
+//! dangling references, odd names, numbers out of range, broken indentation), their names
+//! are renamed to Rust's own (keywords, prelude and trait names, the client's methods), huge
+//! numbers and odd response keys are put in, and now and then the whole document is replaced
+//! by a degenerate one (empty, a list, Swagger 2.0, ...). The generator must answer every one
+//! with files or an error that names a line, never a panic.
 //!
 //! `cargo test -p ecosuite-tests --test fuzz` runs a short, fixed-seed pass. A long run:
 //! `FUZZ_ITERATIONS=200000 FUZZ_SEED=7 cargo test --release -p ecosuite-tests --test fuzz`.
@@ -71,6 +74,154 @@ const VALUES: &[&str] = &[
     "multipart/form-data",
     "text/plain",
     "application/octet-stream",
+    "Self",
+    "super",
+    "crate",
+    "Default",
+    "Option",
+    "'2xx'",
+    "'-1e30'",
+    "1e300",
+    "-1e30",
+    "18446744073709551616",
+    "-9223372036854775809",
+    "100000000000000000000000000000",
+    "[1, 9223372036854775808, -9223372036854775809]",
+];
+
+/// Names Rust, its standard library or the generated client already use: keywords, the
+/// prelude, traits, the crates the generated code names, and the client's own methods.
+const RUST_NAMES: &[&str] = &[
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "type",
+    "fn",
+    "mod",
+    "async",
+    "await",
+    "dyn",
+    "try",
+    "gen",
+    "union",
+    "r#type",
+    "Iterator",
+    "Default",
+    "Into",
+    "From",
+    "Option",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Box",
+    "Vec",
+    "String",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Display",
+    "FromStr",
+    "Hash",
+    "PartialEq",
+    "Serialize",
+    "Deserialize",
+    "std",
+    "core",
+    "serde",
+    "serde_json",
+    "chrono",
+    "bytes",
+    "reqwest",
+    "Client",
+    "Error",
+    "Response",
+    "Request",
+    "types",
+    "runtime",
+    "operations",
+    "new",
+    "clone",
+    "cmp",
+    "add",
+    "div",
+    "into",
+    "builder",
+    "login",
+    "url",
+    "attempt",
+    "id_token",
+    "execute",
+    "send",
+    "send_with_response",
+    "body",
+    "client",
+    "value",
+    "additional_properties",
+];
+
+/// Numbers beyond 64-bit integers (and floats), for bounds, enums and defaults.
+const HUGE_NUMBERS: &[&str] = &[
+    "18446744073709551616",
+    "18446744073709551615",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "-9223372036854776000",
+    "100000000000000000000000000000",
+    "-100000000000000000000000000000",
+    "1e300",
+    "-1e30",
+    "1e-300",
+    "1.7976931348623157e308",
+    "1e400",
+];
+
+/// Keys under `responses` that are neither a status code, a range nor `default`, and some
+/// that are.
+const RESPONSE_KEYS: &[&str] = &[
+    "200x", "OK", "6XX", "99", "'2xx'", "'4xX'", "600", "'1000'", "0XX", "2X0", "' 200'", "'200'",
+    "4XX", "default", "x-note", "true", "null", "''",
+];
+
+/// Whole documents that are not OpenAPI 3.0 documents, or barely are.
+const DEGENERATE: &[&str] = &[
+    "",
+    "   \n\t\n",
+    "# only a comment\n",
+    "---\n---\n",
+    "[]",
+    "[1, 2]",
+    "- a\n- b\n",
+    "42",
+    "null",
+    "~",
+    "true",
+    "'openapi: 3.0.3'",
+    "{",
+    "[",
+    "\u{feff}",
+    "\u{0}",
+    "<html></html>",
+    "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    "openapi: 3\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    "openapi: 3.0\n",
+    "openapi: [3.0.3]\n",
+    "openapi: 3.0.3\n",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n",
+    "openapi: 3.0.3\npaths: {}\n",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n---\nx: 1\n",
+    "{openapi: 3.0.3, info: {title: t, version: '1'}, paths: {}}",
+    "{\"openapi\": 3.0, \"info\": {}, \"paths\": {}}",
+    "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}, \"x\": 1e400}",
+    "\u{feff}openapi: 3.0.3\r\ninfo: {title: t, version: '1'}\r\npaths: {}\r\n",
 ];
 
 /// Keys a mutation adds, so damage reaches the schema and operation code, not only the parser.
@@ -103,7 +254,140 @@ const KEYS: &[&str] = &[
     "security",
 ];
 
+/// Renames one name the document defines everywhere it is used, so the document stays valid:
+/// a component schema (its key and every `$ref` to it), a tag, an operationId, a property or
+/// a parameter, to one of [`RUST_NAMES`].
+fn rename(rng: &mut Rng, text: &str) -> String {
+    let to = *rng.pick(RUST_NAMES);
+    let lines: Vec<&str> = text.lines().collect();
+    let value_of = |line: &str, key: &str| {
+        line.trim_start()
+            .trim_start_matches("- ")
+            .strip_prefix(key)
+            .map(|v| v.trim().trim_matches(|c| c == '\'' || c == '"').to_string())
+    };
+    match rng.below(4) {
+        // A component schema: `#/components/schemas/<name>` and its key line.
+        0 => {
+            let refs: Vec<String> = text
+                .split("#/components/schemas/")
+                .skip(1)
+                .filter_map(|rest| {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| !matches!(c, '\'' | '"' | '}' | ',' | ' '))
+                        .collect();
+                    (!name.is_empty()).then_some(name)
+                })
+                .collect();
+            if refs.is_empty() {
+                return text.to_string();
+            }
+            let from = rng.pick(&refs).clone();
+            text.lines()
+                .map(|line| {
+                    let indent = line.len() - line.trim_start().len();
+                    if line.trim_start().starts_with(&format!("{from}:")) && indent == 4 {
+                        line.replacen(&from, to, 1)
+                    } else {
+                        line.replace(
+                            &format!("#/components/schemas/{from}'"),
+                            &format!("#/components/schemas/{to}'"),
+                        )
+                        .replace(
+                            &format!("#/components/schemas/{from}\""),
+                            &format!("#/components/schemas/{to}\""),
+                        )
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        // A tag: every line that names it (`- name: t`, `- t`, `tags: [t]`).
+        1 => {
+            let tags: Vec<String> = lines
+                .iter()
+                .filter_map(|line| {
+                    let rest = line.trim_start().strip_prefix("tags: [")?;
+                    Some(
+                        rest.trim_end_matches(']')
+                            .split(',')
+                            .next()?
+                            .trim()
+                            .to_string(),
+                    )
+                })
+                .chain(lines.windows(2).filter_map(|pair| {
+                    (pair[0].trim() == "tags:").then(|| value_of(pair[1], "- "))?
+                }))
+                .filter(|tag| !tag.is_empty())
+                .collect();
+            if tags.is_empty() {
+                return text.to_string();
+            }
+            let from = rng.pick(&tags).clone();
+            text.lines()
+                .map(|line| {
+                    let trimmed = line.trim();
+                    if trimmed == format!("- {from}") || trimmed == format!("- name: {from}") {
+                        line.replacen(&from, to, 1)
+                    } else if trimmed.starts_with("tags: [") {
+                        line.replace(&format!("[{from}]"), &format!("[{to}]"))
+                            .replace(&format!("[{from},"), &format!("[{to},"))
+                    } else {
+                        line.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+        // An operationId, or a parameter's or a property's name, in place.
+        _ => {
+            let candidates: Vec<usize> = (0..lines.len())
+                .filter(|&i| {
+                    let line = lines[i].trim_start().trim_start_matches("- ");
+                    line.starts_with("operationId:")
+                        || line.starts_with("name:")
+                        || line.starts_with("{name:")
+                        || (i > 0 && lines[i - 1].trim() == "properties:")
+                })
+                .collect();
+            if candidates.is_empty() {
+                return text.to_string();
+            }
+            let at = *rng.pick(&candidates);
+            let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            let line = &out[at];
+            let indent = line.len() - line.trim_start().len();
+            let trimmed = line.trim_start();
+            out[at] = if let Some(rest) = trimmed.strip_prefix("{name: ") {
+                let rest = rest.split_once(',').map_or("}", |(_, r)| r);
+                format!("{}{{name: '{to}',{rest}", &line[..indent])
+            } else if let Some((key, _)) = trimmed.split_once(": ") {
+                if key.ends_with("operationId") || key.ends_with("name") {
+                    format!("{}{key}: '{to}'", &line[..indent])
+                } else {
+                    line.to_string()
+                }
+            } else if let Some((_, value)) = trimmed.split_once(':') {
+                format!("{}'{to}':{value}", &line[..indent])
+            } else {
+                line.to_string()
+            };
+            out.join("\n")
+        }
+    }
+}
+
 fn mutate(rng: &mut Rng, text: &str) -> String {
+    // Now and then the whole document is something degenerate.
+    if rng.below(40) == 0 {
+        return rng.pick(DEGENERATE).to_string();
+    }
+    let mut text = text.to_string();
+    if rng.below(4) == 0 {
+        text = rename(rng, &text);
+    }
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     for _ in 0..1 + rng.below(4) {
         if lines.is_empty() {
@@ -111,7 +395,42 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
         }
         let at = rng.below(lines.len());
         let indent: String = lines[at].chars().take_while(|c| *c == ' ').collect();
-        match rng.below(8) {
+        let trimmed = lines[at].trim_start().to_string();
+        match rng.below(11) {
+            // A huge number as a bound, enum value or default beside a numeric type.
+            8 if trimmed.starts_with("type: integer") || trimmed.starts_with("type: number") => {
+                let key = rng.pick(&["minimum", "maximum", "multipleOf", "default", "enum"]);
+                let number = rng.pick(HUGE_NUMBERS);
+                let value = if *key == "enum" {
+                    format!("[1, {number}]")
+                } else {
+                    number.to_string()
+                };
+                lines.insert(at + 1, format!("{indent}{key}: {value}"));
+            }
+            // An odd key beside a response, or a response renamed to one.
+            9 if trimmed.starts_with("'2")
+                || trimmed.starts_with("'4")
+                || trimmed.starts_with("default:") =>
+            {
+                let key = rng.pick(RESPONSE_KEYS);
+                if rng.below(2) == 0 {
+                    lines.insert(at, format!("{indent}{key}: {{description: odd}}"));
+                } else if let Some((_, value)) = trimmed.split_once(':') {
+                    lines[at] = format!("{indent}{key}:{value}");
+                }
+            }
+            // A Rust name as a key or a value.
+            10 => {
+                if let Some((key, value)) = lines[at].split_once(": ") {
+                    lines[at] = if rng.below(2) == 0 {
+                        format!("{key}: {}", rng.pick(RUST_NAMES))
+                    } else {
+                        format!("{indent}{}: {value}", rng.pick(RUST_NAMES))
+                    };
+                }
+            }
+            8 | 9 => {}
             // Replace a value.
             0 | 1 => {
                 if let Some((key, _)) = lines[at].split_once(": ") {
@@ -160,17 +479,102 @@ fn run(text: &str) -> Result<&'static str, String> {
         generate_client_and_cli(text.as_bytes(), &options)
     }));
     match outcome {
-        Ok(Ok(_)) => Ok("files"),
-        Ok(Err(error)) => {
-            assert!(!error.message.is_empty(), "an error always says something");
-            Ok("error")
+        Ok(Ok(generated)) => match name_clashes(&generated.client.files) {
+            Some(clash) => Err(clash),
+            None => Ok("files"),
+        },
+        Ok(Err(error)) if error.message.is_empty() => Err("an error that says nothing".into()),
+        // Every refusal names where: at least a line (1 for the document as a whole).
+        Ok(Err(error)) if error.location.line.is_none() => {
+            Err(format!("an error without a line: {error}"))
         }
+        Ok(Err(_)) => Ok("error"),
         Err(panic) => Err(panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_else(|| "panic".into())),
     }
+}
+
+/// What a generated crate would not compile (or pass clippy) with, found without compiling
+/// it: a type name rustc calls not camel case (`Self_Api`), an accessor on `Client` that is
+/// also one of the runtime's own methods, an operation method clippy takes for a constructor
+/// or trait method, a setter clippy takes for an operator. The compile test proves the
+/// fixtures compile; this catches the same classes in mutated documents.
+fn name_clashes(files: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    static CLIENT_METHODS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let client_methods = CLIENT_METHODS.get_or_init(|| {
+        let path = common::workspace_root().join("generated-client/src/runtime/client.rs");
+        let source = std::fs::read_to_string(path).unwrap();
+        let mut in_client = false;
+        let mut names = Vec::new();
+        for line in source.lines() {
+            if !line.starts_with(' ') && !line.is_empty() {
+                in_client = line.starts_with("impl Client {");
+            }
+            let Some(rest) = in_client
+                .then(|| line.trim_start())
+                .and_then(|l| l.split("fn ").nth(1).filter(|_| l.contains("fn ")))
+            else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.push(name);
+        }
+        assert!(
+            names.iter().any(|n| n == "builder"),
+            "impl Client not found"
+        );
+        names
+    });
+    const OPERATORS: &[&str] = &[
+        "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+    ];
+    const CONSTRUCTOR_OR_TRAIT: &[&str] = &["new", "clone", "cmp"];
+    for (path, contents) in files {
+        for line in contents.lines() {
+            let trimmed = line.trim_start();
+            for item in ["pub struct ", "pub enum ", "pub type "] {
+                if let Some(rest) = trimmed.strip_prefix(item) {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+                        && !name.trim_end_matches('_').contains('_');
+                    if !camel {
+                        return Some(format!("{path}: `{name}` is not an UpperCamelCase name"));
+                    }
+                }
+            }
+            let Some(rest) = trimmed.strip_prefix("pub fn ") else {
+                continue;
+            };
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let clash = if path == "operations/mod.rs" {
+                client_methods.contains(&name)
+            } else if rest.contains("(mut self, value") {
+                OPERATORS.contains(&name.as_str())
+            } else if rest.contains("(&self") && path.starts_with("operations/") {
+                CONSTRUCTOR_OR_TRAIT.contains(&name.as_str())
+            } else {
+                false
+            };
+            if clash {
+                return Some(format!(
+                    "{path}: `fn {name}` clashes with Rust's or the runtime's own"
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn corpus() -> Vec<(String, String)> {

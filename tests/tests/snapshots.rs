@@ -29,11 +29,15 @@ snapshot_tests!(
     dates,
     enums,
     hostile,
+    hostile_encoding,
+    hostile_names,
+    hostile_numbers,
     maps,
     naming,
     objects,
     params,
     responses,
+    schema_drops,
     unions
 );
 

@@ -57,8 +57,9 @@ macro_rules! impl_string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from_wire(value))
+            // Not `Self::Err`: an enum may have a variant called `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(Self::from_wire(value))
             }
         }
 

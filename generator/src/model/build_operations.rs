@@ -220,7 +220,15 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             if body.is_some() {
                 reserved.insert("body".into());
             }
-            let names: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+            // A setter `fn add(self, value) -> Self` is what clippy takes for `Add::add`: such
+            // names get the keyword guard's `_` (which the command line drops again).
+            const OPERATOR_METHODS: &[&str] = &[
+                "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+            ];
+            let names: Vec<String> = params
+                .iter()
+                .map(|p| guard(&p.rust_name, OPERATOR_METHODS))
+                .collect();
             for (param, name) in params
                 .iter_mut()
                 .zip(naming::make_unique(&names, &reserved))
@@ -233,8 +241,11 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             operations.push(Operation {
                 operation_id: operation_id.clone(),
                 operation_id_derived: derived,
-                method_name: naming::snake_name(&operation_id),
-                builder_name: format!("{}Request", naming::type_name(&operation_id)),
+                method_name: guard(&naming::snake_name(&operation_id), API_METHODS),
+                builder_name: format!(
+                    "{}Request",
+                    naming::type_name(&operation_id).trim_end_matches('_')
+                ),
                 tag: tag_name,
                 http_method: method.to_ascii_uppercase(),
                 path: path.clone(),
@@ -282,6 +293,38 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     })
 }
 
+/// Method names an operation's method must not take on its tag's API struct (which is `Clone`,
+/// `Copy` and `Debug`): clippy reads `new` and `clone` as constructors and trait methods, and
+/// the others would hide the trait method every value has.
+const API_METHODS: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "cmp",
+    "partial_cmp",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "to_owned",
+    "into",
+    "try_into",
+    "from",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
+/// `name`, or `name_` when it is one of `taken`: the same guard as for keywords, so the
+/// command line (which drops a trailing `_`) keeps the plain name.
+fn guard(name: &str, taken: &[&str]) -> String {
+    if taken.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_string()
+    }
+}
+
 fn location_key(parameter: &Parameter) -> &'static str {
     match parameter {
         Parameter::Path { .. } => "path",
@@ -320,6 +363,11 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
         "builder",
         "login",
         "base_url",
+        "id_token",
+        // Private to the runtime, but an accessor of the same name would still clash.
+        "url",
+        "attempt",
+        "send_with_retries",
         "with_timeout",
         "with_retry",
         "retry_post",
@@ -354,7 +402,7 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
     let modules = naming::make_unique(&modules, &["mod".to_string()].into());
     let structs: Vec<String> = names
         .iter()
-        .map(|(n, _)| format!("{}Api", naming::type_name(n)))
+        .map(|(n, _)| format!("{}Api", naming::type_name(n).trim_end_matches('_')))
         .collect();
     let structs = naming::make_unique(&structs, &BTreeSet::new());
     names

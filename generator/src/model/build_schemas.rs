@@ -206,6 +206,7 @@ impl<'a> SchemaBuilder<'a> {
             self.drafts[index].doc = doc;
         }
         self.reject_alias_cycles()?;
+        self.break_recursive_aliases();
         for (index, draft) in self.drafts.iter().enumerate() {
             if let Some(kind @ (TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) =
                 &draft.kind
@@ -245,6 +246,60 @@ impl<'a> SchemaBuilder<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A component that is an array or map of itself (`Tree: {additionalProperties: {$ref:
+    /// Tree}}`), directly or through other such aliases, would be a type alias of infinite
+    /// size: the innermost reference back is read as any JSON value instead, with a warning.
+    fn break_recursive_aliases(&mut self) {
+        fn reaches(drafts: &[Draft], ty: &TypeRef, target: usize, seen: &mut Vec<usize>) -> bool {
+            match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => reaches(drafts, inner, target, seen),
+                TypeRef::Named(id) if id.0 == target => true,
+                TypeRef::Named(id) if !seen.contains(&id.0) => {
+                    seen.push(id.0);
+                    match &drafts[id.0].kind {
+                        Some(TypeKind::Alias(next)) => reaches(drafts, next, target, seen),
+                        _ => false,
+                    }
+                }
+                _ => false,
+            }
+        }
+        fn cut(drafts: &[Draft], ty: &mut TypeRef, target: usize) -> bool {
+            match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => {
+                    if matches!(inner.as_ref(), TypeRef::Named(_))
+                        && reaches(drafts, inner, target, &mut Vec::new())
+                    {
+                        **inner = TypeRef::Any;
+                        true
+                    } else {
+                        cut(drafts, inner, target)
+                    }
+                }
+                _ => false,
+            }
+        }
+        for index in 0..self.drafts.len() {
+            let Some(TypeKind::Alias(ty)) = &self.drafts[index].kind else {
+                continue;
+            };
+            if !matches!(ty, TypeRef::Array(_) | TypeRef::Map(_))
+                || !reaches(&self.drafts, ty, index, &mut Vec::new())
+            {
+                continue;
+            }
+            let mut ty = ty.clone();
+            if cut(&self.drafts, &mut ty, index) {
+                self.drafts[index].kind = Some(TypeKind::Alias(ty));
+                let pointer = self.drafts[index].origin.clone();
+                self.warn(
+                    &pointer,
+                    "this array or map contains itself, which a Rust type alias cannot say; the inner values are read as any JSON value",
+                );
+            }
+        }
     }
 
     fn reference(&self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
@@ -377,10 +432,11 @@ impl<'a> SchemaBuilder<'a> {
                     members,
                     keyword,
                     schema.schema_data.discriminator.as_ref(),
+                    None,
                     context,
                 )
             }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, context),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, None, context),
             SchemaKind::Not { .. } => {
                 self.warn(
                     &context.pointer,
@@ -388,22 +444,50 @@ impl<'a> SchemaBuilder<'a> {
                 );
                 Ok(Converted::Ref(TypeRef::Any))
             }
-            SchemaKind::Any(any) => self.any(any, context),
+            SchemaKind::Any(any) => {
+                self.any(any, schema.schema_data.discriminator.as_ref(), context)
+            }
         }
     }
 
-    /// A schema without a single `type`: read it by the keywords it has.
-    fn any(&mut self, any: &openapiv3::AnySchema, context: &Context) -> Result<Converted, Error> {
+    /// A schema without a single `type` (or with keywords beside it that the typed model has
+    /// no place for, such as `type: object` with `oneOf`): read it by the keywords it has.
+    /// Keywords beside `allOf`, `oneOf` and `anyOf` are merged in, or reported, never dropped.
+    fn any(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        discriminator: Option<&openapiv3::Discriminator>,
+        context: &Context,
+    ) -> Result<Converted, Error> {
+        let siblings = ObjectParts {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
         if !any.all_of.is_empty() {
-            return self.all_of(&any.all_of, context);
+            for (keyword, members) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+                if !members.is_empty() {
+                    self.warn(
+                        &join(&context.pointer, keyword),
+                        format!("`{keyword}` beside `allOf` in the same schema cannot be expressed; only the `allOf` members (and the properties beside them) make the type"),
+                    );
+                }
+            }
+            return self.all_of(&any.all_of, Some(siblings), context);
         }
         if !any.one_of.is_empty() || !any.any_of.is_empty() {
-            let members = if any.one_of.is_empty() {
-                &any.any_of
+            let (keyword, members) = if any.one_of.is_empty() {
+                ("anyOf", &any.any_of)
             } else {
-                &any.one_of
+                ("oneOf", &any.one_of)
             };
-            return self.union(members, "oneOf", None, context);
+            if !any.one_of.is_empty() && !any.any_of.is_empty() {
+                self.warn(
+                    &join(&context.pointer, "anyOf"),
+                    "`anyOf` beside `oneOf` in the same schema cannot be expressed; the type is the `oneOf` union",
+                );
+            }
+            return self.union(members, keyword, discriminator, Some(siblings), context);
         }
         if !any.properties.is_empty()
             || any.additional_properties.is_some()
@@ -434,14 +518,51 @@ impl<'a> SchemaBuilder<'a> {
         {
             return Ok(Converted::Kind(TypeKind::Enum(string_enum(strings))));
         }
+        if any.typ.as_deref() == Some("integer") {
+            // The typed model reads an integer schema this way when a bound or an enum value
+            // is not a 64-bit integer (`maximum: 18446744073709551615`); the format still counts.
+            let listed: Vec<&serde_json::Value> =
+                any.enumeration.iter().filter(|v| !v.is_null()).collect();
+            let integers: Vec<i64> = listed.iter().filter_map(|v| v.as_i64()).collect();
+            if !listed.is_empty() && integers.len() == listed.len() {
+                return Ok(Converted::Kind(TypeKind::Enum(integer_enum(integers))));
+            }
+            if !listed.is_empty() {
+                let (ty, word) = if listed.iter().all(|v| v.is_u64()) {
+                    (TypeRef::Integer(IntegerKind::U64), "u64")
+                } else {
+                    (TypeRef::Number(NumberKind::F64), "f64")
+                };
+                let values: Vec<String> = listed
+                    .iter()
+                    .filter(|v| v.as_i64().is_none())
+                    .map(|v| format!("`{v}`"))
+                    .collect();
+                self.warn(
+                    &join(&context.pointer, "enum"),
+                    format!(
+                        "integer enum value{} {} do{} not fit a 64-bit integer, so no enum is generated; values are read as `{word}`",
+                        if values.len() == 1 { "" } else { "s" },
+                        values.join(", "),
+                        if values.len() == 1 { "es" } else { "" },
+                    ),
+                );
+                return Ok(Converted::Ref(ty));
+            }
+            return Ok(Converted::Ref(TypeRef::Integer(integer_kind(
+                &any.format.clone().into(),
+            ))));
+        }
         Ok(Converted::Ref(match any.typ.as_deref() {
             Some("string") => match any.format.as_deref() {
                 Some("date") => TypeRef::Date,
                 Some("date-time") => TypeRef::DateTime,
                 _ => TypeRef::String,
             },
-            Some("integer") => TypeRef::Integer(IntegerKind::I64),
-            Some("number") => TypeRef::Number(NumberKind::F64),
+            Some("number") => TypeRef::Number(match any.format.as_deref() {
+                Some("float") => NumberKind::F32,
+                _ => NumberKind::F64,
+            }),
             Some("boolean") => TypeRef::Boolean,
             _ => TypeRef::Any,
         }))
@@ -532,17 +653,25 @@ impl<'a> SchemaBuilder<'a> {
         })))
     }
 
+    /// `oneOf`/`anyOf` (`keyword`). Properties beside the members in the same schema
+    /// (`common`) hold for every member: a member that lacks them gets a type with them merged in.
     fn union(
         &mut self,
         members: &[ReferenceOr<Schema>],
         keyword: &str,
         discriminator: Option<&openapiv3::Discriminator>,
+        common: Option<ObjectParts<'_>>,
         context: &Context,
     ) -> Result<Converted, Error> {
+        let common = common.filter(|c| !c.is_empty());
         if members.len() == 1 {
-            return Ok(Converted::Ref(
-                self.type_of(&members[0], &context.descend(&[keyword, "0"]))?,
-            ));
+            let member_context = context.descend(&[keyword, "0"]);
+            return Ok(Converted::Ref(match &common {
+                Some(common) => {
+                    self.union_member_with(&members[0], common, context, &member_context)?
+                }
+                None => self.type_of(&members[0], &member_context)?,
+            }));
         }
         let mut names = Vec::with_capacity(members.len());
         let mut types = Vec::with_capacity(members.len());
@@ -550,7 +679,10 @@ impl<'a> SchemaBuilder<'a> {
             let position = index.to_string();
             let word = format!("Variant{}", index + 1);
             let member_context = context.child(word.clone(), false, &[keyword, &position]);
-            let ty = self.type_of(member, &member_context)?;
+            let ty = match &common {
+                Some(common) => self.union_member_with(member, common, context, &member_context)?,
+                None => self.type_of(member, &member_context)?,
+            };
             names.push(match member {
                 ReferenceOr::Reference { reference } => {
                     resolve::component_name(reference, "schemas")
@@ -587,13 +719,72 @@ impl<'a> SchemaBuilder<'a> {
         })))
     }
 
-    /// `allOf`: the members' properties merged into one struct. A single member is that member.
+    /// The type of a union member whose schema also says `common` (properties beside
+    /// `oneOf`/`anyOf`): the member itself when it already declares them (as variants usually
+    /// declare the discriminator property), else the member and `common` merged like `allOf`.
+    fn union_member_with(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        common: &ObjectParts<'_>,
+        union_context: &Context,
+        member_context: &Context,
+    ) -> Result<TypeRef, Error> {
+        let (schema, component) = match member {
+            ReferenceOr::Item(schema) => (schema, None),
+            ReferenceOr::Reference { reference } => {
+                let (name, schema) = resolve::schema_component(self.api, reference)
+                    .map_err(|e| self.error(&member_context.pointer, e.to_string()))?;
+                (schema, Some(name))
+            }
+        };
+        let Some(own) = object_parts(schema) else {
+            self.warn(
+                &member_context.pointer,
+                "this member is not an object, so the properties beside it in the same schema cannot apply to it; it is generated as it is",
+            );
+            return self.type_of(member, member_context);
+        };
+        let declares_all = common
+            .properties
+            .keys()
+            .all(|name| own.properties.contains_key(name))
+            && common.required.iter().all(|r| own.required.contains(r))
+            && (common.additional.is_none() || own.additional == common.additional);
+        if component.is_some() && declares_all {
+            return self.type_of(member, member_context);
+        }
+        // A merged type for a component member is named after both (`PetCat`).
+        let context = match &component {
+            Some(name) => {
+                let mut context = union_context.child(naming::type_name(name), false, &[]);
+                context.pointer = member_context.pointer.clone();
+                context
+            }
+            None => member_context.clone(),
+        };
+        match self.all_of(std::slice::from_ref(member), Some(common.clone()), &context)? {
+            Converted::Ref(ty) => Ok(ty),
+            Converted::Kind(kind) => {
+                let doc = match component {
+                    Some(_) => None,
+                    None => schema_doc(schema),
+                };
+                Ok(TypeRef::Named(self.intern(kind, doc, &context)))
+            }
+        }
+    }
+
+    /// `allOf`: the members' properties merged into one struct, with the properties,
+    /// `required` and `additionalProperties` beside `allOf` in the same schema (`siblings`) as
+    /// one more member. A single member without siblings is that member.
     fn all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
+        siblings: Option<ObjectParts<'_>>,
         context: &Context,
     ) -> Result<Converted, Error> {
-        if members.len() == 1 {
+        let siblings = siblings.filter(|s| !s.is_empty());
+        if members.len() == 1 && siblings.is_none() {
             return Ok(Converted::Ref(self.type_of(&members[0], context)?));
         }
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
@@ -609,29 +800,14 @@ impl<'a> SchemaBuilder<'a> {
                         .1
                 }
             };
-            let (props, req, add) = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    (&o.properties, &o.required, &o.additional_properties)
-                }
-                SchemaKind::Any(a)
-                    if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() =>
-                {
-                    (&a.properties, &a.required, &a.additional_properties)
-                }
-                _ => {
-                    self.warn(&pointer, "this `allOf` member is not an object, so it cannot be merged; the first member's type is used");
-                    return Ok(Converted::Ref(self.type_of(&members[0], context)?));
-                }
+            let Some(parts) = object_parts(schema) else {
+                self.warn(&pointer, "this `allOf` member is not an object, so it cannot be merged; the first member's type is used");
+                return Ok(Converted::Ref(self.type_of(&members[0], context)?));
             };
-            for (name, property) in props {
-                properties.insert(name.clone(), property.clone());
-            }
-            required.extend(req.iter().cloned());
-            // One member's `additionalProperties: false` would, read literally, forbid the
-            // other members' properties; the merged type keeps undeclared keys instead.
-            if add.is_some() && !matches!(add, Some(AdditionalProperties::Any(false))) {
-                additional = add.clone();
-            }
+            parts.merge_into(&mut properties, &mut required, &mut additional);
+        }
+        if let Some(siblings) = siblings {
+            siblings.merge_into(&mut properties, &mut required, &mut additional);
         }
         self.object(&properties, &required, additional.as_ref(), context)
     }
@@ -798,6 +974,64 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 s.fields[i].boxed = true;
             }
         }
+    }
+}
+
+/// What makes an object schema a struct: its properties, `required` and
+/// `additionalProperties`, wherever the typed model keeps them.
+#[derive(Clone)]
+struct ObjectParts<'s> {
+    properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+impl ObjectParts<'_> {
+    fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.required.is_empty() && self.additional.is_none()
+    }
+
+    fn merge_into(
+        &self,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        additional: &mut Option<AdditionalProperties>,
+    ) {
+        for (name, property) in self.properties {
+            properties.insert(name.clone(), property.clone());
+        }
+        for name in self.required {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        // One member's `additionalProperties: false` would, read literally, forbid the
+        // other members' properties; the merged type keeps undeclared keys instead.
+        if let Some(add) = self.additional {
+            if !matches!(add, AdditionalProperties::Any(false)) {
+                *additional = Some(add.clone());
+            }
+        }
+    }
+}
+
+/// The object parts of a schema that is a plain object (`type: object`, or properties
+/// without a `type` and without `allOf`/`oneOf`/`anyOf`); `None` for anything else.
+fn object_parts(schema: &Schema) -> Option<ObjectParts<'_>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some(ObjectParts {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        }),
+        SchemaKind::Any(a) if a.all_of.is_empty() && a.one_of.is_empty() && a.any_of.is_empty() => {
+            Some(ObjectParts {
+                properties: &a.properties,
+                required: &a.required,
+                additional: a.additional_properties.as_ref(),
+            })
+        }
+        _ => None,
     }
 }
 

@@ -25,7 +25,7 @@ pub struct NameCandidate {
 /// first because the end of a path says what the thing is, and keeping every segment keeps
 /// nested levels (`categories` in `categories` in `categories`) apart.
 pub fn fit(root: &[String], segments: &[String]) -> String {
-    let full: String = root.iter().chain(segments).map(String::as_str).collect();
+    let full = join_words(root, segments);
     if full.len() <= MAX_LEN {
         return full;
     }
@@ -35,8 +35,22 @@ pub fn fit(root: &[String], segments: &[String]) -> String {
 /// The name used on collisions: the whole path from the qualified root, with long words
 /// abbreviated until it fits, so it keeps every part that tells it apart.
 pub fn fit_qualified(root: &[String], segments: &[String]) -> String {
-    let full: String = root.iter().chain(segments).map(String::as_str).collect();
+    let full = join_words(root, segments);
     abbreviate(&full)
+}
+
+/// The words as one name. A word that is a keyword carries the keyword guard (`Self_`), which
+/// only the whole name needs: `Self_` and `Item` make `SelfItem`, not `Self_Item`.
+fn join_words(root: &[String], segments: &[String]) -> String {
+    let mut full: String = root
+        .iter()
+        .chain(segments)
+        .map(|word| word.trim_end_matches('_'))
+        .collect();
+    if crate::naming::is_keyword(&full) {
+        full.push('_');
+    }
+    full
 }
 
 /// Cuts the longest words (leftmost first) to their first four letters until the name fits.
