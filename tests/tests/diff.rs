@@ -222,7 +222,7 @@ fn every_rule_is_classified_both_ways() {
             from: "        size: {type: integer}\n",
             to: "",
             forward: expect("property `size` removed", true, Major),
-            backward: expect("optional property `size` added", false, Major),
+            backward: expect("optional property `size` added", false, Minor),
         },
         Rule {
             name: "required request property added / removed",
