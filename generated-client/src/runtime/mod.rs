@@ -15,6 +15,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod secret_names;
 mod trace;
 mod undeclared;
 pub(crate) mod union;

@@ -1,60 +1,8 @@
-//! What `Debug` output hides: values under names that hold secrets.
-//!
-//! The generator marks declared properties with the same rule (`generator/src/model/secrets.rs`);
-//! this copy serves keys the document does not declare. Keep the two word lists in step.
+//! What `Debug` output hides: values under names that hold secrets (see `secret_names`).
 
 use std::fmt;
 
-/// Words that, as a whole word of a key, mark its value as a secret.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "passphrase",
-    "secret",
-    "token",
-    "credential",
-    "credentials",
-    "apikey",
-    "privatekey",
-    "authorization",
-];
-
-/// `password`, `clientSecret`, `api_key`, `X-Api-Key`, `refreshToken`: yes. `tokens_used`,
-/// `secretary`: no.
-pub(crate) fn is_secret_name(name: &str) -> bool {
-    let words = words(name);
-    words
-        .iter()
-        .any(|word| SECRET_WORDS.contains(&word.as_str()))
-        || words
-            .windows(2)
-            .any(|pair| SECRET_WORDS.contains(&format!("{}{}", pair[0], pair[1]).as_str()))
-}
-
-/// Lower-case words of a camelCase, snake_case, kebab-case or spaced name.
-fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
+use super::secret_names::is_secret_name;
 
 /// Shows a value as `<redacted>` in `Debug`; generated `Debug` impls wrap secret fields in it.
 pub(crate) struct Redacted;
