@@ -49,3 +49,12 @@ pub mod generated;
 
 pub use generated::{operations, types};
 pub use runtime::*;
+
+// The crates whose types the API uses, so callers name the same versions without adding
+// them to their own dependencies: `ecosuite::reqwest::Method` for untyped calls and
+// `reqwest::header` for headers, `chrono` for dates, `serde_json::Value` for free-form
+// JSON, `bytes::Bytes` for bodies.
+pub use bytes;
+pub use chrono;
+pub use reqwest;
+pub use serde_json;

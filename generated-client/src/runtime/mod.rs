@@ -3,12 +3,15 @@
 //! knows about the API's operations.
 
 mod auth;
+mod call;
 mod client;
 pub(crate) mod decode;
 pub(crate) mod double_option;
 pub(crate) mod enums;
 mod error;
 mod params;
+mod raw;
+pub(crate) mod redact;
 mod request;
 mod response;
 mod retry;
@@ -19,13 +22,19 @@ pub(crate) mod union;
 pub use auth::{
     AuthError, AuthFlow, AuthStep, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaKind,
 };
+pub use call::{CallInfo, ResponseInfo};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
+pub use params::ParamValue;
+pub use raw::{RawResponse, UntypedRequest};
 pub use response::Response;
 pub use retry::RetryPolicy;
 
 pub(crate) use enums::{impl_integer_enum, impl_string_enum};
-pub(crate) use params::{encode_path, ParamValue};
+pub(crate) use call::Call;
+pub(crate) use params::encode_path;
+#[allow(unused_imports)] // Used only by documents with parameters named like credentials.
+pub(crate) use redact::Redacted;
 pub(crate) use request::Request;
