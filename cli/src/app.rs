@@ -117,7 +117,7 @@ pub fn command() -> Command {
                 .help_heading(GLOBAL)
                 .action(clap::ArgAction::SetTrue)
                 .global(true)
-                .help("Print the answer's body exactly as the server sent it, without decoding it (for answers the API document does not describe); an error status still exits 1"),
+                .help("Print the body as the server sent it, not decoded; an error status still exits 1"),
         )
         .subcommand(call_command())
         .subcommand(crate::login::command())

@@ -5,9 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE,
-};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
@@ -27,7 +25,10 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client for the API. Cheap to clone: clones share one connection pool and one login
 /// session (so one token refresh serves them all), and may be used from many tasks at once.
 ///
-/// Made with [`Client::builder`]; operations are reached through one method per tag.
+/// Made with [`Client::builder`]; operations are reached through one method per tag. Each
+/// request holds its own clone of the client, so requests and their futures are
+/// `Send + 'static`: they can be spawned (`tokio::spawn(client.project().projects().send())`)
+/// or kept and sent later. [`Client::request`] makes calls the document lacks.
 ///
 /// Per-call settings come from a view of the client with the setting changed, made by
 /// [`with_timeout`](Self::with_timeout), [`with_retry`](Self::with_retry) or
@@ -242,9 +243,11 @@ impl Client {
             headers.insert(name, value);
         }
         if let Some((Some(content_type), _)) = &request.body {
-            let value = HeaderValue::from_str(content_type).map_err(|_| Error::Config(format!(
-                "{operation}: the content type `{content_type}` is not valid header text"
-            )))?;
+            let value = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::Config(format!(
+                    "{operation}: the content type `{content_type}` is not valid header text"
+                ))
+            })?;
             headers.insert(CONTENT_TYPE, value);
         }
         if !request.extra.is_empty() {
@@ -735,9 +738,8 @@ mod tests {
 
     #[test]
     fn bad_default_headers_are_refused_by_build() {
-        let Err(Error::Config(message)) = Client::builder()
-            .default_header("x-tenant", "a\nb")
-            .build()
+        let Err(Error::Config(message)) =
+            Client::builder().default_header("x-tenant", "a\nb").build()
         else {
             panic!("a header value with a line break must be refused")
         };
@@ -774,7 +776,11 @@ mod tests {
         sendable(&client.execute(request, crate::runtime::decode::empty));
         fn owned<T: Send + 'static>(_: &T) {}
         owned(&client.request(reqwest::Method::GET, "/x").send_raw());
-        owned(&client.request(reqwest::Method::GET, "/x").send::<serde_json::Value>());
+        owned(
+            &client
+                .request(reqwest::Method::GET, "/x")
+                .send::<serde_json::Value>(),
+        );
         sendable(&Client::login("u", "p"));
         sendable(&Client::builder().login("u", "p").mfa(|_| None).build());
     }

@@ -25,15 +25,15 @@ pub use auth::{
 pub use call::{CallInfo, ResponseInfo};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
-pub use reqwest::header::HeaderMap;
-pub use reqwest::StatusCode;
 pub use params::ParamValue;
 pub use raw::{RawResponse, UntypedRequest};
+pub use reqwest::header::HeaderMap;
+pub use reqwest::StatusCode;
 pub use response::Response;
 pub use retry::RetryPolicy;
 
-pub(crate) use enums::{impl_integer_enum, impl_string_enum};
 pub(crate) use call::Call;
+pub(crate) use enums::{impl_integer_enum, impl_string_enum};
 pub(crate) use params::encode_path;
 #[allow(unused_imports)] // Used only by documents with parameters named like credentials.
 pub(crate) use redact::Redacted;

@@ -133,12 +133,16 @@ mod tests {
             encode_path("op", "id", "PRJ 1/../x?y#z%").unwrap(),
             "PRJ%201%2F..%2Fx%3Fy%23z%25"
         );
-        assert_eq!(encode_path("op", "id", "御中").unwrap(), "%E5%BE%A1%E4%B8%AD");
+        assert_eq!(
+            encode_path("op", "id", "御中").unwrap(),
+            "%E5%BE%A1%E4%B8%AD"
+        );
     }
 
     #[test]
     fn empty_path_parameters_are_refused_by_name() {
-        let Err(Error::InvalidParameter { operation, reason }) = encode_path("project", "projectId", "")
+        let Err(Error::InvalidParameter { operation, reason }) =
+            encode_path("project", "projectId", "")
         else {
             panic!("an empty path parameter must be refused")
         };

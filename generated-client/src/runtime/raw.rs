@@ -311,7 +311,9 @@ fn fill_path(
 ) -> Result<String, Error> {
     let invalid = |reason: String| Error::InvalidParameter { operation, reason };
     if !template.starts_with('/') {
-        return Err(invalid(format!("the path `{template}` must start with `/`")));
+        return Err(invalid(format!(
+            "the path `{template}` must start with `/`"
+        )));
     }
     if template.contains(['?', '#']) {
         return Err(invalid(format!(
@@ -323,7 +325,9 @@ fn fill_path(
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         let Some(end) = rest[start..].find('}') else {
-            return Err(invalid(format!("the path `{template}` has an unclosed `{{`")));
+            return Err(invalid(format!(
+                "the path `{template}` has an unclosed `{{`"
+            )));
         };
         path.push_str(&rest[..start]);
         let name = &rest[start + 1..start + end];

@@ -180,10 +180,7 @@ impl Request {
 
     #[allow(dead_code)] // Used only by documents with text bodies.
     pub(crate) fn text_body(&mut self, content_type: &'static str, value: &str) {
-        self.body = Some((
-            Some(content_type),
-            Bytes::copy_from_slice(value.as_bytes()),
-        ));
+        self.body = Some((Some(content_type), Bytes::copy_from_slice(value.as_bytes())));
     }
 
     #[allow(dead_code)] // Used only by documents with binary bodies.

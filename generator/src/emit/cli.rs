@@ -20,7 +20,9 @@ use crate::naming;
 const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "completions", "help"];
 
 /// Options the hand-written command line defines on every subcommand.
-const RESERVED_FLAGS: &[&str] = &["help", "output", "token", "base-url", "body", "timeout"];
+const RESERVED_FLAGS: &[&str] = &[
+    "help", "output", "token", "base-url", "body", "timeout", "raw",
+];
 
 /// The `ecosuite <tag>` subcommand name of a tag.
 pub fn tag_command(tag: &Tag) -> String {
@@ -460,7 +462,9 @@ mod tests {
         assert_eq!(param_flag(&param("project_ids")), "project-ids");
         // A keyword guard's trailing `_` means nothing on a command line.
         assert_eq!(param_flag(&param("type_")), "type");
-        for global in ["output", "token", "base_url", "body", "timeout", "help"] {
+        for global in [
+            "output", "token", "base_url", "body", "timeout", "raw", "help",
+        ] {
             let flag = param_flag(&param(global));
             assert_eq!(flag, format!("{}-param", global.replace('_', "-")));
         }

@@ -213,10 +213,19 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 }
             };
 
-            let mut reserved: BTreeSet<String> = ["client", "send", "send_with_response"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+            // The request builder's own items: its field, its methods.
+            let mut reserved: BTreeSet<String> = [
+                "client",
+                "call",
+                "header",
+                "send",
+                "send_with_response",
+                "send_raw",
+                "into_request",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
             if body.is_some() {
                 reserved.insert("body".into());
             }
