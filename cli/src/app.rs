@@ -58,6 +58,8 @@ pub struct Globals {
     pub token: Option<String>,
     pub output: Format,
     pub timeout: Option<Duration>,
+    /// `--raw`: the body as sent, not decoded.
+    pub raw: bool,
 }
 
 pub fn command() -> Command {
@@ -108,6 +110,14 @@ pub fn command() -> Command {
                 .value_parser(clap::value_parser!(u64).range(1..))
                 .global(true)
                 .help("How long one attempt of a call may take [default: 60]"),
+        )
+        .arg(
+            Arg::new("raw")
+                .long("raw")
+                .help_heading(GLOBAL)
+                .action(clap::ArgAction::SetTrue)
+                .global(true)
+                .help("Print the body as the server sent it, not decoded; an error status still exits 1"),
         )
         .subcommand(call_command())
         .subcommand(crate::login::command())
@@ -307,6 +317,7 @@ pub fn invocation(matches: &ArgMatches) -> Result<(Globals, Invocation), Failure
         timeout: matches
             .get_one::<u64>("timeout")
             .map(|s| Duration::from_secs(*s)),
+        raw: matches.get_flag("raw"),
     };
     let invocation = match matches.subcommand() {
         Some(("call", sub)) => Invocation::Call(call_args(sub)?),

@@ -80,9 +80,15 @@ fn run(globals: Globals, invocation: Invocation) -> Result<(), Failure> {
                 operation.path,
                 operation.id,
             ));
-            let reply = runtime.block_on(generated::call(&client, operation, &args));
+            let reply = runtime.block_on(generated::call(&client, operation, &args, globals.raw));
             spinner.stop();
-            output::write(&reply?, globals.output, &mut stdout)
+            let reply = reply?;
+            output::write(&reply, globals.output, &mut stdout)?;
+            // `--raw` prints any answer's body; an error status still fails the command.
+            if let Reply::Raw(raw) = reply {
+                raw.error_for_status()?;
+            }
+            Ok(())
         }
     }
 }

@@ -20,6 +20,8 @@ pub enum Reply {
     Json(Value),
     Text(String),
     Bytes(bytes::Bytes),
+    /// `--raw`: the answer as the server sent it, whatever its status; its body is printed.
+    Raw(ecosuite::RawResponse),
 }
 
 impl Reply {
@@ -30,6 +32,33 @@ impl Reply {
             .map_err(|e| Failure::Output(format!("cannot encode the answer as JSON: {e}")))
     }
 }
+
+/// Sends a generated call's `request` and makes its [`Reply`]: with `raw`, the answer as
+/// the server sent it; else the body the operation documents (`empty`, `json`, `text` or
+/// `bytes`), decoded by the client. One line per operation in the generated calls.
+macro_rules! reply {
+    ($request:ident, $kind:ident, $raw:ident) => {
+        if $raw {
+            ::std::result::Result::Ok($crate::output::Reply::Raw($request.send_raw().await?))
+        } else {
+            $crate::output::reply!(@$kind $request)
+        }
+    };
+    (@empty $request:ident) => {{
+        $request.send().await?;
+        ::std::result::Result::Ok($crate::output::Reply::Empty)
+    }};
+    (@json $request:ident) => {
+        $crate::output::Reply::json(&$request.send().await?)
+    };
+    (@text $request:ident) => {
+        ::std::result::Result::Ok($crate::output::Reply::Text($request.send().await?))
+    };
+    (@bytes $request:ident) => {
+        ::std::result::Result::Ok($crate::output::Reply::Bytes($request.send().await?))
+    };
+}
+pub(crate) use reply;
 
 /// `--output`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +87,7 @@ pub fn write(reply: &Reply, format: Format, out: &mut impl Write) -> Result<(), 
         Reply::Empty => Ok(()),
         Reply::Text(text) => out.write_all(text.as_bytes()),
         Reply::Bytes(bytes) => out.write_all(bytes),
+        Reply::Raw(raw) => out.write_all(raw.body()),
         Reply::Json(value) => {
             let text = match format {
                 Format::Json => serde_json::to_string_pretty(value)

@@ -39,6 +39,12 @@
 //! Every schema of the document is a type in [`types`]. Errors are one [`Error`] type: the
 //! API's error answers ([`Error::Api`]), transport failures, and bodies that do not match the
 //! document ([`Error::Decode`], naming the operation and the JSON path).
+//!
+//! Requests are `Send + 'static` (spawn them, keep them), take headers (`.header(name,
+//! value)`), and have `send_raw()` for answers the document describes wrongly
+//! ([`RawResponse`]); [`Client::request`] makes calls it lacks ([`UntypedRequest`]). Hooks
+//! ([`ClientBuilder::on_request`], [`ClientBuilder::on_response`]) and default headers are set
+//! on the builder.
 
 mod runtime;
 
@@ -49,3 +55,12 @@ pub mod generated;
 
 pub use generated::{operations, types};
 pub use runtime::*;
+
+// The crates whose types the API uses, so callers name the same versions without adding
+// them to their own dependencies: `ecosuite::reqwest::Method` for untyped calls and
+// `reqwest::header` for headers, `chrono` for dates, `serde_json::Value` for free-form
+// JSON, `bytes::Bytes` for bodies.
+pub use bytes;
+pub use chrono;
+pub use reqwest;
+pub use serde_json;

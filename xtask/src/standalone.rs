@@ -65,6 +65,11 @@ mod runtime;
 pub mod generated;
 pub use generated::{operations, types};
 pub use runtime::*;
+// The crates whose types the API uses.
+pub use bytes;
+pub use chrono;
+pub use reqwest;
+pub use serde_json;
 ";
 
 /// What the command line asked for.

@@ -57,6 +57,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "getAuditLogsForAsset" => {
@@ -68,7 +69,7 @@ pub(super) async fn call(
             if let ::std::option::Option::Some(value) = args.optional::<bool>("diff")? {
                 request = request.diff(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getAuditLogsForProject" => {
             let mut request = client
@@ -79,14 +80,14 @@ pub(super) async fn call(
             if let ::std::option::Option::Some(value) = args.optional::<bool>("diff")? {
                 request = request.diff(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getAuditLogsForUsers" => {
             let mut request = client.audit().get_audit_logs_for_users();
             if let ::std::option::Option::Some(value) = args.optional::<bool>("diff")? {
                 request = request.diff(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -42,11 +42,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "importProjectMilestoneDates" => {
             let request = client.coda().import_project_milestone_dates();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "importCoda" => {
             let request = client
@@ -55,7 +56,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<bool>("applyChanges")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

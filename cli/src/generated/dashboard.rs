@@ -27,11 +27,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     _args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "dashboardStatus" => {
             let request = client.dashboard().dashboard_status();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

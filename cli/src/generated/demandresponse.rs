@@ -161,11 +161,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "drEvents" => {
             let request = client.demandresponse().dr_events();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drCreateEvent" => {
             let request = client
@@ -175,21 +176,21 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::DrEvent>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drEvent" => {
             let request = client
                 .demandresponse()
                 .dr_event(args.required::<::std::string::String>("eventId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drNotifications" => {
             let request = client.demandresponse().dr_notifications();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drParticipants" => {
             let request = client.demandresponse().dr_participants();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drCreateParticipants" => {
             let request = client
@@ -199,7 +200,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Participant>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drParticipant" => {
             let request = client
@@ -207,7 +208,7 @@ pub(super) async fn call(
                 .dr_participant(
                     args.required::<::std::string::String>("participantId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drDeleteParticipant" => {
             let request = client
@@ -215,20 +216,19 @@ pub(super) async fn call(
                 .dr_delete_participant(
                     args.required::<::std::string::String>("participantId")?,
                 );
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         "drEventSchema" => {
             let request = client.demandresponse().dr_event_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "drNotificationSchema" => {
             let request = client.demandresponse().dr_notification_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "participantSchema" => {
             let request = client.demandresponse().participant_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

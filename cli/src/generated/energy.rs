@@ -300,6 +300,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "datums" => {
@@ -319,7 +320,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "consumptionCostDatums" => {
             let mut request = client
@@ -333,7 +334,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectConsumptionCostDatums" => {
             let mut request = client
@@ -348,7 +349,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "predictedConsumptionDatums" => {
             let mut request = client
@@ -362,7 +363,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectPredictedConsumptionDatums" => {
             let mut request = client
@@ -377,7 +378,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectConsumptionDatums" => {
             let mut request = client
@@ -392,7 +393,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectCumulativeDatums" => {
             let request = client
@@ -402,7 +403,7 @@ pub(super) async fn call(
                     args.required::<::chrono::DateTime<::chrono::Utc>>("cumulative")?,
                     args.required::<::chrono::DateTime<::chrono::Utc>>("cumulativeDate")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "expectedGenerationDatums" => {
             let mut request = client
@@ -416,7 +417,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "predictedGenerationDatums" => {
             let mut request = client
@@ -430,7 +431,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectPredictedGenerationDatums" => {
             let mut request = client
@@ -445,11 +446,11 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getNodesDatumMostRecent" => {
             let request = client.energy().get_nodes_datum_most_recent();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectNodesDatums" => {
             let mut request = client
@@ -479,7 +480,7 @@ pub(super) async fn call(
             {
                 request = request.source_ids(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectDatums" => {
             let mut request = client
@@ -494,7 +495,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "exportEnergy" => {
             let mut request = client
@@ -519,11 +520,11 @@ pub(super) async fn call(
             {
                 request = request.format(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "instantaneous" => {
             let request = client.energy().instantaneous();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "readings" => {
             let request = client
@@ -532,11 +533,11 @@ pub(super) async fn call(
                     args.required::<::chrono::DateTime<::chrono::Utc>>("start")?,
                     args.required::<::chrono::DateTime<::chrono::Utc>>("end")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "status" => {
             let request = client.energy().status();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

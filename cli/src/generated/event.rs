@@ -116,6 +116,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "events" => {
@@ -125,7 +126,7 @@ pub(super) async fn call(
                     args.required::<::chrono::DateTime<::chrono::Utc>>("start")?,
                     args.required::<::chrono::DateTime<::chrono::Utc>>("end")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createEvent" => {
             let request = client
@@ -135,13 +136,13 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Event>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getEvent" => {
             let request = client
                 .event()
                 .get_event(args.required::<::std::string::String>("eventId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateEvent" => {
             let request = client
@@ -152,23 +153,23 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Event>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteEvent" => {
             let request = client
                 .event()
                 .delete_event(args.required::<::std::string::String>("eventId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "resolveEvent" => {
             let request = client
                 .event()
                 .resolve_event(args.required::<::std::string::String>("eventId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "eventSchema" => {
             let request = client.event().event_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

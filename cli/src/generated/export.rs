@@ -36,6 +36,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "exportIrrReport" => {
@@ -59,8 +60,7 @@ pub(super) async fn call(
             {
                 request = request.aggregate(value);
             }
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         _ => {
             ::std::result::Result::Err(

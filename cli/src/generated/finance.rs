@@ -291,6 +291,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "getCashFlowTotals" => {
@@ -300,7 +301,7 @@ pub(super) async fn call(
             {
                 request = request.mode(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getProjectBilling" => {
             let request = client
@@ -308,7 +309,7 @@ pub(super) async fn call(
                 .get_project_billing(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getCashFlowPaymentLogs" => {
             let request = client
@@ -317,7 +318,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<::std::string::String>("cashFlowId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateCashFlowPaymentLogs" => {
             let request = client
@@ -326,8 +327,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<::std::string::String>("cashFlowId")?,
                 );
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         "getCashFlowTimeSeriesArrears" => {
             let request = client
@@ -335,7 +335,7 @@ pub(super) async fn call(
                 .get_cash_flow_time_series_arrears(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getFinanceCategories" => {
             let request = client
@@ -343,7 +343,7 @@ pub(super) async fn call(
                 .get_finance_categories(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "post_finance_projects_by_project_id_import" => {
             let request = client
@@ -351,7 +351,7 @@ pub(super) async fn call(
                 .post_finance_projects_by_project_id_import(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getIRRCategories" => {
             let request = client
@@ -359,7 +359,7 @@ pub(super) async fn call(
                 .get_irr_categories(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getProjectProFormaIRR" => {
             let mut request = client
@@ -372,7 +372,7 @@ pub(super) async fn call(
             {
                 request = request.pro_forma_version_id(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getProjectFinanceReport" => {
             let mut request = client
@@ -385,7 +385,7 @@ pub(super) async fn call(
             {
                 request = request.pro_forma_version_id(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateProjectCache" => {
             let request = client
@@ -393,8 +393,7 @@ pub(super) async fn call(
                 .update_project_cache(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         "getProjectSettings" => {
             let request = client
@@ -402,7 +401,7 @@ pub(super) async fn call(
                 .get_project_settings(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateProjectSettings" => {
             let request = client
@@ -413,7 +412,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::ProjectFinanceSettings>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getProjectSourcesUses" => {
             let request = client
@@ -421,7 +420,7 @@ pub(super) async fn call(
                 .get_project_sources_uses(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getRecordPayments" => {
             let request = client
@@ -429,7 +428,7 @@ pub(super) async fn call(
                 .get_record_payments(
                     args.required::<::std::string::String>("recordId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getFinanceReport" => {
             let mut request = client
@@ -447,11 +446,11 @@ pub(super) async fn call(
             {
                 request = request.mode(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "softLedgerLocations" => {
             let request = client.finance().soft_ledger_locations();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getSourcesUses" => {
             let mut request = client
@@ -467,7 +466,7 @@ pub(super) async fn call(
             {
                 request = request.pro_forma_version_id(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getTransactions" => {
             let mut request = client
@@ -483,11 +482,11 @@ pub(super) async fn call(
             {
                 request = request.end_date(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "financeSchema" => {
             let request = client.finance().finance_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -105,37 +105,38 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "listCodeFiles" => {
             let request = client
                 .media()
                 .list_code_files(args.required::<::std::string::String>("code")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getFile" => {
             let request = client
                 .media()
                 .get_file(args.required::<::std::string::String>("key")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteFile" => {
             let request = client
                 .media()
                 .delete_file(args.required::<::std::string::String>("key")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "fillDefaultTags" => {
             let request = client
                 .media()
                 .fill_default_tags(args.required::<::std::string::String>("code")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getTags" => {
             let request = client
                 .media()
                 .get_tags(args.required::<::std::string::String>("code")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getTag" => {
             let request = client
@@ -144,7 +145,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("code")?,
                     args.required::<::std::string::String>("label")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteTag" => {
             let request = client
@@ -153,7 +154,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("code")?,
                     args.required::<::std::string::String>("label")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -107,17 +107,18 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "notificationSchema" => {
             let request = client.notification().notification_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getAlertEvents" => {
             let request = client
                 .notification()
                 .get_alert_events(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "listUserNotifications" => {
             let request = client
@@ -125,7 +126,7 @@ pub(super) async fn call(
                 .list_user_notifications(
                     args.required::<::std::string::String>("userId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createUserNotification" => {
             let request = client
@@ -136,7 +137,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::UserNotification>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateUserNotification" => {
             let request = client
@@ -148,7 +149,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::UserNotification>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteUserNotification" => {
             let request = client
@@ -157,7 +158,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("userId")?,
                     args.required::<::std::string::String>("notificationId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -344,11 +344,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "portfolios" => {
             let request = client.project().portfolios();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createPortfolio" => {
             let request = client
@@ -358,13 +359,13 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Portfolio>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "portfolio" => {
             let request = client
                 .project()
                 .portfolio(args.required::<::std::string::String>("portfolioId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updatePortfolio" => {
             let request = client
@@ -375,7 +376,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Portfolio>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deletePortfolio" => {
             let request = client
@@ -383,7 +384,7 @@ pub(super) async fn call(
                 .delete_portfolio(
                     args.required::<::std::string::String>("portfolioId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projects" => {
             let mut request = client.project().projects();
@@ -392,13 +393,13 @@ pub(super) async fn call(
             {
                 request = request.project_ids(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "project" => {
             let request = client
                 .project()
                 .project(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateProject" => {
             let request = client
@@ -409,7 +410,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Project>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createProject" => {
             let request = client
@@ -420,19 +421,19 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Project>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteProject" => {
             let request = client
                 .project()
                 .delete_project(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectContacts" => {
             let request = client
                 .project()
                 .project_contacts(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateSite" => {
             let request = client
@@ -444,7 +445,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Site>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createSite" => {
             let request = client
@@ -456,7 +457,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Site>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteSite" => {
             let request = client
@@ -465,7 +466,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<::std::string::String>("siteId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateSystem" => {
             let request = client
@@ -478,7 +479,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::System>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createSystem" => {
             let request = client
@@ -491,7 +492,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::System>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteSystem" => {
             let request = client
@@ -501,23 +502,23 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("siteId")?,
                     args.required::<::std::string::String>("systemId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "portfolioSchema" => {
             let request = client.project().portfolio_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectSchema" => {
             let request = client.project().project_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "siteSchema" => {
             let request = client.project().site_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "systemSchema" => {
             let request = client.project().system_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

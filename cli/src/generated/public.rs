@@ -68,6 +68,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "publicProjectDatums" => {
@@ -77,7 +78,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<::ecosuite::types::ProxyUrl>("preset")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "publicProjectReadings" => {
             let request = client
@@ -85,17 +86,17 @@ pub(super) async fn call(
                 .public_project_readings(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "publicProjects" => {
             let request = client.public().public_projects();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "publicProject" => {
             let request = client
                 .public()
                 .public_project(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -357,6 +357,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "getProjectProForma" => {
@@ -365,7 +366,7 @@ pub(super) async fn call(
                 .get_project_pro_forma(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "saveProjectProForma" => {
             let mut request = client
@@ -381,7 +382,7 @@ pub(super) async fn call(
             {
                 request = request.version(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteProjectProForma" => {
             let mut request = client
@@ -394,8 +395,7 @@ pub(super) async fn call(
             {
                 request = request.version(value);
             }
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         "getProjectProFormaVersions" => {
             let request = client
@@ -403,19 +403,19 @@ pub(super) async fn call(
                 .get_project_pro_forma_versions(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectDocuments" => {
             let request = client
                 .record()
                 .project_documents(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectRecords" => {
             let request = client
                 .record()
                 .project_records(args.required::<::std::string::String>("projectId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createProjectRecord" => {
             let request = client
@@ -426,7 +426,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateProjectRecord" => {
             let request = client
@@ -438,7 +438,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "siteRecords" => {
             let request = client
@@ -447,7 +447,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("projectId")?,
                     args.required::<::std::string::String>("siteId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createSiteRecord" => {
             let request = client
@@ -459,7 +459,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateSiteRecord" => {
             let request = client
@@ -472,7 +472,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "systemRecords" => {
             let request = client
@@ -482,7 +482,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("siteId")?,
                     args.required::<::std::string::String>("systemId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createSystemRecord" => {
             let request = client
@@ -495,7 +495,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateSystemRecord" => {
             let request = client
@@ -509,41 +509,41 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::Record>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "documents" => {
             let request = client.record().documents();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "records" => {
             let request = client.record().records();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getRecord" => {
             let request = client
                 .record()
                 .get_record(args.required::<::std::string::String>("recordId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteRecord" => {
             let request = client
                 .record()
                 .delete_record(args.required::<::std::string::String>("recordId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "recordDocuments" => {
             let request = client
                 .record()
                 .record_documents(args.required::<::std::string::String>("recordId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "proFormaSchema" => {
             let request = client.record().pro_forma_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "recordSchema" => {
             let request = client.record().record_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

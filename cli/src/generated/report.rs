@@ -27,6 +27,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "generateProjectOperatingReport" => {
@@ -35,8 +36,7 @@ pub(super) async fn call(
                 .generate_project_operating_report(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
+            crate::output::reply!(request, empty, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -173,6 +173,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "createRFIReply" => {
@@ -183,7 +184,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::RfiReplyTransit>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getAllRFIReplyVersions" => {
             let request = client
@@ -191,7 +192,7 @@ pub(super) async fn call(
                 .get_all_rfi_reply_versions(
                     args.required::<::std::string::String>("id")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateRFIReply" => {
             let request = client
@@ -202,7 +203,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::RfiTransit>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getRFIReply" => {
             let request = client
@@ -211,7 +212,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("id")?,
                     args.required::<::std::string::String>("version")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createRFI" => {
             let request = client
@@ -221,7 +222,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::RfiTransit>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateRFI" => {
             let request = client
@@ -233,13 +234,13 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::RfiTransit>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getAllRFIVersions" => {
             let request = client
                 .rfi()
                 .get_all_rfi_versions(args.required::<::std::string::String>("id")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getRFI" => {
             let request = client
@@ -248,15 +249,15 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("id")?,
                     args.required::<::std::string::String>("version")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "rfiSchema" => {
             let request = client.rfi().rfi_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "rfiReplySchema" => {
             let request = client.rfi().rfi_reply_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -145,11 +145,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "serviceRequestSchema" => {
             let request = client.service_request().service_request_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "serviceRequests" => {
             let request = client
@@ -158,7 +159,7 @@ pub(super) async fn call(
                     args.required::<::chrono::DateTime<::chrono::Utc>>("start")?,
                     args.required::<::chrono::DateTime<::chrono::Utc>>("end")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createServiceRequest" => {
             let request = client
@@ -168,7 +169,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::ServiceRequest>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getServiceRequest" => {
             let request = client
@@ -176,7 +177,7 @@ pub(super) async fn call(
                 .get_service_request(
                     args.required::<::std::string::String>("serviceRequestId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateServiceRequest" => {
             let request = client
@@ -187,7 +188,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::ServiceRequest>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteServiceRequest" => {
             let request = client
@@ -195,7 +196,7 @@ pub(super) async fn call(
                 .delete_service_request(
                     args.required::<::std::string::String>("serviceRequestId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "generateServiceRequest" => {
             let request = client
@@ -206,7 +207,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::ServiceRequestGeneration>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "resolveServiceRequest" => {
             let request = client
@@ -214,7 +215,7 @@ pub(super) async fn call(
                 .resolve_service_request(
                     args.required::<::std::string::String>("serviceRequestId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

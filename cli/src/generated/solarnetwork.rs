@@ -197,11 +197,12 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "solarfluxCredentials" => {
             let request = client.solarnetwork().solarflux_credentials();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "setSolarNodeCredentials" => {
             let request = client
@@ -216,7 +217,7 @@ pub(super) async fn call(
                             >()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "setSshCredentials" => {
             let request = client
@@ -230,11 +231,11 @@ pub(super) async fn call(
                             >()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deviceSources" => {
             let request = client.solarnetwork().device_sources();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "instruction" => {
             let request = client
@@ -244,7 +245,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::InstructionBody>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectDeviceMetaData" => {
             let request = client
@@ -252,15 +253,15 @@ pub(super) async fn call(
                 .project_device_meta_data(
                     args.required::<::std::string::String>("projectId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "nodes" => {
             let request = client.solarnetwork().nodes();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getNodeIds" => {
             let request = client.solarnetwork().get_node_ids();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "setNodeIds" => {
             let request = client
@@ -270,7 +271,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::NodeIds>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getSolarNodeLoginUrl" => {
             let request = client
@@ -279,19 +280,19 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("nodeId")?,
                     args.required::<::ecosuite::types::ProxyUrl>("proxyUrl")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "startSshSession" => {
             let request = client
                 .solarnetwork()
                 .start_ssh_session(args.required::<::std::string::String>("nodeId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "stopSshSession" => {
             let request = client
                 .solarnetwork()
                 .stop_ssh_session(args.required::<::std::string::String>("nodeId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -34,6 +34,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "lookupAddressBusinessDetails" => {
@@ -52,7 +53,7 @@ pub(super) async fn call(
             {
                 request = request.radius(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

@@ -321,27 +321,28 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "userSchema" => {
             let request = client.user().user_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "userGroupsSchema" => {
             let request = client.user().user_groups_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "userTypeSchema" => {
             let request = client.user().user_type_schema();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "groups" => {
             let request = client.user().groups();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "userTypes" => {
             let request = client.user().user_types();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createUserType" => {
             let request = client
@@ -351,7 +352,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::UserType>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getUserType" => {
             let request = client
@@ -362,7 +363,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::UserType>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateUserType" => {
             let request = client
@@ -373,17 +374,17 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::UserType>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteUserType" => {
             let request = client
                 .user()
                 .delete_user_type(args.required::<::std::string::String>("userTypeId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "users" => {
             let request = client.user().users();
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "createUser" => {
             let request = client
@@ -393,13 +394,13 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::User>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getUser" => {
             let request = client
                 .user()
                 .get_user(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "updateUser" => {
             let request = client
@@ -410,25 +411,25 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::User>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "deleteUser" => {
             let request = client
                 .user()
                 .delete_user(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "userGroups" => {
             let request = client
                 .user()
                 .user_groups(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "resetUserGroup" => {
             let request = client
                 .user()
                 .reset_user_group(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "addUserToGroup" => {
             let request = client
@@ -437,7 +438,7 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("userId")?,
                     args.required::<::std::string::String>("groupId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "removeUserFromGroup" => {
             let request = client
@@ -446,19 +447,19 @@ pub(super) async fn call(
                     args.required::<::std::string::String>("userId")?,
                     args.required::<::std::string::String>("groupId")?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "getMfa" => {
             let request = client
                 .user()
                 .get_mfa(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "resetMfa" => {
             let request = client
                 .user()
                 .reset_mfa(args.required::<::std::string::String>("userId")?);
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "resendUserInvite" => {
             let request = client
@@ -469,7 +470,7 @@ pub(super) async fn call(
                         args.json_body::<::ecosuite::types::User>()?,
                     )?,
                 );
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

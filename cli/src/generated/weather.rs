@@ -89,6 +89,7 @@ pub(super) async fn call(
     client: &::ecosuite::Client,
     operation_id: &str,
     args: &crate::args::Args,
+    raw: bool,
 ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
     match operation_id {
         "projectWeatherDatums" => {
@@ -104,7 +105,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "projectDaylight" => {
             let mut request = client
@@ -119,7 +120,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "siteDaylight" => {
             let mut request = client
@@ -135,7 +136,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         "siteWeather" => {
             let mut request = client
@@ -151,7 +152,7 @@ pub(super) async fn call(
             {
                 request = request.aggregation(value);
             }
-            crate::output::Reply::json(&request.send().await?)
+            crate::output::reply!(request, json, raw)
         }
         _ => {
             ::std::result::Result::Err(

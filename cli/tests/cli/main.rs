@@ -5,6 +5,7 @@ mod errors;
 mod every_operation;
 mod help;
 mod login;
+mod raw;
 mod readme;
 mod spinner;
 mod support;

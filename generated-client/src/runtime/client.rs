@@ -5,12 +5,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
 use super::auth::{Auth, Credential, Login, LoginBuilder};
+use super::call::{CallInfo, Hooks, ResponseInfo};
 use super::error::Error;
+use super::raw::RawResponse;
 use super::request::Request;
 use super::response::Response;
 use super::retry::{self, RetryPolicy};
@@ -23,7 +25,10 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client for the API. Cheap to clone: clones share one connection pool and one login
 /// session (so one token refresh serves them all), and may be used from many tasks at once.
 ///
-/// Made with [`Client::builder`]; operations are reached through one method per tag.
+/// Made with [`Client::builder`]; operations are reached through one method per tag. Each
+/// request holds its own clone of the client, so requests and their futures are
+/// `Send + 'static`: they can be spawned (`tokio::spawn(client.project().projects().send())`)
+/// or kept and sent later. [`Client::request`] makes calls the document lacks.
 ///
 /// Per-call settings come from a view of the client with the setting changed, made by
 /// [`with_timeout`](Self::with_timeout), [`with_retry`](Self::with_retry) or
@@ -57,6 +62,9 @@ struct Inner {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     auth: Auth,
+    /// Sent on every call, before the call's own headers.
+    default_headers: HeaderMap,
+    hooks: Hooks,
 }
 
 /// What a view of the client changes for the calls made through it.
@@ -75,6 +83,12 @@ impl fmt::Debug for Client {
             .field("timeout", &self.call.timeout.or(self.inner.timeout))
             .field("retry", &self.call.retry.unwrap_or(self.inner.retry))
             .field("retry_post", &self.call.retry_post)
+            .field(
+                "default_headers",
+                &super::redact::Headers(&self.inner.default_headers),
+            )
+            .field("request_hooks", &self.inner.hooks.request.len())
+            .field("response_hooks", &self.inner.hooks.response.len())
             .finish_non_exhaustive()
     }
 }
@@ -152,16 +166,32 @@ impl Client {
     ) -> Result<Response<T>, Error> {
         let operation = request.operation;
         let (status, headers, body) = self.send(request).await?;
+        if !status.is_success() {
+            return Err(Error::Api(Box::new(super::ApiError {
+                operation,
+                status,
+                headers,
+                body,
+            })));
+        }
         let body = decode(operation, status, body)?;
         Ok(Response::new(status, headers, body))
     }
 
+    /// Sends a request and returns the answer as it came, whatever its status.
+    pub(crate) async fn execute_raw(&self, request: Request) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        let (status, headers, body) = self.send(request).await?;
+        Ok(RawResponse::new(operation, status, headers, body))
+    }
+
     /// The part of `execute` that does not depend on the body type, kept apart so it is
     /// compiled once rather than once per operation.
-    async fn send(&self, request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
+    async fn send(&self, mut request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         let url = self.url(&request)?;
+        let headers = self.headers(&mut request)?;
         let span = trace::call_span(request.operation, &request.method, url.path());
-        self.send_with_retries(request, url, &span)
+        self.send_with_retries(request, url, headers, &span)
             .instrument(span.clone())
             .await
     }
@@ -191,22 +221,69 @@ impl Client {
         Ok(url)
     }
 
+    /// The headers every attempt sends, but the token: the client's default headers, then the
+    /// operation's header and cookie parameters and its content type, then the headers given
+    /// to the call, each replacing those of the same name before it.
+    fn headers(&self, request: &mut Request) -> Result<HeaderMap, Error> {
+        let operation = request.operation;
+        let mut headers = self.inner.default_headers.clone();
+        for (name, value) in &request.headers {
+            let (name, value) = super::call::header(*name, value.as_str())
+                .map_err(|reason| Error::InvalidParameter { operation, reason })?;
+            headers.insert(name, value);
+        }
+        if !request.cookies.is_empty() {
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect();
+            let (name, value) = super::call::header(COOKIE, cookies.join("; "))
+                .map_err(|reason| Error::InvalidParameter { operation, reason })?;
+            headers.insert(name, value);
+        }
+        if let Some((Some(content_type), _)) = &request.body {
+            let value = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::Config(format!(
+                    "{operation}: the content type `{content_type}` is not valid header text"
+                ))
+            })?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        if !request.extra.is_empty() {
+            let mut previous: Option<HeaderName> = None;
+            for (name, value) in std::mem::take(&mut request.extra) {
+                match name {
+                    Some(name) => {
+                        headers.insert(name.clone(), value);
+                        previous = Some(name);
+                    }
+                    // More values for the name before: kept, not replaced.
+                    None => {
+                        if let Some(name) = &previous {
+                            headers.append(name, value);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(headers)
+    }
+
     /// Sends until there is an answer to return: retrying transient failures under the retry
-    /// policy, and renewing the token once if the server rejects it.
+    /// policy, and renewing the token once if the server rejects it. Any status is returned.
     async fn send_with_retries(
         &self,
         mut request: Request,
         url: Url,
+        headers: HeaderMap,
         span: &tracing::Span,
     ) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
         let operation = request.operation;
         let policy = self.call.retry.unwrap_or(self.inner.retry);
         let may_retry = retry::is_idempotent(&request.method) || self.call.retry_post;
         // Shared, not copied, between attempts.
-        let body = request
-            .body
-            .take()
-            .map(|(kind, bytes)| (kind, Bytes::from(bytes)));
+        let body = request.body.take().map(|(_, bytes)| bytes);
         let started = Instant::now();
         let mut attempt = 0;
         let mut failures = 0;
@@ -214,10 +291,18 @@ impl Client {
         let mut credential = self.inner.auth.credential().await?;
         loop {
             attempt += 1;
+            let info = CallInfo {
+                operation,
+                method: &request.method,
+                template: &request.template,
+                attempt,
+            };
             let sent_at = Instant::now();
             let response = self
-                .attempt(&request, &url, body.clone(), credential.as_ref())
-                .await;
+                .attempt(&info, &url, &headers, body.clone(), credential.as_ref())
+                .await
+                .map_err(without_query);
+            self.responded(&info, &response, sent_at.elapsed());
             let response = match response {
                 Ok(response) => response,
                 Err(error) => {
@@ -265,54 +350,72 @@ impl Client {
             // Taken, not cloned: reading the body does not need them (no decompression).
             let mut response = response;
             let headers = std::mem::take(response.headers_mut());
-            let body = response.bytes().await;
+            let body = response.bytes().await.map_err(without_query);
             trace::finished(span, Some(status), attempt, started.elapsed());
             let body = body.map_err(|source| Error::Transport { operation, source })?;
-            if !status.is_success() {
-                return Err(Error::Api(Box::new(super::ApiError {
-                    operation,
-                    status,
-                    headers,
-                    body,
-                })));
-            }
             return Ok((status, headers, body));
         }
     }
 
-    /// One try: build the request from the parts that do not change between tries.
+    /// One try: the request from the parts that do not change between tries, the token, then
+    /// the hooks.
     async fn attempt(
         &self,
-        request: &Request,
+        info: &CallInfo<'_>,
         url: &Url,
-        body: Option<(&'static str, Bytes)>,
+        headers: &HeaderMap,
+        body: Option<Bytes>,
         credential: Option<&Credential>,
     ) -> Result<reqwest::Response, reqwest::Error> {
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone());
-        if let Some(timeout) = self.call.timeout.or(self.inner.timeout) {
-            builder = builder.timeout(timeout);
-        }
+        let mut request = reqwest::Request::new(info.method.clone(), url.clone());
+        *request.timeout_mut() = self.call.timeout.or(self.inner.timeout);
+        let sent = request.headers_mut();
+        sent.clone_from(headers);
         // Ecosuite expects the Cognito ID token as it is, without a `Bearer` prefix. It is
         // sent on every operation, including those the document marks `security: []`.
         if let Some(credential) = credential {
-            builder = builder.header(AUTHORIZATION, credential.header.clone());
+            sent.insert(AUTHORIZATION, credential.header.clone());
         }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+        if let Some(body) = body {
+            *request.body_mut() = Some(body.into());
         }
-        if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request
-                .cookies
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect();
-            builder = builder.header(COOKIE, cookies.join("; "));
+        for hook in &self.inner.hooks.request {
+            hook(&mut request, info);
         }
-        if let Some((content_type, body)) = body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
-        }
-        builder.send().await
+        self.inner.http.execute(request).await
     }
+
+    /// Tells the response hooks how an attempt ended.
+    fn responded(
+        &self,
+        info: &CallInfo<'_>,
+        response: &Result<reqwest::Response, reqwest::Error>,
+        elapsed: std::time::Duration,
+    ) {
+        if self.inner.hooks.response.is_empty() {
+            return;
+        }
+        let info = ResponseInfo {
+            call: *info,
+            outcome: match response {
+                Ok(response) => Ok((response.status(), response.headers())),
+                Err(error) => Err(error),
+            },
+            elapsed,
+        };
+        for hook in &self.inner.hooks.response {
+            hook(&info);
+        }
+    }
+}
+
+/// A transport error without the query string of its URL, which may hold parameters the
+/// caller would not want in a log; the path stays, to say which call failed.
+fn without_query(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+    }
+    error
 }
 
 /// Configures a [`Client`].
@@ -324,6 +427,10 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
+    default_headers: HeaderMap,
+    /// Why a default header cannot be sent: reported by `build()`.
+    invalid_header: Option<String>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -334,6 +441,12 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field(
+                "default_headers",
+                &super::redact::Headers(&self.default_headers),
+            )
+            .field("request_hooks", &self.hooks.request.len())
+            .field("response_hooks", &self.hooks.response.len())
             .finish_non_exhaustive()
     }
 }
@@ -347,6 +460,8 @@ pub(crate) struct Parts {
     base_path: String,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    default_headers: HeaderMap,
+    hooks: Hooks,
 }
 
 impl Parts {
@@ -359,6 +474,8 @@ impl Parts {
                 timeout: self.timeout,
                 retry: self.retry,
                 auth,
+                default_headers: self.default_headers,
+                hooks: self.hooks,
             }),
             call: CallOptions::default(),
         }
@@ -412,6 +529,85 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent on every call to the API (not to Cognito). A call's own
+    /// [`header`](crate::UntypedRequest::header)s and the operation's header parameters replace
+    /// a default header of the same name; the token, when there is one, is always the
+    /// `Authorization` sent. Call it again to add more; the same name twice sends both values.
+    ///
+    /// An invalid name or value makes [`build`](Self::build) fail with [`Error::Config`]
+    /// naming the header.
+    pub fn default_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName, Error: fmt::Display>,
+        V: TryInto<HeaderValue, Error: fmt::Display>,
+    {
+        match super::call::header(name, value) {
+            Ok((name, value)) => {
+                self.default_headers.append(name, value);
+            }
+            Err(reason) => {
+                self.invalid_header.get_or_insert(reason);
+            }
+        }
+        self
+    }
+
+    /// Headers sent on every call to the API, added to those set before; see
+    /// [`default_header`](Self::default_header).
+    pub fn default_headers(mut self, headers: HeaderMap) -> Self {
+        let mut previous: Option<HeaderName> = None;
+        for (name, value) in headers {
+            if let Some(name) = name {
+                previous = Some(name);
+            }
+            if let Some(name) = &previous {
+                self.default_headers.append(name, value);
+            }
+        }
+        self
+    }
+
+    /// A hook run just before every attempt of every call (retries and the repeat after a
+    /// token renewal included), with the request as it is about to be sent: URL, headers
+    /// (the token included), body. It may change it: add an idempotency key or a correlation
+    /// id, sign it. `info` names the operation, method, path template and attempt.
+    ///
+    /// Hooks are plain functions (they cannot wait), run in the order they were added; the
+    /// request is built afresh for each attempt, so a hook sees none of its own changes from
+    /// an earlier one.
+    ///
+    /// ```
+    /// let client = ecosuite::Client::builder()
+    ///     .on_request(|request, info| {
+    ///         let id = format!("{}-{}", info.operation(), info.attempt());
+    ///         request.headers_mut().insert("x-correlation-id", id.parse().unwrap());
+    ///     })
+    ///     .build()?;
+    /// # let _ = client; Ok::<(), ecosuite::Error>(())
+    /// ```
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&mut reqwest::Request, &CallInfo<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.request.push(Arc::new(hook));
+        self
+    }
+
+    /// A hook run after every attempt of every call, with the answer's status and headers
+    /// (before the body is read), or the transport error when no answer came: for metrics
+    /// and logs. `info.call()` names the operation, method, path template and attempt.
+    pub fn on_response(mut self, hook: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.response.push(Arc::new(hook));
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a base URL that is not http(s) or has a query string or
+    /// fragment, a token or default header that is not valid header text, or an HTTP client
+    /// that cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let (parts, token) = self.into_parts()?;
         let auth = match token {
@@ -439,6 +635,19 @@ impl ClientBuilder {
                 "base URL `{base_url}` must be http or https"
             )));
         }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            // Not quoted whole: a query string may hold a key.
+            let mut shown = parsed.clone();
+            shown.set_query(None);
+            shown.set_fragment(None);
+            return Err(Error::Config(format!(
+                "base URL `{shown}` must not have a query string or fragment: requests add \
+                 their own paths and query strings to it"
+            )));
+        }
+        if let Some(reason) = self.invalid_header {
+            return Err(Error::Config(format!("default headers: {reason}")));
+        }
         let (http, timeout) = match self.http {
             // A caller's client keeps its own timeout unless one is set here.
             Some(http) => (http, self.timeout),
@@ -461,6 +670,8 @@ impl ClientBuilder {
             base_path: parsed.path().trim_end_matches('/').to_string(),
             timeout,
             retry: self.retry.unwrap_or_default(),
+            default_headers: self.default_headers,
+            hooks: self.hooks,
         };
         Ok((parts, self.token))
     }
@@ -513,6 +724,30 @@ mod tests {
             Client::builder().base_url("ftp://x").build(),
             Err(Error::Config(_))
         ));
+        for url in [
+            "https://api.example.com/v1?key=s3cret",
+            "https://api.example.com/v1#top",
+        ] {
+            let Err(Error::Config(message)) = Client::builder().base_url(url).build() else {
+                panic!("{url} must be refused")
+            };
+            assert!(message.contains("query string or fragment"), "{message}");
+            assert!(!message.contains("s3cret"), "{message}");
+        }
+    }
+
+    #[test]
+    fn bad_default_headers_are_refused_by_build() {
+        let Err(Error::Config(message)) =
+            Client::builder().default_header("x-tenant", "a\nb").build()
+        else {
+            panic!("a header value with a line break must be refused")
+        };
+        assert!(message.contains("`x-tenant`"), "{message}");
+        assert!(matches!(
+            Client::builder().default_header("bad name", "x").build(),
+            Err(Error::Config(_))
+        ));
     }
 
     #[test]
@@ -539,6 +774,13 @@ mod tests {
         // The runtime serves every document, so this uses no generated operation.
         let request = Request::new("anything", reqwest::Method::GET, "/x".into());
         sendable(&client.execute(request, crate::runtime::decode::empty));
+        fn owned<T: Send + 'static>(_: &T) {}
+        owned(&client.request(reqwest::Method::GET, "/x").send_raw());
+        owned(
+            &client
+                .request(reqwest::Method::GET, "/x")
+                .send::<serde_json::Value>(),
+        );
         sendable(&Client::login("u", "p"));
         sendable(&Client::builder().login("u", "p").mfa(|_| None).build());
     }

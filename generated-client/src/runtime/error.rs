@@ -6,8 +6,14 @@ use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::redact::{self, QUOTE_LIMIT};
+
 /// Why a call failed.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` and `Display` are safe to log: bodies are shown by their length and a short quote,
+/// never in full; transport errors name the URL without its query string; headers named like
+/// credentials are redacted.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a status other than success. (Boxed, like `Decode`, to keep
@@ -31,7 +37,8 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// A parameter value cannot be sent as given (a path parameter of `..`, for example).
+    /// A parameter or header cannot be sent as given: an empty path parameter, one of `..`, a
+    /// header name or value that is not valid in HTTP. `reason` names it (never a header's value).
     #[error("{operation}: {reason}")]
     InvalidParameter {
         operation: &'static str,
@@ -77,9 +84,40 @@ impl Error {
     }
 }
 
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => f.debug_tuple("Api").field(error).finish(),
+            Error::Transport { operation, source } => f
+                .debug_struct("Transport")
+                .field("operation", operation)
+                // The client takes the query string out of the error's URL before it is kept.
+                .field("source", source)
+                .finish(),
+            Error::Decode(error) => f.debug_tuple("Decode").field(error).finish(),
+            Error::Encode { operation, source } => f
+                .debug_struct("Encode")
+                .field("operation", operation)
+                .field("source", source)
+                .finish(),
+            Error::InvalidParameter { operation, reason } => f
+                .debug_struct("InvalidParameter")
+                .field("operation", operation)
+                .field("reason", reason)
+                .finish(),
+            Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Error::Auth(error) => f.debug_tuple("Auth").field(error).finish(),
+            Error::Build(error) => f.debug_tuple("Build").field(error).finish(),
+        }
+    }
+}
+
 /// An answer with an error status. The body is kept as sent; [`ApiError::json`] decodes it
 /// into the type the operation documents (for Ecosuite, `types::Error` on `400`).
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows the operation, the status, the headers (credential-like ones redacted) and
+/// the body's length with a short quote of it.
+#[derive(Clone)]
 pub struct ApiError {
     /// The operationId of the call.
     pub operation: &'static str,
@@ -96,10 +134,6 @@ impl ApiError {
 
     /// The server's message: the `message` field of a JSON body, or the body as text.
     pub fn message(&self) -> Option<String> {
-        #[derive(serde::Deserialize)]
-        struct WithMessage {
-            message: String,
-        }
         if let Ok(body) = serde_json::from_slice::<WithMessage>(&self.body) {
             return Some(body.message);
         }
@@ -109,15 +143,33 @@ impl ApiError {
     }
 }
 
-/// How much of an unexpected body an error message quotes.
-const QUOTE_LIMIT: usize = 200;
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &redact::Headers(&self.headers))
+            .field("body", &redact::Body(&self.body))
+            .finish()
+    }
+}
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: the API answered {}", self.operation, self.status)?;
-        if let Some(message) = self.message() {
-            let mut quoted: String = message.chars().take(QUOTE_LIMIT).collect();
-            if quoted.len() < message.len() {
+        // Only the start of the body is read for the message: a long body is not copied.
+        let start = &self.body[..self.body.len().min(64 * 1024)];
+        let message = match serde_json::from_slice::<WithMessage>(start) {
+            Ok(body) => Some(body.message),
+            Err(_) => {
+                let text = String::from_utf8_lossy(&start[..start.len().min(4 * QUOTE_LIMIT)]);
+                let text = text.trim();
+                (!text.is_empty()).then(|| text.to_string())
+            }
+        };
+        if let Some(message) = message {
+            let mut quoted = redact::quote(&message).into_owned();
+            if start.len() < self.body.len() && !quoted.ends_with('…') {
                 quoted.push('…');
             }
             write!(f, ": {quoted}")?;
@@ -126,11 +178,19 @@ impl fmt::Display for ApiError {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct WithMessage {
+    message: String,
+}
+
 impl std::error::Error for ApiError {}
 
 /// A successful answer whose body does not decode as the documented type: usually the spec
 /// and the server disagree, and `path` says where.
-#[derive(Debug, Clone)]
+///
+/// `Debug` and `Display` quote at most the start of the message and of the body, however
+/// large the body. The whole body is still here, and `send_raw()` reads such answers.
+#[derive(Clone)]
 pub struct DecodeError {
     /// The operationId of the call.
     pub operation: &'static str,
@@ -147,8 +207,22 @@ impl fmt::Display for DecodeError {
         write!(
             f,
             "{}: the response body does not match the API document at `{}`: {}",
-            self.operation, self.path, self.message
+            self.operation,
+            redact::quote(&self.path),
+            redact::quote(&self.message)
         )
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("path", &redact::quote(&self.path))
+            .field("message", &redact::quote(&self.message))
+            .field("body", &redact::Body(&self.body))
+            .finish()
     }
 }
 

@@ -4,12 +4,14 @@
 
 mod auth;
 pub(crate) mod build;
+mod call;
 mod client;
 pub(crate) mod decode;
 pub(crate) mod enums;
 mod error;
 pub(crate) mod object;
 mod params;
+mod raw;
 pub(crate) mod redact;
 mod request;
 mod response;
@@ -24,14 +26,20 @@ pub use auth::{
     AuthError, AuthFlow, AuthStep, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaKind,
 };
 pub use build::BuildError;
+pub use call::{CallInfo, ResponseInfo};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error};
+pub use params::ParamValue;
+pub use raw::{RawResponse, UntypedRequest};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use undeclared::AdditionalProperties;
 
+pub(crate) use call::Call;
 pub(crate) use enums::{impl_integer_enum, impl_string_enum};
-pub(crate) use params::{encode_path, ParamValue};
+pub(crate) use params::encode_path;
+#[allow(unused_imports)] // Used only by documents with parameters named like credentials.
+pub(crate) use redact::Redacted;
 pub(crate) use request::Request;

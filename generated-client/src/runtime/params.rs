@@ -2,10 +2,20 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
+use super::error::Error;
+
 /// A value that can stand in a URL or header: written as the spec's formats say (dates and
-/// date-times as ISO 8601, enums as their wire value).
-pub(crate) trait ParamValue {
+/// date-times as ISO 8601, enums as their wire value). What
+/// [`UntypedRequest`](crate::UntypedRequest)'s parameters take.
+pub trait ParamValue {
+    /// The value as it is written in a path, query string or header, before percent-encoding.
     fn to_param(&self) -> String;
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
 }
 
 macro_rules! display_param {
@@ -86,9 +96,30 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'[')
     .add(b']');
 
-/// A parameter value as one percent-encoded path segment.
-pub(crate) fn encode_path(value: &(impl ParamValue + ?Sized)) -> String {
-    utf8_percent_encode(&value.to_param(), PATH_SEGMENT).to_string()
+/// The path parameter `name` of `operation` as one percent-encoded path segment.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] naming the parameter when its value is empty: the request
+/// would reach another resource (`/projects/` for `/projects/{projectId}`).
+pub(crate) fn encode_path(
+    operation: &'static str,
+    name: &str,
+    value: &(impl ParamValue + ?Sized),
+) -> Result<String, Error> {
+    let value = value.to_param();
+    if value.is_empty() {
+        return Err(Error::InvalidParameter {
+            operation,
+            reason: format!("the path parameter `{name}` is empty"),
+        });
+    }
+    Ok(encode_segment(&value))
+}
+
+/// A value as one percent-encoded path segment.
+pub(crate) fn encode_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
 #[cfg(test)]
@@ -99,10 +130,24 @@ mod tests {
     #[test]
     fn path_segments_are_percent_encoded() {
         assert_eq!(
-            encode_path("PRJ 1/../x?y#z%"),
+            encode_path("op", "id", "PRJ 1/../x?y#z%").unwrap(),
             "PRJ%201%2F..%2Fx%3Fy%23z%25"
         );
-        assert_eq!(encode_path("御中"), "%E5%BE%A1%E4%B8%AD");
+        assert_eq!(
+            encode_path("op", "id", "御中").unwrap(),
+            "%E5%BE%A1%E4%B8%AD"
+        );
+    }
+
+    #[test]
+    fn empty_path_parameters_are_refused_by_name() {
+        let Err(Error::InvalidParameter { operation, reason }) =
+            encode_path("project", "projectId", "")
+        else {
+            panic!("an empty path parameter must be refused")
+        };
+        assert_eq!(operation, "project");
+        assert!(reason.contains("`projectId`"), "{reason}");
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! A request as generated code describes it, before the client sends it.
 
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::Serialize;
 
@@ -9,12 +13,18 @@ use super::params::ParamValue;
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
+    /// The path as the document writes it (`/projects/{projectId}`), for hooks.
+    pub(crate) template: Cow<'static, str>,
     /// Already percent-encoded, starting with `/`.
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(Cow<'static, str>, String)>,
+    /// Header parameters of the operation.
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    /// The content type (none for an untyped body without one) and the bytes.
+    pub(crate) body: Option<(Option<&'static str>, Bytes)>,
+    /// Headers given to this one call, which replace others of the same name.
+    pub(crate) extra: HeaderMap,
 }
 
 /// One part of a `multipart/form-data` body.
@@ -33,16 +43,18 @@ impl Request {
         Request {
             operation,
             method,
+            template: Cow::Borrowed(""),
             path,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            extra: HeaderMap::new(),
         }
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &(impl ParamValue + ?Sized)) {
-        self.query.push((name, value.to_param()));
+        self.query.push((Cow::Borrowed(name), value.to_param()));
     }
 
     /// A list: the key repeated per value when `explode` (`a=1&a=2`), else one comma-joined value.
@@ -55,10 +67,10 @@ impl Request {
     ) {
         if explode {
             self.query
-                .extend(values.iter().map(|v| (name, v.to_param())));
+                .extend(values.iter().map(|v| (Cow::Borrowed(name), v.to_param())));
         } else {
             let joined: Vec<String> = values.iter().map(ParamValue::to_param).collect();
-            self.query.push((name, joined.join(",")));
+            self.query.push((Cow::Borrowed(name), joined.join(",")));
         }
     }
 
@@ -77,7 +89,7 @@ impl Request {
             operation: self.operation,
             source,
         })?;
-        self.body = Some(("application/json", body));
+        self.body = Some((Some("application/json"), body.into()));
         Ok(())
     }
 
@@ -88,7 +100,10 @@ impl Request {
             operation: self.operation,
             source: <serde_json::Error as serde::ser::Error>::custom(e),
         })?;
-        self.body = Some(("application/x-www-form-urlencoded", body.into_bytes()));
+        self.body = Some((
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes().into(),
+        ));
         Ok(())
     }
 
@@ -157,20 +172,20 @@ impl Request {
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         self.body = Some((
-            "multipart/form-data; boundary=ecosuite-part-boundary-7d1f3a9c2e64b851",
-            body,
+            Some("multipart/form-data; boundary=ecosuite-part-boundary-7d1f3a9c2e64b851"),
+            body.into(),
         ));
         Ok(())
     }
 
     #[allow(dead_code)] // Used only by documents with text bodies.
     pub(crate) fn text_body(&mut self, content_type: &'static str, value: &str) {
-        self.body = Some((content_type, value.as_bytes().to_vec()));
+        self.body = Some((Some(content_type), Bytes::copy_from_slice(value.as_bytes())));
     }
 
     #[allow(dead_code)] // Used only by documents with binary bodies.
     pub(crate) fn binary_body(&mut self, content_type: &'static str, value: &bytes::Bytes) {
-        self.body = Some((content_type, value.to_vec()));
+        self.body = Some((Some(content_type), value.clone()));
     }
 }
 
@@ -194,9 +209,9 @@ mod tests {
             })
             .unwrap();
         let (content_type, body) = request.body.unwrap();
-        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(content_type, Some("application/x-www-form-urlencoded"));
         assert_eq!(
-            String::from_utf8(body).unwrap(),
+            String::from_utf8(body.to_vec()).unwrap(),
             "user=a+b%26c&remember=true"
         );
     }
@@ -212,6 +227,7 @@ mod tests {
         let (content_type, body) = request.body.unwrap();
         let body = String::from_utf8_lossy(&body);
         let boundary = content_type
+            .unwrap()
             .strip_prefix("multipart/form-data; boundary=")
             .unwrap();
         assert_eq!(boundary, BOUNDARY);

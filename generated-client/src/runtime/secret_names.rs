@@ -14,6 +14,7 @@ const SECRET_WORDS: &[&str] = &[
     "apikey",
     "privatekey",
     "authorization",
+    "cookie",
 ];
 
 /// `password`, `clientSecret`, `api_key`, `X-Api-Key`, `refreshToken`: yes. `tokens_used`,
@@ -74,6 +75,8 @@ mod tests {
             "credentials",
             "Authorization",
             "private_key",
+            "Set-Cookie",
+            "refresh_token",
         ] {
             assert!(is_secret_name(name), "{name} is a secret");
         }

@@ -1,6 +1,7 @@
 //! What the client tells `tracing` about each call: a span per call (operation, method, path),
 //! an event per attempt (status, attempt, latency) and per retry. Headers, bodies and query
-//! strings are never recorded, so credentials cannot reach a log.
+//! strings are never recorded, so credentials cannot reach a log: a transport error's URL has
+//! lost its query string before it gets here.
 //!
 //! Without a subscriber, each of these costs one check of a cached flag.
 

@@ -20,7 +20,9 @@ use crate::naming;
 const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "completions", "help"];
 
 /// Options the hand-written command line defines on every subcommand.
-const RESERVED_FLAGS: &[&str] = &["help", "output", "token", "base-url", "body", "timeout"];
+const RESERVED_FLAGS: &[&str] = &[
+    "help", "output", "token", "base-url", "body", "timeout", "raw",
+];
 
 /// The `ecosuite <tag>` subcommand name of a tag.
 pub fn tag_command(tag: &Tag) -> String {
@@ -57,7 +59,7 @@ pub fn root_module(api: &Api) -> TokenStream {
     let arms = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let command = Literal::string(&tag_command(tag));
-        quote!(#command => #module::call(client, operation.id, args).await)
+        quote!(#command => #module::call(client, operation.id, args, raw).await)
     });
     let operations = Literal::usize_unsuffixed(api.operations.len());
     quote! {
@@ -72,11 +74,13 @@ pub fn root_module(api: &Api) -> TokenStream {
         /// How many operations the tags hold together: all of the API's.
         pub const OPERATION_COUNT: usize = #operations;
 
-        /// Calls `operation` with the parameters and body in `args`.
+        /// Calls `operation` with the parameters and body in `args`; with `raw`, the answer
+        /// comes back as the server sent it.
         pub(crate) async fn call(
             client: &::ecosuite::Client,
             operation: &crate::catalog::Operation,
             args: &crate::args::Args,
+            raw: bool,
         ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
             match operation.tag {
                 #(#arms,)*
@@ -142,6 +146,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
             client: &::ecosuite::Client,
             operation_id: &str,
             #args: &crate::args::Args,
+            raw: bool,
         ) -> ::std::result::Result<crate::output::Reply, crate::failure::Failure> {
             match operation_id {
                 #(#arms)*
@@ -400,25 +405,16 @@ fn call_arm(api: &Api, tag: &Tag, op: &Operation, client_crate: &TokenStream) ->
             #(#setters)*
         }
     };
-    let reply = match &op.response.body {
-        ResponseBody::Empty => quote! {
-            request.send().await?;
-            ::std::result::Result::Ok(crate::output::Reply::Empty)
-        },
-        ResponseBody::Json(_) | ResponseBody::Undocumented => quote! {
-            crate::output::Reply::json(&request.send().await?)
-        },
-        ResponseBody::Text => quote! {
-            ::std::result::Result::Ok(crate::output::Reply::Text(request.send().await?))
-        },
-        ResponseBody::Binary => quote! {
-            ::std::result::Result::Ok(crate::output::Reply::Bytes(request.send().await?))
-        },
+    let kind = match &op.response.body {
+        ResponseBody::Empty => quote!(empty),
+        ResponseBody::Json(_) | ResponseBody::Undocumented => quote!(json),
+        ResponseBody::Text => quote!(text),
+        ResponseBody::Binary => quote!(bytes),
     };
     quote! {
         #id => {
             #request
-            #reply
+            crate::output::reply!(request, #kind, raw)
         }
     }
 }
@@ -449,6 +445,7 @@ mod tests {
             required: false,
             doc: None,
             explode: true,
+            secret: false,
         }
     }
 
@@ -466,7 +463,9 @@ mod tests {
         assert_eq!(param_flag(&param("project_ids")), "project-ids");
         // A keyword guard's trailing `_` means nothing on a command line.
         assert_eq!(param_flag(&param("type_")), "type");
-        for global in ["output", "token", "base_url", "body", "timeout", "help"] {
+        for global in [
+            "output", "token", "base_url", "body", "timeout", "raw", "help",
+        ] {
             let flag = param_flag(&param(global));
             assert_eq!(flag, format!("{}-param", global.replace('_', "-")));
         }

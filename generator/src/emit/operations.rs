@@ -153,8 +153,8 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits),* }
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder { call: crate::runtime::Call::new(self.client), #(#inits),* }
         }
     }
 }
@@ -193,15 +193,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     ));
     let mut fields = Vec::new();
+    let mut shown = Vec::new();
     for param in positional(op) {
         let name = ident(&param.rust_name);
         let ty = type_tokens(api, &param.ty);
         fields.push(quote!(#name: #ty));
+        shown.push(debug_field(param));
     }
     for param in optional(op) {
         let name = ident(&param.rust_name);
         let ty = type_tokens(api, &param.ty);
         fields.push(quote!(#name: ::std::option::Option<#ty>));
+        shown.push(debug_field(param));
     }
     if let Some(body) = &op.body {
         let ty = body_type(api, &body.kind);
@@ -210,7 +213,20 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote!(body: ::std::option::Option<#ty>)
         });
+        // Typed bodies show themselves (their types redact secret fields); text and bytes
+        // show their length and a short quote.
+        let value = match (&body.kind, body.required) {
+            (BodyKind::Text | BodyKind::Binary, true) => {
+                quote!(&crate::runtime::redact::body(&self.body))
+            }
+            (BodyKind::Text | BodyKind::Binary, false) => {
+                quote!(&self.body.as_ref().map(crate::runtime::redact::body))
+            }
+            _ => quote!(&self.body),
+        };
+        shown.push(quote!(("body", #value)));
     }
+    let builder_name = Literal::string(&op.builder_name);
 
     let setters = optional(op).map(|param| {
         let name = ident(&param.rust_name);
@@ -255,6 +271,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let operation_id = Literal::string(&op.operation_id);
     let method = format_ident!("{}", op.http_method);
     let path = path_expression(op);
+    let template = Literal::string(&op.path);
     let query_and_headers = op
         .params
         .iter()
@@ -329,16 +346,35 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     ));
     quote! {
         #builder_doc
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a crate::Client,
+        pub struct #builder {
+            call: crate::runtime::Call,
             #(#fields,)*
         }
 
-        impl #builder<'_> {
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                self.call.debug(f, #builder_name, &[#(#shown),*])
+            }
+        }
+
+        impl #builder {
             #(#setters)*
             #body_setter
+
+            /// Adds a header to this call. It replaces a default header of the client, or a
+            /// header parameter, of the same name; added twice, both values are sent. An
+            /// invalid name or value makes [`send`](Self::send) fail with
+            /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+            pub fn header<K, V>(mut self, name: K, value: V) -> Self
+            where
+                K: ::std::convert::TryInto<::reqwest::header::HeaderName, Error: ::std::fmt::Display>,
+                V: ::std::convert::TryInto<::reqwest::header::HeaderValue, Error: ::std::fmt::Display>,
+            {
+                self.call.header(name, value);
+                self
+            }
 
             #send_doc
             pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
@@ -347,10 +383,25 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             /// Like [`send`](Self::send), keeping the response's status and headers.
             pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
-                let #mut_request request = crate::runtime::Request::new(#operation_id, ::reqwest::Method::#method, #path);
+                let (client, request) = self.into_request()?;
+                client.execute(request, #decoder).await
+            }
+
+            /// Sends the request and returns the answer as the server sent it (status,
+            /// headers, body bytes), whatever its status and however its body: for answers
+            /// the document does not describe. Only a request that gets no answer, or cannot
+            /// be sent, is an error.
+            pub async fn send_raw(self) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+                let (client, request) = self.into_request()?;
+                client.execute_raw(request).await
+            }
+
+            fn into_request(self) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+                let path = #path;
+                let (client, #mut_request request) = self.call.start(#operation_id, ::reqwest::Method::#method, #template, path)?;
                 #(#query_and_headers)*
                 #body
-                self.client.execute(request, #decoder).await
+                ::std::result::Result::Ok((client, request))
             }
         }
     }
@@ -401,6 +452,17 @@ fn multipart_parts(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream 
     }
 }
 
+/// A parameter as `Debug` of its request builder shows it: as given, or `<redacted>` when its
+/// name is a credential's.
+fn debug_field(param: &Param) -> TokenStream {
+    let shown = Literal::string(&param.rust_name);
+    if param.secret {
+        return quote!((#shown, &crate::runtime::Redacted));
+    }
+    let name = ident(&param.rust_name);
+    quote!((#shown, &self.#name))
+}
+
 fn location_word(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path",
@@ -433,7 +495,9 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
     }
     text.push_str(
         "; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; \
-         [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.",
+         [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; \
+         [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path \
+         parameter or a header that cannot be sent.",
     );
     text
 }
@@ -457,7 +521,9 @@ fn path_expression(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
             .expect("the model declares every path template parameter");
         let name = ident(&param.rust_name);
-        pieces.push(quote!(&crate::runtime::encode_path(&self.#name)));
+        let operation_id = Literal::string(&op.operation_id);
+        let wire = Literal::string(wire);
+        pieces.push(quote!(&crate::runtime::encode_path(#operation_id, #wire, &self.#name)?));
         rest = &rest[start + end + 1..];
     }
     if pieces.is_empty() {

@@ -159,6 +159,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                     required: data.required || location == ParamLocation::Path,
                     doc: data.description.clone().filter(|d| !d.trim().is_empty()),
                     explode,
+                    secret: super::secrets::is_secret_name(name),
                 });
             }
             for name in &template_params {
@@ -178,6 +179,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                         required: true,
                         doc: None,
                         explode: false,
+                        secret: super::secrets::is_secret_name(name),
                     });
                 }
             }
@@ -213,10 +215,19 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 }
             };
 
-            let mut reserved: BTreeSet<String> = ["client", "send", "send_with_response"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+            // The request builder's own items: its field, its methods.
+            let mut reserved: BTreeSet<String> = [
+                "client",
+                "call",
+                "header",
+                "send",
+                "send_with_response",
+                "send_raw",
+                "into_request",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
             if body.is_some() {
                 reserved.insert("body".into());
             }

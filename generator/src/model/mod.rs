@@ -284,6 +284,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// For arrays in the query: repeat the key (`a=1&a=2`) rather than join with commas.
     pub explode: bool,
+    /// Named like a credential (`X-Api-Key`, `token`): `Debug` of the request shows it
+    /// redacted.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,9 @@ impl<'a> AuditApi<'a> {
     pub fn get_audit_logs_for_asset(
         &self,
         asset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAuditLogsForAssetRequest<'a> {
+    ) -> GetAuditLogsForAssetRequest {
         GetAuditLogsForAssetRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             asset_id: asset_id.into(),
             diff: ::std::option::Option::None,
         }
@@ -31,9 +31,9 @@ impl<'a> AuditApi<'a> {
     pub fn get_audit_logs_for_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAuditLogsForProjectRequest<'a> {
+    ) -> GetAuditLogsForProjectRequest {
         GetAuditLogsForProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             diff: ::std::option::Option::None,
         }
@@ -44,27 +44,57 @@ impl<'a> AuditApi<'a> {
     /// Specify diff to recevice a diff of the audit log changes
     ///
     /// `GET /audit/users` (operation `getAuditLogsForUsers`)
-    pub fn get_audit_logs_for_users(&self) -> GetAuditLogsForUsersRequest<'a> {
+    pub fn get_audit_logs_for_users(&self) -> GetAuditLogsForUsersRequest {
         GetAuditLogsForUsersRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             diff: ::std::option::Option::None,
         }
     }
 }
 
 /// A `GET /audit/assets/{assetId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAuditLogsForAssetRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAuditLogsForAssetRequest {
+    call: crate::runtime::Call,
     asset_id: ::std::string::String,
     diff: ::std::option::Option<bool>,
 }
 
-impl GetAuditLogsForAssetRequest<'_> {
+impl ::std::fmt::Debug for GetAuditLogsForAssetRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetAuditLogsForAssetRequest",
+                &[("asset_id", &self.asset_id), ("diff", &self.diff)],
+            )
+    }
+}
+
+impl GetAuditLogsForAssetRequest {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -72,7 +102,7 @@ impl GetAuditLogsForAssetRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -89,31 +119,91 @@ impl GetAuditLogsForAssetRequest<'_> {
         crate::Response<crate::types::GetAuditLogsForAssetResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getAuditLogsForAsset",
-            ::reqwest::Method::GET,
-            ["/audit/assets/", &crate::runtime::encode_path(&self.asset_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/audit/assets/",
+            &crate::runtime::encode_path(
+                "getAuditLogsForAsset",
+                "assetId",
+                &self.asset_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getAuditLogsForAsset",
+                ::reqwest::Method::GET,
+                "/audit/assets/{assetId}",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /audit/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAuditLogsForProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAuditLogsForProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     diff: ::std::option::Option<bool>,
 }
 
-impl GetAuditLogsForProjectRequest<'_> {
+impl ::std::fmt::Debug for GetAuditLogsForProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetAuditLogsForProjectRequest",
+                &[("project_id", &self.project_id), ("diff", &self.diff)],
+            )
+    }
+}
+
+impl GetAuditLogsForProjectRequest {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -121,7 +211,7 @@ impl GetAuditLogsForProjectRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -138,30 +228,85 @@ impl GetAuditLogsForProjectRequest<'_> {
         crate::Response<crate::types::GetAuditLogsForAssetResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getAuditLogsForProject",
-            ::reqwest::Method::GET,
-            ["/audit/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/audit/projects/",
+            &crate::runtime::encode_path(
+                "getAuditLogsForProject",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getAuditLogsForProject",
+                ::reqwest::Method::GET,
+                "/audit/projects/{projectId}",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /audit/users` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAuditLogsForUsersRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAuditLogsForUsersRequest {
+    call: crate::runtime::Call,
     diff: ::std::option::Option<bool>,
 }
 
-impl GetAuditLogsForUsersRequest<'_> {
+impl ::std::fmt::Debug for GetAuditLogsForUsersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetAuditLogsForUsersRequest", &[("diff", &self.diff)])
+    }
+}
+
+impl GetAuditLogsForUsersRequest {
     /// Sets the query parameter `diff`.
     pub fn diff(mut self, value: bool) -> Self {
         self.diff = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -169,7 +314,7 @@ impl GetAuditLogsForUsersRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -186,14 +331,36 @@ impl GetAuditLogsForUsersRequest<'_> {
         crate::Response<crate::types::GetAuditLogsForAssetResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getAuditLogsForUsers",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/audit/users"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/audit/users");
+        let (client, mut request) = self
+            .call
+            .start(
+                "getAuditLogsForUsers",
+                ::reqwest::Method::GET,
+                "/audit/users",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }

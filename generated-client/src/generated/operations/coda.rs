@@ -10,11 +10,9 @@ impl<'a> CodaApi<'a> {
     /// Imports project milestones using the google spreadsheets as database.
     ///
     /// `PUT /coda/milestones` (operation `importProjectMilestoneDates`)
-    pub fn import_project_milestone_dates(
-        &self,
-    ) -> ImportProjectMilestoneDatesRequest<'a> {
+    pub fn import_project_milestone_dates(&self) -> ImportProjectMilestoneDatesRequest {
         ImportProjectMilestoneDatesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -25,9 +23,9 @@ impl<'a> CodaApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         apply_changes: bool,
-    ) -> ImportCodaRequest<'a> {
+    ) -> ImportCodaRequest {
         ImportCodaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             apply_changes,
         }
@@ -35,18 +33,43 @@ impl<'a> CodaApi<'a> {
 }
 
 /// A `PUT /coda/milestones` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportProjectMilestoneDatesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ImportProjectMilestoneDatesRequest {
+    call: crate::runtime::Call,
 }
 
-impl ImportProjectMilestoneDatesRequest<'_> {
+impl ::std::fmt::Debug for ImportProjectMilestoneDatesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ImportProjectMilestoneDatesRequest", &[])
+    }
+}
+
+impl ImportProjectMilestoneDatesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `default`); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `default`); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -55,30 +78,85 @@ impl ImportProjectMilestoneDatesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "importProjectMilestoneDates",
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/coda/milestones"),
-        );
-        self.client.execute(request, crate::runtime::decode::json_or_null).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json_or_null).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/coda/milestones");
+        let (client, request) = self
+            .call
+            .start(
+                "importProjectMilestoneDates",
+                ::reqwest::Method::PUT,
+                "/coda/milestones",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /coda/{projectId}/import` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ImportCodaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ImportCodaRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     apply_changes: bool,
 }
 
-impl ImportCodaRequest<'_> {
+impl ::std::fmt::Debug for ImportCodaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ImportCodaRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("apply_changes", &self.apply_changes),
+                ],
+            )
+    }
+}
+
+impl ImportCodaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -87,13 +165,39 @@ impl ImportCodaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "importCoda",
-            ::reqwest::Method::PUT,
-            ["/coda/", &crate::runtime::encode_path(&self.project_id), "/import"]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json_or_null).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/coda/",
+            &crate::runtime::encode_path("importCoda", "projectId", &self.project_id)?,
+            "/import",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "importCoda",
+                ::reqwest::Method::PUT,
+                "/coda/{projectId}/import",
+                path,
+            )?;
         request.query("applyChanges", &self.apply_changes);
-        self.client.execute(request, crate::runtime::decode::json_or_null).await
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -16,9 +16,9 @@ impl<'a> ConnectivityApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> DataRequest<'a> {
+    ) -> DataRequest {
         DataRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             project_ird: ::std::option::Option::None,
@@ -28,27 +28,61 @@ impl<'a> ConnectivityApi<'a> {
     /// Lists the devices for all projects
     ///
     /// `GET /connectivity/devices` (operation `devices`)
-    pub fn devices(&self) -> DevicesRequest<'a> {
+    pub fn devices(&self) -> DevicesRequest {
         DevicesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /connectivity/data` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DataRequest<'a> {
-    client: &'a crate::Client,
+pub struct DataRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     project_ird: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-impl DataRequest<'_> {
+impl ::std::fmt::Debug for DataRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DataRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("project_ird", &self.project_ird),
+                ],
+            )
+    }
+}
+
+impl DataRequest {
     /// Sets the query parameter `projectIrd`.
     pub fn project_ird(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.project_ird = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -56,7 +90,7 @@ impl DataRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DataResponse, crate::Error> {
@@ -70,33 +104,75 @@ impl DataRequest<'_> {
         crate::Response<crate::types::DataResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "data",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/connectivity/data"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/connectivity/data");
+        let (client, mut request) = self
+            .call
+            .start("data", ::reqwest::Method::GET, "/connectivity/data", path)?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ird {
             request.query("projectIrd", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /connectivity/devices` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DevicesRequest<'a> {
-    client: &'a crate::Client,
+pub struct DevicesRequest {
+    call: crate::runtime::Call,
 }
 
-impl DevicesRequest<'_> {
+impl ::std::fmt::Debug for DevicesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DevicesRequest", &[])
+    }
+}
+
+impl DevicesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DevicesResponse, crate::Error> {
@@ -110,11 +186,28 @@ impl DevicesRequest<'_> {
         crate::Response<crate::types::DevicesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "devices",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/connectivity/devices"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/connectivity/devices");
+        let (client, request) = self
+            .call
+            .start("devices", ::reqwest::Method::GET, "/connectivity/devices", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

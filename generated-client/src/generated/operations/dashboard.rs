@@ -12,26 +12,51 @@ impl<'a> DashboardApi<'a> {
     /// Provides access to the projects status using the dashboard authorizer
     ///
     /// `GET /dashboard/status` (operation `dashboardStatus`)
-    pub fn dashboard_status(&self) -> DashboardStatusRequest<'a> {
+    pub fn dashboard_status(&self) -> DashboardStatusRequest {
         DashboardStatusRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /dashboard/status` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DashboardStatusRequest<'a> {
-    client: &'a crate::Client,
+pub struct DashboardStatusRequest {
+    call: crate::runtime::Call,
 }
 
-impl DashboardStatusRequest<'_> {
+impl ::std::fmt::Debug for DashboardStatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DashboardStatusRequest", &[])
+    }
+}
+
+impl DashboardStatusRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DashboardStatusResponse, crate::Error> {
@@ -45,11 +70,33 @@ impl DashboardStatusRequest<'_> {
         crate::Response<crate::types::DashboardStatusResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "dashboardStatus",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/dashboard/status"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dashboard/status");
+        let (client, request) = self
+            .call
+            .start(
+                "dashboardStatus",
+                ::reqwest::Method::GET,
+                "/dashboard/status",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

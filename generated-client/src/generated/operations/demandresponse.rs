@@ -10,21 +10,18 @@ impl<'a> DemandresponseApi<'a> {
     /// List the demand response events
     ///
     /// `GET /dr/dr-events` (operation `drEvents`)
-    pub fn dr_events(&self) -> DrEventsRequest<'a> {
+    pub fn dr_events(&self) -> DrEventsRequest {
         DrEventsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Creates a new demand response event
     ///
     /// `POST /dr/dr-events` (operation `drCreateEvent`)
-    pub fn dr_create_event(
-        &self,
-        body: crate::types::DrEvent,
-    ) -> DrCreateEventRequest<'a> {
+    pub fn dr_create_event(&self, body: crate::types::DrEvent) -> DrCreateEventRequest {
         DrCreateEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -35,9 +32,9 @@ impl<'a> DemandresponseApi<'a> {
     pub fn dr_event(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DrEventRequest<'a> {
+    ) -> DrEventRequest {
         DrEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             event_id: event_id.into(),
         }
     }
@@ -45,9 +42,9 @@ impl<'a> DemandresponseApi<'a> {
     /// List the demand response notifications
     ///
     /// `GET /dr/dr-notifications` (operation `drNotifications`)
-    pub fn dr_notifications(&self) -> DrNotificationsRequest<'a> {
+    pub fn dr_notifications(&self) -> DrNotificationsRequest {
         DrNotificationsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -56,9 +53,9 @@ impl<'a> DemandresponseApi<'a> {
     /// List the projects which have enrolled as participants in the demand response modules
     ///
     /// `GET /dr/participants` (operation `drParticipants`)
-    pub fn dr_participants(&self) -> DrParticipantsRequest<'a> {
+    pub fn dr_participants(&self) -> DrParticipantsRequest {
         DrParticipantsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -70,9 +67,9 @@ impl<'a> DemandresponseApi<'a> {
     pub fn dr_create_participants(
         &self,
         body: crate::types::Participant,
-    ) -> DrCreateParticipantsRequest<'a> {
+    ) -> DrCreateParticipantsRequest {
         DrCreateParticipantsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -83,9 +80,9 @@ impl<'a> DemandresponseApi<'a> {
     pub fn dr_participant(
         &self,
         participant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DrParticipantRequest<'a> {
+    ) -> DrParticipantRequest {
         DrParticipantRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             participant_id: participant_id.into(),
         }
     }
@@ -96,9 +93,9 @@ impl<'a> DemandresponseApi<'a> {
     pub fn dr_delete_participant(
         &self,
         participant_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DrDeleteParticipantRequest<'a> {
+    ) -> DrDeleteParticipantRequest {
         DrDeleteParticipantRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             participant_id: participant_id.into(),
         }
     }
@@ -106,44 +103,69 @@ impl<'a> DemandresponseApi<'a> {
     /// Get the JSON Schema that defines DR event items
     ///
     /// `GET /schemas/dr-event` (operation `drEventSchema`)
-    pub fn dr_event_schema(&self) -> DrEventSchemaRequest<'a> {
+    pub fn dr_event_schema(&self) -> DrEventSchemaRequest {
         DrEventSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines DR notification items
     ///
     /// `GET /schemas/dr-notification` (operation `drNotificationSchema`)
-    pub fn dr_notification_schema(&self) -> DrNotificationSchemaRequest<'a> {
+    pub fn dr_notification_schema(&self) -> DrNotificationSchemaRequest {
         DrNotificationSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines DR participant items
     ///
     /// `GET /schemas/participant` (operation `participantSchema`)
-    pub fn participant_schema(&self) -> ParticipantSchemaRequest<'a> {
+    pub fn participant_schema(&self) -> ParticipantSchemaRequest {
         ParticipantSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /dr/dr-events` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrEventsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrEventsRequest {
+    call: crate::runtime::Call,
 }
 
-impl DrEventsRequest<'_> {
+impl ::std::fmt::Debug for DrEventsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrEventsRequest", &[])
+    }
+}
+
+impl DrEventsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DrEventsResponse, crate::Error> {
@@ -157,29 +179,71 @@ impl DrEventsRequest<'_> {
         crate::Response<crate::types::DrEventsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "drEvents",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/dr/dr-events"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dr/dr-events");
+        let (client, request) = self
+            .call
+            .start("drEvents", ::reqwest::Method::GET, "/dr/dr-events", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /dr/dr-events` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrCreateEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrCreateEventRequest {
+    call: crate::runtime::Call,
     body: crate::types::DrEvent,
 }
 
-impl DrCreateEventRequest<'_> {
+impl ::std::fmt::Debug for DrCreateEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrCreateEventRequest", &[("body", &self.body)])
+    }
+}
+
+impl DrCreateEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
@@ -190,30 +254,72 @@ impl DrCreateEventRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "drCreateEvent",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/dr/dr-events"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dr/dr-events");
+        let (client, mut request) = self
+            .call
+            .start("drCreateEvent", ::reqwest::Method::POST, "/dr/dr-events", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /dr/dr-events/{eventId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrEventRequest {
+    call: crate::runtime::Call,
     event_id: ::std::string::String,
 }
 
-impl DrEventRequest<'_> {
+impl ::std::fmt::Debug for DrEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrEventRequest", &[("event_id", &self.event_id)])
+    }
+}
+
+impl DrEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<crate::types::Event, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -222,28 +328,74 @@ impl DrEventRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Event>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "drEvent",
-            ::reqwest::Method::GET,
-            ["/dr/dr-events/", &crate::runtime::encode_path(&self.event_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/dr/dr-events/",
+            &crate::runtime::encode_path("drEvent", "eventId", &self.event_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("drEvent", ::reqwest::Method::GET, "/dr/dr-events/{eventId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /dr/dr-notifications` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrNotificationsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrNotificationsRequest {
+    call: crate::runtime::Call,
 }
 
-impl DrNotificationsRequest<'_> {
+impl ::std::fmt::Debug for DrNotificationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrNotificationsRequest", &[])
+    }
+}
+
+impl DrNotificationsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DrNotificationsResponse, crate::Error> {
@@ -257,28 +409,75 @@ impl DrNotificationsRequest<'_> {
         crate::Response<crate::types::DrNotificationsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "drNotifications",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/dr/dr-notifications"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dr/dr-notifications");
+        let (client, request) = self
+            .call
+            .start(
+                "drNotifications",
+                ::reqwest::Method::GET,
+                "/dr/dr-notifications",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /dr/participants` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrParticipantsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrParticipantsRequest {
+    call: crate::runtime::Call,
 }
 
-impl DrParticipantsRequest<'_> {
+impl ::std::fmt::Debug for DrParticipantsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrParticipantsRequest", &[])
+    }
+}
+
+impl DrParticipantsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DrParticipantsResponse, crate::Error> {
@@ -292,29 +491,71 @@ impl DrParticipantsRequest<'_> {
         crate::Response<crate::types::DrParticipantsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "drParticipants",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/dr/participants"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dr/participants");
+        let (client, request) = self
+            .call
+            .start("drParticipants", ::reqwest::Method::GET, "/dr/participants", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /dr/participants` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrCreateParticipantsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrCreateParticipantsRequest {
+    call: crate::runtime::Call,
     body: crate::types::Participant,
 }
 
-impl DrCreateParticipantsRequest<'_> {
+impl ::std::fmt::Debug for DrCreateParticipantsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrCreateParticipantsRequest", &[("body", &self.body)])
+    }
+}
+
+impl DrCreateParticipantsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
@@ -325,30 +566,82 @@ impl DrCreateParticipantsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "drCreateParticipants",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/dr/participants"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/dr/participants");
+        let (client, mut request) = self
+            .call
+            .start(
+                "drCreateParticipants",
+                ::reqwest::Method::POST,
+                "/dr/participants",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /dr/participants/{participantId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrParticipantRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrParticipantRequest {
+    call: crate::runtime::Call,
     participant_id: ::std::string::String,
 }
 
-impl DrParticipantRequest<'_> {
+impl ::std::fmt::Debug for DrParticipantRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DrParticipantRequest",
+                &[("participant_id", &self.participant_id)],
+            )
+    }
+}
+
+impl DrParticipantRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Participant, crate::Error> {
@@ -362,30 +655,89 @@ impl DrParticipantRequest<'_> {
         crate::Response<crate::types::Participant>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "drParticipant",
-            ::reqwest::Method::GET,
-            ["/dr/participants/", &crate::runtime::encode_path(&self.participant_id)]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/dr/participants/",
+            &crate::runtime::encode_path(
+                "drParticipant",
+                "participantId",
+                &self.participant_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "drParticipant",
+                ::reqwest::Method::GET,
+                "/dr/participants/{participantId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /dr/participants/{participantId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrDeleteParticipantRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrDeleteParticipantRequest {
+    call: crate::runtime::Call,
     participant_id: ::std::string::String,
 }
 
-impl DrDeleteParticipantRequest<'_> {
+impl ::std::fmt::Debug for DrDeleteParticipantRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DrDeleteParticipantRequest",
+                &[("participant_id", &self.participant_id)],
+            )
+    }
+}
+
+impl DrDeleteParticipantRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -394,29 +746,83 @@ impl DrDeleteParticipantRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "drDeleteParticipant",
-            ::reqwest::Method::DELETE,
-            ["/dr/participants/", &crate::runtime::encode_path(&self.participant_id)]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::empty).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/dr/participants/",
+            &crate::runtime::encode_path(
+                "drDeleteParticipant",
+                "participantId",
+                &self.participant_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "drDeleteParticipant",
+                ::reqwest::Method::DELETE,
+                "/dr/participants/{participantId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/dr-event` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrEventSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrEventSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl DrEventSchemaRequest<'_> {
+impl ::std::fmt::Debug for DrEventSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrEventSchemaRequest", &[])
+    }
+}
+
+impl DrEventSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -427,28 +833,70 @@ impl DrEventSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "drEventSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/dr-event"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/dr-event");
+        let (client, request) = self
+            .call
+            .start("drEventSchema", ::reqwest::Method::GET, "/schemas/dr-event", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/dr-notification` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DrNotificationSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct DrNotificationSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl DrNotificationSchemaRequest<'_> {
+impl ::std::fmt::Debug for DrNotificationSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DrNotificationSchemaRequest", &[])
+    }
+}
+
+impl DrNotificationSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -459,28 +907,75 @@ impl DrNotificationSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "drNotificationSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/dr-notification"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/dr-notification");
+        let (client, request) = self
+            .call
+            .start(
+                "drNotificationSchema",
+                ::reqwest::Method::GET,
+                "/schemas/dr-notification",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/participant` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ParticipantSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ParticipantSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl ParticipantSchemaRequest<'_> {
+impl ::std::fmt::Debug for ParticipantSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ParticipantSchemaRequest", &[])
+    }
+}
+
+impl ParticipantSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -491,11 +986,33 @@ impl ParticipantSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "participantSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/participant"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/participant");
+        let (client, request) = self
+            .call
+            .start(
+                "participantSchema",
+                ::reqwest::Method::GET,
+                "/schemas/participant",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -16,9 +16,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> DatumsRequest<'a> {
+    ) -> DatumsRequest {
         DatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             project_ids: ::std::option::Option::None,
@@ -35,9 +35,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ConsumptionCostDatumsRequest<'a> {
+    ) -> ConsumptionCostDatumsRequest {
         ConsumptionCostDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             aggregation: ::std::option::Option::None,
@@ -54,9 +54,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectConsumptionCostDatumsRequest<'a> {
+    ) -> ProjectConsumptionCostDatumsRequest {
         ProjectConsumptionCostDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -73,9 +73,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> PredictedConsumptionDatumsRequest<'a> {
+    ) -> PredictedConsumptionDatumsRequest {
         PredictedConsumptionDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             aggregation: ::std::option::Option::None,
@@ -92,9 +92,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectPredictedConsumptionDatumsRequest<'a> {
+    ) -> ProjectPredictedConsumptionDatumsRequest {
         ProjectPredictedConsumptionDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -112,9 +112,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectConsumptionDatumsRequest<'a> {
+    ) -> ProjectConsumptionDatumsRequest {
         ProjectConsumptionDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -132,9 +132,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         cumulative: ::chrono::DateTime<::chrono::Utc>,
         cumulative_date: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectCumulativeDatumsRequest<'a> {
+    ) -> ProjectCumulativeDatumsRequest {
         ProjectCumulativeDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             cumulative,
             cumulative_date,
@@ -150,9 +150,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ExpectedGenerationDatumsRequest<'a> {
+    ) -> ExpectedGenerationDatumsRequest {
         ExpectedGenerationDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             aggregation: ::std::option::Option::None,
@@ -168,9 +168,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> PredictedGenerationDatumsRequest<'a> {
+    ) -> PredictedGenerationDatumsRequest {
         PredictedGenerationDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
             aggregation: ::std::option::Option::None,
@@ -187,9 +187,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectPredictedGenerationDatumsRequest<'a> {
+    ) -> ProjectPredictedGenerationDatumsRequest {
         ProjectPredictedGenerationDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -202,9 +202,9 @@ impl<'a> EnergyApi<'a> {
     /// List the most recent SolarNetwork datums all projects
     ///
     /// `GET /energy/datums/most-recent` (operation `getNodesDatumMostRecent`)
-    pub fn get_nodes_datum_most_recent(&self) -> GetNodesDatumMostRecentRequest<'a> {
+    pub fn get_nodes_datum_most_recent(&self) -> GetNodesDatumMostRecentRequest {
         GetNodesDatumMostRecentRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -218,9 +218,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectNodesDatumsRequest<'a> {
+    ) -> ProjectNodesDatumsRequest {
         ProjectNodesDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -241,9 +241,9 @@ impl<'a> EnergyApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectDatumsRequest<'a> {
+    ) -> ProjectDatumsRequest {
         ProjectDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -261,9 +261,9 @@ impl<'a> EnergyApi<'a> {
         project_ids: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ExportEnergyRequest<'a> {
+    ) -> ExportEnergyRequest {
         ExportEnergyRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_ids: project_ids.into(),
             start,
             end,
@@ -276,9 +276,9 @@ impl<'a> EnergyApi<'a> {
     /// Lists the instantaneous generation readings for every project
     ///
     /// `GET /energy/instantaneous` (operation `instantaneous`)
-    pub fn instantaneous(&self) -> InstantaneousRequest<'a> {
+    pub fn instantaneous(&self) -> InstantaneousRequest {
         InstantaneousRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -291,9 +291,9 @@ impl<'a> EnergyApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ReadingsRequest<'a> {
+    ) -> ReadingsRequest {
         ReadingsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
         }
@@ -304,25 +304,41 @@ impl<'a> EnergyApi<'a> {
     /// Provides access to the projects status
     ///
     /// `GET /energy/status` (operation `status`)
-    pub fn status(&self) -> StatusRequest<'a> {
+    pub fn status(&self) -> StatusRequest {
         StatusRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /energy/datums` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DatumsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     project_ids: ::std::option::Option<::std::string::String>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl DatumsRequest<'_> {
+impl ::std::fmt::Debug for DatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DatumsRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("project_ids", &self.project_ids),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl DatumsRequest {
     /// Sets the query parameter `projectIds`.
     pub fn project_ids(
         mut self,
@@ -338,11 +354,30 @@ impl DatumsRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DatumsResponse, crate::Error> {
@@ -356,11 +391,28 @@ impl DatumsRequest<'_> {
         crate::Response<crate::types::DatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "datums",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums");
+        let (client, mut request) = self
+            .call
+            .start("datums", ::reqwest::Method::GET, "/energy/datums", path)?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ids {
@@ -369,24 +421,58 @@ impl DatumsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/consumption/cost` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ConsumptionCostDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ConsumptionCostDatumsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ConsumptionCostDatumsRequest<'_> {
+impl ::std::fmt::Debug for ConsumptionCostDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ConsumptionCostDatumsRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ConsumptionCostDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -394,7 +480,7 @@ impl ConsumptionCostDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -411,35 +497,92 @@ impl ConsumptionCostDatumsRequest<'_> {
         crate::Response<crate::types::ConsumptionCostDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "consumptionCostDatums",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums/consumption/cost"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums/consumption/cost");
+        let (client, mut request) = self
+            .call
+            .start(
+                "consumptionCostDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/consumption/cost",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/consumption/cost/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectConsumptionCostDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectConsumptionCostDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectConsumptionCostDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectConsumptionCostDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectConsumptionCostDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectConsumptionCostDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -447,7 +590,7 @@ impl ProjectConsumptionCostDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -464,38 +607,98 @@ impl ProjectConsumptionCostDatumsRequest<'_> {
         crate::Response<crate::types::ProjectConsumptionCostDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectConsumptionCostDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/consumption/cost/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/consumption/cost/projects/",
+            &crate::runtime::encode_path(
+                "projectConsumptionCostDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectConsumptionCostDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/consumption/cost/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/consumption/predicted` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PredictedConsumptionDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PredictedConsumptionDatumsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl PredictedConsumptionDatumsRequest<'_> {
+impl ::std::fmt::Debug for PredictedConsumptionDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "PredictedConsumptionDatumsRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl PredictedConsumptionDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -503,7 +706,7 @@ impl PredictedConsumptionDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -520,35 +723,92 @@ impl PredictedConsumptionDatumsRequest<'_> {
         crate::Response<crate::types::PredictedConsumptionDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "predictedConsumptionDatums",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums/consumption/predicted"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums/consumption/predicted");
+        let (client, mut request) = self
+            .call
+            .start(
+                "predictedConsumptionDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/consumption/predicted",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/consumption/predicted/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectPredictedConsumptionDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectPredictedConsumptionDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectPredictedConsumptionDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectPredictedConsumptionDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectPredictedConsumptionDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectPredictedConsumptionDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -556,7 +816,7 @@ impl ProjectPredictedConsumptionDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -573,39 +833,100 @@ impl ProjectPredictedConsumptionDatumsRequest<'_> {
         crate::Response<crate::types::ProjectPredictedConsDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectPredictedConsumptionDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/consumption/predicted/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/consumption/predicted/projects/",
+            &crate::runtime::encode_path(
+                "projectPredictedConsumptionDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectPredictedConsumptionDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/consumption/predicted/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/consumption/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectConsumptionDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectConsumptionDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectConsumptionDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectConsumptionDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectConsumptionDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectConsumptionDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -613,7 +934,7 @@ impl ProjectConsumptionDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -630,40 +951,100 @@ impl ProjectConsumptionDatumsRequest<'_> {
         crate::Response<crate::types::ProjectConsumptionDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectConsumptionDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/consumption/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/consumption/projects/",
+            &crate::runtime::encode_path(
+                "projectConsumptionDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectConsumptionDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/consumption/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/cumulative/projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectCumulativeDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectCumulativeDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     cumulative: ::chrono::DateTime<::chrono::Utc>,
     cumulative_date: ::chrono::DateTime<::chrono::Utc>,
 }
 
-impl ProjectCumulativeDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectCumulativeDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectCumulativeDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("cumulative", &self.cumulative),
+                    ("cumulative_date", &self.cumulative_date),
+                ],
+            )
+    }
+}
+
+impl ProjectCumulativeDatumsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -680,35 +1061,95 @@ impl ProjectCumulativeDatumsRequest<'_> {
         crate::Response<crate::types::ProjectCumulativeDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectCumulativeDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/cumulative/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/cumulative/projects/",
+            &crate::runtime::encode_path(
+                "projectCumulativeDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectCumulativeDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/cumulative/projects/{projectId}",
+                path,
+            )?;
         request.query("cumulative", &self.cumulative);
         request.query("cumulativeDate", &self.cumulative_date);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/generation/expected` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ExpectedGenerationDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ExpectedGenerationDatumsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ExpectedGenerationDatumsRequest<'_> {
+impl ::std::fmt::Debug for ExpectedGenerationDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ExpectedGenerationDatumsRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ExpectedGenerationDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -716,7 +1157,7 @@ impl ExpectedGenerationDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -733,34 +1174,90 @@ impl ExpectedGenerationDatumsRequest<'_> {
         crate::Response<crate::types::ExpectedGenerationDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "expectedGenerationDatums",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums/generation/expected"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums/generation/expected");
+        let (client, mut request) = self
+            .call
+            .start(
+                "expectedGenerationDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/generation/expected",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/generation/predicted` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PredictedGenerationDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PredictedGenerationDatumsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl PredictedGenerationDatumsRequest<'_> {
+impl ::std::fmt::Debug for PredictedGenerationDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "PredictedGenerationDatumsRequest",
+                &[
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl PredictedGenerationDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -768,7 +1265,7 @@ impl PredictedGenerationDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -785,35 +1282,92 @@ impl PredictedGenerationDatumsRequest<'_> {
         crate::Response<crate::types::PredictedGenerationDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "predictedGenerationDatums",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums/generation/predicted"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums/generation/predicted");
+        let (client, mut request) = self
+            .call
+            .start(
+                "predictedGenerationDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/generation/predicted",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/generation/predicted/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectPredictedGenerationDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectPredictedGenerationDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectPredictedGenerationDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectPredictedGenerationDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectPredictedGenerationDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectPredictedGenerationDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -821,7 +1375,7 @@ impl ProjectPredictedGenerationDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -838,37 +1392,88 @@ impl ProjectPredictedGenerationDatumsRequest<'_> {
         crate::Response<crate::types::ProjectPredictedGenerationDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectPredictedGenerationDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/generation/predicted/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/generation/predicted/projects/",
+            &crate::runtime::encode_path(
+                "projectPredictedGenerationDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectPredictedGenerationDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/generation/predicted/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/most-recent` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNodesDatumMostRecentRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetNodesDatumMostRecentRequest {
+    call: crate::runtime::Call,
 }
 
-impl GetNodesDatumMostRecentRequest<'_> {
+impl ::std::fmt::Debug for GetNodesDatumMostRecentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetNodesDatumMostRecentRequest", &[])
+    }
+}
+
+impl GetNodesDatumMostRecentRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -885,20 +1490,42 @@ impl GetNodesDatumMostRecentRequest<'_> {
         crate::Response<crate::types::GetNodesDatumMostRecentResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getNodesDatumMostRecent",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/datums/most-recent"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/datums/most-recent");
+        let (client, request) = self
+            .call
+            .start(
+                "getNodesDatumMostRecent",
+                ::reqwest::Method::GET,
+                "/energy/datums/most-recent",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/nodes/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectNodesDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectNodesDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
@@ -908,7 +1535,26 @@ pub struct ProjectNodesDatumsRequest<'a> {
     source_ids: ::std::option::Option<::std::string::String>,
 }
 
-impl ProjectNodesDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectNodesDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectNodesDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                    ("node_ids", &self.node_ids),
+                    ("source_id", &self.source_id),
+                    ("source_ids", &self.source_ids),
+                ],
+            )
+    }
+}
+
+impl ProjectNodesDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
@@ -942,11 +1588,30 @@ impl ProjectNodesDatumsRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectNodesDatumsResponse, crate::Error> {
@@ -960,15 +1625,41 @@ impl ProjectNodesDatumsRequest<'_> {
         crate::Response<crate::types::ProjectNodesDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectNodesDatums",
-            ::reqwest::Method::GET,
-            [
-                "/energy/datums/nodes/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/nodes/projects/",
+            &crate::runtime::encode_path(
+                "projectNodesDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectNodesDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/nodes/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
@@ -983,25 +1674,60 @@ impl ProjectNodesDatumsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.source_ids {
             request.query("sourceIds", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -1009,7 +1735,7 @@ impl ProjectDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDatumsResponse, crate::Error> {
@@ -1023,26 +1749,51 @@ impl ProjectDatumsRequest<'_> {
         crate::Response<crate::types::ProjectDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectDatums",
-            ::reqwest::Method::GET,
-            ["/energy/datums/projects/", &crate::runtime::encode_path(&self.project_id)]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/energy/datums/projects/",
+            &crate::runtime::encode_path("projectDatums", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectDatums",
+                ::reqwest::Method::GET,
+                "/energy/datums/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/export` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ExportEnergyRequest<'a> {
-    client: &'a crate::Client,
+pub struct ExportEnergyRequest {
+    call: crate::runtime::Call,
     project_ids: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
@@ -1051,7 +1802,25 @@ pub struct ExportEnergyRequest<'a> {
     format: ::std::option::Option<crate::types::Format>,
 }
 
-impl ExportEnergyRequest<'_> {
+impl ::std::fmt::Debug for ExportEnergyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ExportEnergyRequest",
+                &[
+                    ("project_ids", &self.project_ids),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("source_ids", &self.source_ids),
+                    ("aggregation", &self.aggregation),
+                    ("format", &self.format),
+                ],
+            )
+    }
+}
+
+impl ExportEnergyRequest {
     /// Sets the query parameter `sourceIds`.
     pub fn source_ids(
         mut self,
@@ -1073,11 +1842,30 @@ impl ExportEnergyRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1094,11 +1882,28 @@ impl ExportEnergyRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "exportEnergy",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/export"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/export");
+        let (client, mut request) = self
+            .call
+            .start("exportEnergy", ::reqwest::Method::GET, "/energy/export", path)?;
         request.query("projectIds", &self.project_ids);
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1111,23 +1916,48 @@ impl ExportEnergyRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.format {
             request.query("format", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/instantaneous` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InstantaneousRequest<'a> {
-    client: &'a crate::Client,
+pub struct InstantaneousRequest {
+    call: crate::runtime::Call,
 }
 
-impl InstantaneousRequest<'_> {
+impl ::std::fmt::Debug for InstantaneousRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "InstantaneousRequest", &[])
+    }
+}
+
+impl InstantaneousRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::InstantaneousResponse, crate::Error> {
@@ -1141,30 +1971,78 @@ impl InstantaneousRequest<'_> {
         crate::Response<crate::types::InstantaneousResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "instantaneous",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/instantaneous"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/instantaneous");
+        let (client, request) = self
+            .call
+            .start(
+                "instantaneous",
+                ::reqwest::Method::GET,
+                "/energy/instantaneous",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/readings` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ReadingsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ReadingsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
 
-impl ReadingsRequest<'_> {
+impl ::std::fmt::Debug for ReadingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "ReadingsRequest", &[("start", &self.start), ("end", &self.end)])
+    }
+}
+
+impl ReadingsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ReadingsResponse, crate::Error> {
@@ -1178,30 +2056,72 @@ impl ReadingsRequest<'_> {
         crate::Response<crate::types::ReadingsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "readings",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/readings"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/readings");
+        let (client, mut request) = self
+            .call
+            .start("readings", ::reqwest::Method::GET, "/energy/readings", path)?;
         request.query("start", &self.start);
         request.query("end", &self.end);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /energy/status` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct StatusRequest<'a> {
-    client: &'a crate::Client,
+pub struct StatusRequest {
+    call: crate::runtime::Call,
 }
 
-impl StatusRequest<'_> {
+impl ::std::fmt::Debug for StatusRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "StatusRequest", &[])
+    }
+}
+
+impl StatusRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DashboardStatusResponse, crate::Error> {
@@ -1215,11 +2135,28 @@ impl StatusRequest<'_> {
         crate::Response<crate::types::DashboardStatusResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "status",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/energy/status"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/energy/status");
+        let (client, request) = self
+            .call
+            .start("status", ::reqwest::Method::GET, "/energy/status", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -16,9 +16,9 @@ impl<'a> EventApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> EventsRequest<'a> {
+    ) -> EventsRequest {
         EventsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
         }
@@ -29,9 +29,9 @@ impl<'a> EventApi<'a> {
     /// Creates a new event generating it a unique ID
     ///
     /// `POST /events` (operation `createEvent`)
-    pub fn create_event(&self, body: crate::types::Event) -> CreateEventRequest<'a> {
+    pub fn create_event(&self, body: crate::types::Event) -> CreateEventRequest {
         CreateEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -44,9 +44,9 @@ impl<'a> EventApi<'a> {
     pub fn get_event(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetEventRequest<'a> {
+    ) -> GetEventRequest {
         GetEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             event_id: event_id.into(),
         }
     }
@@ -58,9 +58,9 @@ impl<'a> EventApi<'a> {
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Event,
-    ) -> UpdateEventRequest<'a> {
+    ) -> UpdateEventRequest {
         UpdateEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             event_id: event_id.into(),
             body,
         }
@@ -72,9 +72,9 @@ impl<'a> EventApi<'a> {
     pub fn delete_event(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteEventRequest<'a> {
+    ) -> DeleteEventRequest {
         DeleteEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             event_id: event_id.into(),
         }
     }
@@ -85,9 +85,9 @@ impl<'a> EventApi<'a> {
     pub fn resolve_event(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResolveEventRequest<'a> {
+    ) -> ResolveEventRequest {
         ResolveEventRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             event_id: event_id.into(),
         }
     }
@@ -95,28 +95,54 @@ impl<'a> EventApi<'a> {
     /// Get the JSON Schema that defines event items
     ///
     /// `GET /schemas/event` (operation `eventSchema`)
-    pub fn event_schema(&self) -> EventSchemaRequest<'a> {
+    pub fn event_schema(&self) -> EventSchemaRequest {
         EventSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /events` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventsRequest<'a> {
-    client: &'a crate::Client,
+pub struct EventsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
 
-impl EventsRequest<'_> {
+impl ::std::fmt::Debug for EventsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "EventsRequest", &[("start", &self.start), ("end", &self.end)])
+    }
+}
+
+impl EventsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::EventsResponse, crate::Error> {
@@ -130,31 +156,73 @@ impl EventsRequest<'_> {
         crate::Response<crate::types::EventsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "events",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/events"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/events");
+        let (client, mut request) = self
+            .call
+            .start("events", ::reqwest::Method::GET, "/events", path)?;
         request.query("start", &self.start);
         request.query("end", &self.end);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /events` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateEventRequest {
+    call: crate::runtime::Call,
     body: crate::types::Event,
 }
 
-impl CreateEventRequest<'_> {
+impl ::std::fmt::Debug for CreateEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateEventRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -171,30 +239,72 @@ impl CreateEventRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createEvent",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/events"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/events");
+        let (client, mut request) = self
+            .call
+            .start("createEvent", ::reqwest::Method::POST, "/events", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /events/{eventId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetEventRequest {
+    call: crate::runtime::Call,
     event_id: ::std::string::String,
 }
 
-impl GetEventRequest<'_> {
+impl ::std::fmt::Debug for GetEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetEventRequest", &[("event_id", &self.event_id)])
+    }
+}
+
+impl GetEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetEventResponse, crate::Error> {
@@ -208,30 +318,81 @@ impl GetEventRequest<'_> {
         crate::Response<crate::types::GetEventResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getEvent",
-            ::reqwest::Method::GET,
-            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/events/",
+            &crate::runtime::encode_path("getEvent", "eventId", &self.event_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("getEvent", ::reqwest::Method::GET, "/events/{eventId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /events/{eventId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateEventRequest {
+    call: crate::runtime::Call,
     event_id: ::std::string::String,
     body: crate::types::Event,
 }
 
-impl UpdateEventRequest<'_> {
+impl ::std::fmt::Debug for UpdateEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateEventRequest",
+                &[("event_id", &self.event_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetEventResponse, crate::Error> {
@@ -245,30 +406,76 @@ impl UpdateEventRequest<'_> {
         crate::Response<crate::types::GetEventResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateEvent",
-            ::reqwest::Method::PUT,
-            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/events/",
+            &crate::runtime::encode_path("updateEvent", "eventId", &self.event_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start("updateEvent", ::reqwest::Method::PUT, "/events/{eventId}", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /events/{eventId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteEventRequest {
+    call: crate::runtime::Call,
     event_id: ::std::string::String,
 }
 
-impl DeleteEventRequest<'_> {
+impl ::std::fmt::Debug for DeleteEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeleteEventRequest", &[("event_id", &self.event_id)])
+    }
+}
+
+impl DeleteEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -285,29 +492,75 @@ impl DeleteEventRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteEvent",
-            ::reqwest::Method::DELETE,
-            ["/events/", &crate::runtime::encode_path(&self.event_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/events/",
+            &crate::runtime::encode_path("deleteEvent", "eventId", &self.event_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("deleteEvent", ::reqwest::Method::DELETE, "/events/{eventId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /events/{eventId}/resolve` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResolveEventRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResolveEventRequest {
+    call: crate::runtime::Call,
     event_id: ::std::string::String,
 }
 
-impl ResolveEventRequest<'_> {
+impl ::std::fmt::Debug for ResolveEventRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ResolveEventRequest", &[("event_id", &self.event_id)])
+    }
+}
+
+impl ResolveEventRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -324,29 +577,80 @@ impl ResolveEventRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "resolveEvent",
-            ::reqwest::Method::PUT,
-            ["/events/", &crate::runtime::encode_path(&self.event_id), "/resolve"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/events/",
+            &crate::runtime::encode_path("resolveEvent", "eventId", &self.event_id)?,
+            "/resolve",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "resolveEvent",
+                ::reqwest::Method::PUT,
+                "/events/{eventId}/resolve",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/event` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct EventSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct EventSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl EventSchemaRequest<'_> {
+impl ::std::fmt::Debug for EventSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "EventSchemaRequest", &[])
+    }
+}
+
+impl EventSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -357,11 +661,28 @@ impl EventSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "eventSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/event"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/event");
+        let (client, request) = self
+            .call
+            .start("eventSchema", ::reqwest::Method::GET, "/schemas/event", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -15,9 +15,9 @@ impl<'a> ExportApi<'a> {
     pub fn export_irr_report(
         &self,
         project_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExportIrrReportRequest<'a> {
+    ) -> ExportIrrReportRequest {
         ExportIrrReportRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_ids: project_ids.into(),
             columns: ::std::option::Option::None,
             include_project_breakdown: ::std::option::Option::None,
@@ -27,17 +27,33 @@ impl<'a> ExportApi<'a> {
 }
 
 /// A `GET /finance/export/report` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ExportIrrReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct ExportIrrReportRequest {
+    call: crate::runtime::Call,
     project_ids: ::std::string::String,
     columns: ::std::option::Option<::std::string::String>,
     include_project_breakdown: ::std::option::Option<bool>,
     aggregate: ::std::option::Option<::std::string::String>,
 }
 
-impl ExportIrrReportRequest<'_> {
+impl ::std::fmt::Debug for ExportIrrReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ExportIrrReportRequest",
+                &[
+                    ("project_ids", &self.project_ids),
+                    ("columns", &self.columns),
+                    ("include_project_breakdown", &self.include_project_breakdown),
+                    ("aggregate", &self.aggregate),
+                ],
+            )
+    }
+}
+
+impl ExportIrrReportRequest {
     /// Sets the query parameter `columns`.
     pub fn columns(
         mut self,
@@ -62,11 +78,30 @@ impl ExportIrrReportRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -75,11 +110,33 @@ impl ExportIrrReportRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "exportIrrReport",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/finance/export/report"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/finance/export/report");
+        let (client, mut request) = self
+            .call
+            .start(
+                "exportIrrReport",
+                ::reqwest::Method::GET,
+                "/finance/export/report",
+                path,
+            )?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.columns {
             request.query("columns", value);
@@ -90,6 +147,6 @@ impl ExportIrrReportRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.aggregate {
             request.query("aggregate", value);
         }
-        self.client.execute(request, crate::runtime::decode::empty).await
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -14,9 +14,9 @@ impl<'a> FeedbackApi<'a> {
         &self,
         version: impl ::std::convert::Into<::std::string::String>,
         feedback: impl ::std::convert::Into<::std::string::String>,
-    ) -> SendFeedbackRequest<'a> {
+    ) -> SendFeedbackRequest {
         SendFeedbackRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             version: version.into(),
             feedback: feedback.into(),
             email: ::std::option::Option::None,
@@ -25,16 +25,31 @@ impl<'a> FeedbackApi<'a> {
 }
 
 /// A `POST /feedback` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SendFeedbackRequest<'a> {
-    client: &'a crate::Client,
+pub struct SendFeedbackRequest {
+    call: crate::runtime::Call,
     version: ::std::string::String,
     feedback: ::std::string::String,
     email: ::std::option::Option<::std::string::String>,
 }
 
-impl SendFeedbackRequest<'_> {
+impl ::std::fmt::Debug for SendFeedbackRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SendFeedbackRequest",
+                &[
+                    ("version", &self.version),
+                    ("feedback", &self.feedback),
+                    ("email", &self.email),
+                ],
+            )
+    }
+}
+
+impl SendFeedbackRequest {
     /// Sets the query parameter `email`.
     pub fn email(
         mut self,
@@ -44,11 +59,30 @@ impl SendFeedbackRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SendFeedbackResponse, crate::Error> {
@@ -62,16 +96,33 @@ impl SendFeedbackRequest<'_> {
         crate::Response<crate::types::SendFeedbackResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "sendFeedback",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/feedback"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/feedback");
+        let (client, mut request) = self
+            .call
+            .start("sendFeedback", ::reqwest::Method::POST, "/feedback", path)?;
         request.query("version", &self.version);
         request.query("feedback", &self.feedback);
         if let ::std::option::Option::Some(value) = &self.email {
             request.query("email", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }

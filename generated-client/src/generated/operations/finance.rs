@@ -12,9 +12,9 @@ impl<'a> FinanceApi<'a> {
     /// Get the cashflow totals for all projects over their lifetime
     ///
     /// `GET /finance/cashflow-totals` (operation `getCashFlowTotals`)
-    pub fn get_cash_flow_totals(&self) -> GetCashFlowTotalsRequest<'a> {
+    pub fn get_cash_flow_totals(&self) -> GetCashFlowTotalsRequest {
         GetCashFlowTotalsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             mode: ::std::option::Option::None,
         }
     }
@@ -25,9 +25,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_project_billing(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectBillingRequest<'a> {
+    ) -> GetProjectBillingRequest {
         GetProjectBillingRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -41,9 +41,9 @@ impl<'a> FinanceApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         cash_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCashFlowPaymentLogsRequest<'a> {
+    ) -> GetCashFlowPaymentLogsRequest {
         GetCashFlowPaymentLogsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             cash_flow_id: cash_flow_id.into(),
         }
@@ -58,9 +58,9 @@ impl<'a> FinanceApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         cash_flow_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateCashFlowPaymentLogsRequest<'a> {
+    ) -> UpdateCashFlowPaymentLogsRequest {
         UpdateCashFlowPaymentLogsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             cash_flow_id: cash_flow_id.into(),
         }
@@ -74,9 +74,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_cash_flow_time_series_arrears(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCashFlowTimeSeriesArrearsRequest<'a> {
+    ) -> GetCashFlowTimeSeriesArrearsRequest {
         GetCashFlowTimeSeriesArrearsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -87,9 +87,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_finance_categories(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFinanceCategoriesRequest<'a> {
+    ) -> GetFinanceCategoriesRequest {
         GetFinanceCategoriesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -100,9 +100,9 @@ impl<'a> FinanceApi<'a> {
     pub fn post_finance_projects_by_project_id_import(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PostFinanceProjectsByProjectIdImportRequest<'a> {
+    ) -> PostFinanceProjectsByProjectIdImportRequest {
         PostFinanceProjectsByProjectIdImportRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -113,9 +113,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_irr_categories(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIrrCategoriesRequest<'a> {
+    ) -> GetIrrCategoriesRequest {
         GetIrrCategoriesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -126,9 +126,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_project_pro_forma_irr(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectProFormaIrrRequest<'a> {
+    ) -> GetProjectProFormaIrrRequest {
         GetProjectProFormaIrrRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             pro_forma_version_id: ::std::option::Option::None,
         }
@@ -140,9 +140,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_project_finance_report(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectFinanceReportRequest<'a> {
+    ) -> GetProjectFinanceReportRequest {
         GetProjectFinanceReportRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             pro_forma_version_id: ::std::option::Option::None,
         }
@@ -156,9 +156,9 @@ impl<'a> FinanceApi<'a> {
     pub fn update_project_cache(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateProjectCacheRequest<'a> {
+    ) -> UpdateProjectCacheRequest {
         UpdateProjectCacheRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -169,9 +169,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_project_settings(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectSettingsRequest<'a> {
+    ) -> GetProjectSettingsRequest {
         GetProjectSettingsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -183,9 +183,9 @@ impl<'a> FinanceApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ProjectFinanceSettings,
-    ) -> UpdateProjectSettingsRequest<'a> {
+    ) -> UpdateProjectSettingsRequest {
         UpdateProjectSettingsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             body,
         }
@@ -197,9 +197,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_project_sources_uses(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectSourcesUsesRequest<'a> {
+    ) -> GetProjectSourcesUsesRequest {
         GetProjectSourcesUsesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -210,9 +210,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_record_payments(
         &self,
         record_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRecordPaymentsRequest<'a> {
+    ) -> GetRecordPaymentsRequest {
         GetRecordPaymentsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             record_id: record_id.into(),
         }
     }
@@ -223,9 +223,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_finance_report(
         &self,
         project_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFinanceReportRequest<'a> {
+    ) -> GetFinanceReportRequest {
         GetFinanceReportRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_ids: project_ids.into(),
             aggregate: ::std::option::Option::None,
             mode: ::std::option::Option::None,
@@ -235,9 +235,9 @@ impl<'a> FinanceApi<'a> {
     /// Get the SoftLedger locations
     ///
     /// `GET /finance/softledger/locations` (operation `softLedgerLocations`)
-    pub fn soft_ledger_locations(&self) -> SoftLedgerLocationsRequest<'a> {
+    pub fn soft_ledger_locations(&self) -> SoftLedgerLocationsRequest {
         SoftLedgerLocationsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -247,9 +247,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_sources_uses(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetSourcesUsesRequest<'a> {
+    ) -> GetSourcesUsesRequest {
         GetSourcesUsesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             mode: ::std::option::Option::None,
             pro_forma_version_id: ::std::option::Option::None,
@@ -262,9 +262,9 @@ impl<'a> FinanceApi<'a> {
     pub fn get_transactions(
         &self,
         project_ids: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTransactionsRequest<'a> {
+    ) -> GetTransactionsRequest {
         GetTransactionsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_ids: project_ids.into(),
             start_date: ::std::option::Option::None,
             end_date: ::std::option::Option::None,
@@ -274,25 +274,50 @@ impl<'a> FinanceApi<'a> {
     /// Get the JSON Schema that defines finance settings
     ///
     /// `GET /schemas/finance` (operation `financeSchema`)
-    pub fn finance_schema(&self) -> FinanceSchemaRequest<'a> {
+    pub fn finance_schema(&self) -> FinanceSchemaRequest {
         FinanceSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /finance/cashflow-totals` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCashFlowTotalsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetCashFlowTotalsRequest {
+    call: crate::runtime::Call,
     mode: ::std::option::Option<crate::types::GetCashFlowTotalsMode>,
 }
 
-impl GetCashFlowTotalsRequest<'_> {
+impl ::std::fmt::Debug for GetCashFlowTotalsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetCashFlowTotalsRequest", &[("mode", &self.mode)])
+    }
+}
+
+impl GetCashFlowTotalsRequest {
     /// Sets the query parameter `mode`.
     pub fn mode(mut self, value: crate::types::GetCashFlowTotalsMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -300,7 +325,7 @@ impl GetCashFlowTotalsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetCashFlowTotalsResponse, crate::Error> {
@@ -314,32 +339,80 @@ impl GetCashFlowTotalsRequest<'_> {
         crate::Response<crate::types::GetCashFlowTotalsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getCashFlowTotals",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/finance/cashflow-totals"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/finance/cashflow-totals");
+        let (client, mut request) = self
+            .call
+            .start(
+                "getCashFlowTotals",
+                ::reqwest::Method::GET,
+                "/finance/cashflow-totals",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.mode {
             request.query("mode", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/billing` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectBillingRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectBillingRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetProjectBillingRequest<'_> {
+impl ::std::fmt::Debug for GetProjectBillingRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetProjectBillingRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl GetProjectBillingRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectBillingResponse, crate::Error> {
@@ -353,35 +426,91 @@ impl GetProjectBillingRequest<'_> {
         crate::Response<crate::types::GetProjectBillingResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProjectBilling",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/billing",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getProjectBilling",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/billing",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getProjectBilling",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/billing",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCashFlowPaymentLogsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetCashFlowPaymentLogsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     cash_flow_id: ::std::string::String,
 }
 
-impl GetCashFlowPaymentLogsRequest<'_> {
+impl ::std::fmt::Debug for GetCashFlowPaymentLogsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetCashFlowPaymentLogsRequest",
+                &[("project_id", &self.project_id), ("cash_flow_id", &self.cash_flow_id)],
+            )
+    }
+}
+
+impl GetCashFlowPaymentLogsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -398,37 +527,97 @@ impl GetCashFlowPaymentLogsRequest<'_> {
         crate::Response<crate::types::GetCashFlowPaymentLogsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getCashFlowPaymentLogs",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/cash-flows/",
-                &crate::runtime::encode_path(&self.cash_flow_id),
-                "/payment-logs",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getCashFlowPaymentLogs",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/cash-flows/",
+            &crate::runtime::encode_path(
+                "getCashFlowPaymentLogs",
+                "cashFlowId",
+                &self.cash_flow_id,
+            )?,
+            "/payment-logs",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getCashFlowPaymentLogs",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateCashFlowPaymentLogsRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateCashFlowPaymentLogsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     cash_flow_id: ::std::string::String,
 }
 
-impl UpdateCashFlowPaymentLogsRequest<'_> {
+impl ::std::fmt::Debug for UpdateCashFlowPaymentLogsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateCashFlowPaymentLogsRequest",
+                &[("project_id", &self.project_id), ("cash_flow_id", &self.cash_flow_id)],
+            )
+    }
+}
+
+impl UpdateCashFlowPaymentLogsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -437,36 +626,96 @@ impl UpdateCashFlowPaymentLogsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "updateCashFlowPaymentLogs",
-            ::reqwest::Method::PUT,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/cash-flows/",
-                &crate::runtime::encode_path(&self.cash_flow_id),
-                "/payment-logs",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::empty).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "updateCashFlowPaymentLogs",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/cash-flows/",
+            &crate::runtime::encode_path(
+                "updateCashFlowPaymentLogs",
+                "cashFlowId",
+                &self.cash_flow_id,
+            )?,
+            "/payment-logs",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "updateCashFlowPaymentLogs",
+                ::reqwest::Method::PUT,
+                "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/cashFlowTimeSeriesArrears` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetCashFlowTimeSeriesArrearsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetCashFlowTimeSeriesArrearsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetCashFlowTimeSeriesArrearsRequest<'_> {
+impl ::std::fmt::Debug for GetCashFlowTimeSeriesArrearsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetCashFlowTimeSeriesArrearsRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl GetCashFlowTimeSeriesArrearsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -483,34 +732,86 @@ impl GetCashFlowTimeSeriesArrearsRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getCashFlowTimeSeriesArrears",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/cashFlowTimeSeriesArrears",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getCashFlowTimeSeriesArrears",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/cashFlowTimeSeriesArrears",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getCashFlowTimeSeriesArrears",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/cashFlowTimeSeriesArrears",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/categories` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFinanceCategoriesRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetFinanceCategoriesRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetFinanceCategoriesRequest<'_> {
+impl ::std::fmt::Debug for GetFinanceCategoriesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetFinanceCategoriesRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl GetFinanceCategoriesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -527,34 +828,90 @@ impl GetFinanceCategoriesRequest<'_> {
         crate::Response<crate::types::GetFinanceCategoriesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getFinanceCategories",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/categories",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getFinanceCategories",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/categories",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getFinanceCategories",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/categories",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /finance/projects/{projectId}/import` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PostFinanceProjectsByProjectIdImportRequest<'a> {
-    client: &'a crate::Client,
+pub struct PostFinanceProjectsByProjectIdImportRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl PostFinanceProjectsByProjectIdImportRequest<'_> {
+impl ::std::fmt::Debug for PostFinanceProjectsByProjectIdImportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "PostFinanceProjectsByProjectIdImportRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl PostFinanceProjectsByProjectIdImportRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
@@ -568,34 +925,86 @@ impl PostFinanceProjectsByProjectIdImportRequest<'_> {
         crate::Response<crate::types::SourcesUses>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "post_finance_projects_by_project_id_import",
-            ::reqwest::Method::POST,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/import",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "post_finance_projects_by_project_id_import",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/import",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "post_finance_projects_by_project_id_import",
+                ::reqwest::Method::POST,
+                "/finance/projects/{projectId}/import",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/irr-categories` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetIrrCategoriesRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetIrrCategoriesRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetIrrCategoriesRequest<'_> {
+impl ::std::fmt::Debug for GetIrrCategoriesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetIrrCategoriesRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl GetIrrCategoriesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -612,30 +1021,70 @@ impl GetIrrCategoriesRequest<'_> {
         crate::Response<crate::types::GetFinanceCategoriesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getIRRCategories",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/irr-categories",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getIRRCategories",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/irr-categories",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getIRRCategories",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/irr-categories",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/pro-forma/irr` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectProFormaIrrRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectProFormaIrrRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
 
-impl GetProjectProFormaIrrRequest<'_> {
+impl ::std::fmt::Debug for GetProjectProFormaIrrRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetProjectProFormaIrrRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("pro_forma_version_id", &self.pro_forma_version_id),
+                ],
+            )
+    }
+}
+
+impl GetProjectProFormaIrrRequest {
     /// Sets the query parameter `proFormaVersionId`.
     pub fn pro_forma_version_id(
         mut self,
@@ -645,11 +1094,30 @@ impl GetProjectProFormaIrrRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -666,33 +1134,73 @@ impl GetProjectProFormaIrrRequest<'_> {
         crate::Response<crate::types::GetProjectProFormaIrrResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getProjectProFormaIRR",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/pro-forma/irr",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getProjectProFormaIRR",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/pro-forma/irr",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getProjectProFormaIRR",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/pro-forma/irr",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
             request.query("proFormaVersionId", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/report` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectFinanceReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectFinanceReportRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
 
-impl GetProjectFinanceReportRequest<'_> {
+impl ::std::fmt::Debug for GetProjectFinanceReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetProjectFinanceReportRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("pro_forma_version_id", &self.pro_forma_version_id),
+                ],
+            )
+    }
+}
+
+impl GetProjectFinanceReportRequest {
     /// Sets the query parameter `proFormaVersionId`.
     pub fn pro_forma_version_id(
         mut self,
@@ -702,11 +1210,30 @@ impl GetProjectFinanceReportRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectFinanceReport, crate::Error> {
@@ -720,37 +1247,89 @@ impl GetProjectFinanceReportRequest<'_> {
         crate::Response<crate::types::ProjectFinanceReport>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getProjectFinanceReport",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/report",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getProjectFinanceReport",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/report",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getProjectFinanceReport",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/report",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
             request.query("proFormaVersionId", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /finance/projects/{projectId}/report` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProjectCacheRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProjectCacheRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl UpdateProjectCacheRequest<'_> {
+impl ::std::fmt::Debug for UpdateProjectCacheRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "UpdateProjectCacheRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl UpdateProjectCacheRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -759,34 +1338,86 @@ impl UpdateProjectCacheRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "updateProjectCache",
-            ::reqwest::Method::PUT,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/report",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::empty).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "updateProjectCache",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/report",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "updateProjectCache",
+                ::reqwest::Method::PUT,
+                "/finance/projects/{projectId}/report",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/settings` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectSettingsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectSettingsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetProjectSettingsRequest<'_> {
+impl ::std::fmt::Debug for GetProjectSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetProjectSettingsRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl GetProjectSettingsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectSettingsResponse, crate::Error> {
@@ -800,35 +1431,91 @@ impl GetProjectSettingsRequest<'_> {
         crate::Response<crate::types::GetProjectSettingsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProjectSettings",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/settings",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getProjectSettings",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/settings",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getProjectSettings",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/settings",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /finance/projects/{projectId}/settings` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProjectSettingsRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProjectSettingsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     body: crate::types::ProjectFinanceSettings,
 }
 
-impl UpdateProjectSettingsRequest<'_> {
+impl ::std::fmt::Debug for UpdateProjectSettingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateProjectSettingsRequest",
+                &[("project_id", &self.project_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateProjectSettingsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -845,35 +1532,91 @@ impl UpdateProjectSettingsRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateProjectSettings",
-            ::reqwest::Method::PUT,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/settings",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "updateProjectSettings",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/settings",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateProjectSettings",
+                ::reqwest::Method::PUT,
+                "/finance/projects/{projectId}/settings",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/projects/{projectId}/sources-uses` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectSourcesUsesRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectSourcesUsesRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetProjectSourcesUsesRequest<'_> {
+impl ::std::fmt::Debug for GetProjectSourcesUsesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetProjectSourcesUsesRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl GetProjectSourcesUsesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
@@ -887,34 +1630,85 @@ impl GetProjectSourcesUsesRequest<'_> {
         crate::Response<crate::types::SourcesUses>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProjectSourcesUses",
-            ::reqwest::Method::GET,
-            [
-                "/finance/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sources-uses",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/projects/",
+            &crate::runtime::encode_path(
+                "getProjectSourcesUses",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sources-uses",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getProjectSourcesUses",
+                ::reqwest::Method::GET,
+                "/finance/projects/{projectId}/sources-uses",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/record/{recordId}/payments` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordPaymentsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordPaymentsRequest {
+    call: crate::runtime::Call,
     record_id: ::std::string::String,
 }
 
-impl GetRecordPaymentsRequest<'_> {
+impl ::std::fmt::Debug for GetRecordPaymentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetRecordPaymentsRequest", &[("record_id", &self.record_id)])
+    }
+}
+
+impl GetRecordPaymentsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetRecordPaymentsResponse, crate::Error> {
@@ -928,31 +1722,72 @@ impl GetRecordPaymentsRequest<'_> {
         crate::Response<crate::types::GetRecordPaymentsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getRecordPayments",
-            ::reqwest::Method::GET,
-            [
-                "/finance/record/",
-                &crate::runtime::encode_path(&self.record_id),
-                "/payments",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/record/",
+            &crate::runtime::encode_path(
+                "getRecordPayments",
+                "recordId",
+                &self.record_id,
+            )?,
+            "/payments",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getRecordPayments",
+                ::reqwest::Method::GET,
+                "/finance/record/{recordId}/payments",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/report` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFinanceReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetFinanceReportRequest {
+    call: crate::runtime::Call,
     project_ids: ::std::string::String,
     aggregate: ::std::option::Option<::std::string::String>,
     mode: ::std::option::Option<crate::types::GetFinanceReportMode>,
 }
 
-impl GetFinanceReportRequest<'_> {
+impl ::std::fmt::Debug for GetFinanceReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetFinanceReportRequest",
+                &[
+                    ("project_ids", &self.project_ids),
+                    ("aggregate", &self.aggregate),
+                    ("mode", &self.mode),
+                ],
+            )
+    }
+}
+
+impl GetFinanceReportRequest {
     /// Sets the query parameter `aggregate`.
     pub fn aggregate(
         mut self,
@@ -968,11 +1803,30 @@ impl GetFinanceReportRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetFinanceReportResponse, crate::Error> {
@@ -986,11 +1840,28 @@ impl GetFinanceReportRequest<'_> {
         crate::Response<crate::types::GetFinanceReportResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getFinanceReport",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/finance/report"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/finance/report");
+        let (client, mut request) = self
+            .call
+            .start("getFinanceReport", ::reqwest::Method::GET, "/finance/report", path)?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.aggregate {
             request.query("aggregate", value);
@@ -998,23 +1869,48 @@ impl GetFinanceReportRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.mode {
             request.query("mode", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/softledger/locations` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SoftLedgerLocationsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SoftLedgerLocationsRequest {
+    call: crate::runtime::Call,
 }
 
-impl SoftLedgerLocationsRequest<'_> {
+impl ::std::fmt::Debug for SoftLedgerLocationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "SoftLedgerLocationsRequest", &[])
+    }
+}
+
+impl SoftLedgerLocationsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SoftLedgerLocationsResponse, crate::Error> {
@@ -1028,26 +1924,63 @@ impl SoftLedgerLocationsRequest<'_> {
         crate::Response<crate::types::SoftLedgerLocationsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "softLedgerLocations",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/finance/softledger/locations"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/finance/softledger/locations");
+        let (client, request) = self
+            .call
+            .start(
+                "softLedgerLocations",
+                ::reqwest::Method::GET,
+                "/finance/softledger/locations",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/sources-uses/{projectId}/sources-uses` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSourcesUsesRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetSourcesUsesRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     mode: ::std::option::Option<crate::types::GetSourcesUsesMode>,
     pro_forma_version_id: ::std::option::Option<::std::string::String>,
 }
 
-impl GetSourcesUsesRequest<'_> {
+impl ::std::fmt::Debug for GetSourcesUsesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetSourcesUsesRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("mode", &self.mode),
+                    ("pro_forma_version_id", &self.pro_forma_version_id),
+                ],
+            )
+    }
+}
+
+impl GetSourcesUsesRequest {
     /// Sets the query parameter `mode`.
     pub fn mode(mut self, value: crate::types::GetSourcesUsesMode) -> Self {
         self.mode = ::std::option::Option::Some(value);
@@ -1063,11 +1996,30 @@ impl GetSourcesUsesRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
@@ -1081,37 +2033,78 @@ impl GetSourcesUsesRequest<'_> {
         crate::Response<crate::types::SourcesUses>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getSourcesUses",
-            ::reqwest::Method::GET,
-            [
-                "/finance/sources-uses/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sources-uses",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/finance/sources-uses/",
+            &crate::runtime::encode_path(
+                "getSourcesUses",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sources-uses",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getSourcesUses",
+                ::reqwest::Method::GET,
+                "/finance/sources-uses/{projectId}/sources-uses",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.mode {
             request.query("mode", value);
         }
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
             request.query("proFormaVersionId", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /finance/transactions` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTransactionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTransactionsRequest {
+    call: crate::runtime::Call,
     project_ids: ::std::string::String,
     start_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     end_date: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-impl GetTransactionsRequest<'_> {
+impl ::std::fmt::Debug for GetTransactionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetTransactionsRequest",
+                &[
+                    ("project_ids", &self.project_ids),
+                    ("start_date", &self.start_date),
+                    ("end_date", &self.end_date),
+                ],
+            )
+    }
+}
+
+impl GetTransactionsRequest {
     /// Sets the query parameter `startDate`.
     pub fn start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = ::std::option::Option::Some(value);
@@ -1124,11 +2117,30 @@ impl GetTransactionsRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Transactions, crate::Error> {
@@ -1142,11 +2154,33 @@ impl GetTransactionsRequest<'_> {
         crate::Response<crate::types::Transactions>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getTransactions",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/finance/transactions"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/finance/transactions");
+        let (client, mut request) = self
+            .call
+            .start(
+                "getTransactions",
+                ::reqwest::Method::GET,
+                "/finance/transactions",
+                path,
+            )?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.start_date {
             request.query("startDate", value);
@@ -1154,23 +2188,48 @@ impl GetTransactionsRequest<'_> {
         if let ::std::option::Option::Some(value) = &self.end_date {
             request.query("endDate", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/finance` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FinanceSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct FinanceSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl FinanceSchemaRequest<'_> {
+impl ::std::fmt::Debug for FinanceSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "FinanceSchemaRequest", &[])
+    }
+}
+
+impl FinanceSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1181,11 +2240,28 @@ impl FinanceSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "financeSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/finance"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/finance");
+        let (client, request) = self
+            .call
+            .start("financeSchema", ::reqwest::Method::GET, "/schemas/finance", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

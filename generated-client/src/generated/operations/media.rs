@@ -13,9 +13,9 @@ impl<'a> MediaApi<'a> {
     pub fn list_code_files(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCodeFilesRequest<'a> {
+    ) -> ListCodeFilesRequest {
         ListCodeFilesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             code: code.into(),
         }
     }
@@ -26,9 +26,9 @@ impl<'a> MediaApi<'a> {
     pub fn get_file(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetFileRequest<'a> {
+    ) -> GetFileRequest {
         GetFileRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             key: key.into(),
         }
     }
@@ -39,9 +39,9 @@ impl<'a> MediaApi<'a> {
     pub fn delete_file(
         &self,
         key: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteFileRequest<'a> {
+    ) -> DeleteFileRequest {
         DeleteFileRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             key: key.into(),
         }
     }
@@ -52,9 +52,9 @@ impl<'a> MediaApi<'a> {
     pub fn fill_default_tags(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
-    ) -> FillDefaultTagsRequest<'a> {
+    ) -> FillDefaultTagsRequest {
         FillDefaultTagsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             code: code.into(),
         }
     }
@@ -65,9 +65,9 @@ impl<'a> MediaApi<'a> {
     pub fn get_tags(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTagsRequest<'a> {
+    ) -> GetTagsRequest {
         GetTagsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             code: code.into(),
         }
     }
@@ -79,9 +79,9 @@ impl<'a> MediaApi<'a> {
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
         label: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTagRequest<'a> {
+    ) -> GetTagRequest {
         GetTagRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             code: code.into(),
             label: label.into(),
         }
@@ -94,9 +94,9 @@ impl<'a> MediaApi<'a> {
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
         label: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTagRequest<'a> {
+    ) -> DeleteTagRequest {
         DeleteTagRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             code: code.into(),
             label: label.into(),
         }
@@ -104,19 +104,44 @@ impl<'a> MediaApi<'a> {
 }
 
 /// A `GET /media/storage/code/{code}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListCodeFilesRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListCodeFilesRequest {
+    call: crate::runtime::Call,
     code: ::std::string::String,
 }
 
-impl ListCodeFilesRequest<'_> {
+impl ::std::fmt::Debug for ListCodeFilesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ListCodeFilesRequest", &[("code", &self.code)])
+    }
+}
+
+impl ListCodeFilesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetTagFilesResponse200, crate::Error> {
@@ -130,29 +155,80 @@ impl ListCodeFilesRequest<'_> {
         crate::Response<crate::types::GetTagFilesResponse200>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "listCodeFiles",
-            ::reqwest::Method::GET,
-            ["/media/storage/code/", &crate::runtime::encode_path(&self.code)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/storage/code/",
+            &crate::runtime::encode_path("listCodeFiles", "code", &self.code)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "listCodeFiles",
+                ::reqwest::Method::GET,
+                "/media/storage/code/{code}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /media/storage/file/{key}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetFileRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetFileRequest {
+    call: crate::runtime::Call,
     key: ::std::string::String,
 }
 
-impl GetFileRequest<'_> {
+impl ::std::fmt::Debug for GetFileRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetFileRequest", &[("key", &self.key)])
+    }
+}
+
+impl GetFileRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateFileResponse200, crate::Error> {
@@ -166,29 +242,80 @@ impl GetFileRequest<'_> {
         crate::Response<crate::types::UpdateFileResponse200>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getFile",
-            ::reqwest::Method::GET,
-            ["/media/storage/file/", &crate::runtime::encode_path(&self.key)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/storage/file/",
+            &crate::runtime::encode_path("getFile", "key", &self.key)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getFile",
+                ::reqwest::Method::GET,
+                "/media/storage/file/{key}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /media/storage/file/{key}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteFileRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteFileRequest {
+    call: crate::runtime::Call,
     key: ::std::string::String,
 }
 
-impl DeleteFileRequest<'_> {
+impl ::std::fmt::Debug for DeleteFileRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeleteFileRequest", &[("key", &self.key)])
+    }
+}
+
+impl DeleteFileRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
@@ -202,29 +329,80 @@ impl DeleteFileRequest<'_> {
         crate::Response<crate::types::DeleteFileResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteFile",
-            ::reqwest::Method::DELETE,
-            ["/media/storage/file/", &crate::runtime::encode_path(&self.key)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/storage/file/",
+            &crate::runtime::encode_path("deleteFile", "key", &self.key)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteFile",
+                ::reqwest::Method::DELETE,
+                "/media/storage/file/{key}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /media/tags/default/{code}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct FillDefaultTagsRequest<'a> {
-    client: &'a crate::Client,
+pub struct FillDefaultTagsRequest {
+    call: crate::runtime::Call,
     code: ::std::string::String,
 }
 
-impl FillDefaultTagsRequest<'_> {
+impl ::std::fmt::Debug for FillDefaultTagsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "FillDefaultTagsRequest", &[("code", &self.code)])
+    }
+}
+
+impl FillDefaultTagsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FillDefaultTagsResponse, crate::Error> {
@@ -238,29 +416,80 @@ impl FillDefaultTagsRequest<'_> {
         crate::Response<crate::types::FillDefaultTagsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "fillDefaultTags",
-            ::reqwest::Method::PUT,
-            ["/media/tags/default/", &crate::runtime::encode_path(&self.code)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/tags/default/",
+            &crate::runtime::encode_path("fillDefaultTags", "code", &self.code)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "fillDefaultTags",
+                ::reqwest::Method::PUT,
+                "/media/tags/default/{code}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /media/tags/storage/code/{code}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTagsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTagsRequest {
+    call: crate::runtime::Call,
     code: ::std::string::String,
 }
 
-impl GetTagsRequest<'_> {
+impl ::std::fmt::Debug for GetTagsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetTagsRequest", &[("code", &self.code)])
+    }
+}
+
+impl GetTagsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetTagsResponse, crate::Error> {
@@ -274,31 +503,82 @@ impl GetTagsRequest<'_> {
         crate::Response<crate::types::GetTagsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getTags",
-            ::reqwest::Method::GET,
-            ["/media/tags/storage/code/", &crate::runtime::encode_path(&self.code)]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/tags/storage/code/",
+            &crate::runtime::encode_path("getTags", "code", &self.code)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getTags",
+                ::reqwest::Method::GET,
+                "/media/tags/storage/code/{code}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /media/tags/storage/{code}/{label}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTagRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetTagRequest {
+    call: crate::runtime::Call,
     code: ::std::string::String,
     label: ::std::string::String,
 }
 
-impl GetTagRequest<'_> {
+impl ::std::fmt::Debug for GetTagRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetTagRequest", &[("code", &self.code), ("label", &self.label)])
+    }
+}
+
+impl GetTagRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateTagResponse200, crate::Error> {
@@ -312,36 +592,88 @@ impl GetTagRequest<'_> {
         crate::Response<crate::types::CreateTagResponse200>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getTag",
-            ::reqwest::Method::GET,
-            [
-                "/media/tags/storage/",
-                &crate::runtime::encode_path(&self.code),
-                "/",
-                &crate::runtime::encode_path(&self.label),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/tags/storage/",
+            &crate::runtime::encode_path("getTag", "code", &self.code)?,
+            "/",
+            &crate::runtime::encode_path("getTag", "label", &self.label)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getTag",
+                ::reqwest::Method::GET,
+                "/media/tags/storage/{code}/{label}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /media/tags/storage/{code}/{label}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteTagRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteTagRequest {
+    call: crate::runtime::Call,
     code: ::std::string::String,
     label: ::std::string::String,
 }
 
-impl DeleteTagRequest<'_> {
+impl ::std::fmt::Debug for DeleteTagRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteTagRequest",
+                &[("code", &self.code), ("label", &self.label)],
+            )
+    }
+}
+
+impl DeleteTagRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeleteFileResponse, crate::Error> {
@@ -355,17 +687,39 @@ impl DeleteTagRequest<'_> {
         crate::Response<crate::types::DeleteFileResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteTag",
-            ::reqwest::Method::DELETE,
-            [
-                "/media/tags/storage/",
-                &crate::runtime::encode_path(&self.code),
-                "/",
-                &crate::runtime::encode_path(&self.label),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/media/tags/storage/",
+            &crate::runtime::encode_path("deleteTag", "code", &self.code)?,
+            "/",
+            &crate::runtime::encode_path("deleteTag", "label", &self.label)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteTag",
+                ::reqwest::Method::DELETE,
+                "/media/tags/storage/{code}/{label}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

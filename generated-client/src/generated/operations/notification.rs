@@ -10,9 +10,9 @@ impl<'a> NotificationApi<'a> {
     /// Get the JSON Schema that defines notifications
     ///
     /// `GET /schemas/notification` (operation `notificationSchema`)
-    pub fn notification_schema(&self) -> NotificationSchemaRequest<'a> {
+    pub fn notification_schema(&self) -> NotificationSchemaRequest {
         NotificationSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -22,9 +22,9 @@ impl<'a> NotificationApi<'a> {
     pub fn get_alert_events(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAlertEventsRequest<'a> {
+    ) -> GetAlertEventsRequest {
         GetAlertEventsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -37,9 +37,9 @@ impl<'a> NotificationApi<'a> {
     pub fn list_user_notifications(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUserNotificationsRequest<'a> {
+    ) -> ListUserNotificationsRequest {
         ListUserNotificationsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -51,9 +51,9 @@ impl<'a> NotificationApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UserNotification,
-    ) -> CreateUserNotificationRequest<'a> {
+    ) -> CreateUserNotificationRequest {
         CreateUserNotificationRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             body,
         }
@@ -67,9 +67,9 @@ impl<'a> NotificationApi<'a> {
         user_id: impl ::std::convert::Into<::std::string::String>,
         notification_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UserNotification,
-    ) -> UpdateUserNotificationRequest<'a> {
+    ) -> UpdateUserNotificationRequest {
         UpdateUserNotificationRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             notification_id: notification_id.into(),
             body,
@@ -83,9 +83,9 @@ impl<'a> NotificationApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         notification_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserNotificationRequest<'a> {
+    ) -> DeleteUserNotificationRequest {
         DeleteUserNotificationRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             notification_id: notification_id.into(),
         }
@@ -93,18 +93,43 @@ impl<'a> NotificationApi<'a> {
 }
 
 /// A `GET /schemas/notification` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NotificationSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct NotificationSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl NotificationSchemaRequest<'_> {
+impl ::std::fmt::Debug for NotificationSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "NotificationSchemaRequest", &[])
+    }
+}
+
+impl NotificationSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -115,29 +140,76 @@ impl NotificationSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "notificationSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/notification"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/notification");
+        let (client, request) = self
+            .call
+            .start(
+                "notificationSchema",
+                ::reqwest::Method::GET,
+                "/schemas/notification",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users/{userId}/alerts` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAlertEventsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAlertEventsRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl GetAlertEventsRequest<'_> {
+impl ::std::fmt::Debug for GetAlertEventsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetAlertEventsRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl GetAlertEventsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAlertEventsResponse, crate::Error> {
@@ -151,29 +223,81 @@ impl GetAlertEventsRequest<'_> {
         crate::Response<crate::types::GetAlertEventsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getAlertEvents",
-            ::reqwest::Method::GET,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/alerts"].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("getAlertEvents", "userId", &self.user_id)?,
+            "/alerts",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getAlertEvents",
+                ::reqwest::Method::GET,
+                "/users/{userId}/alerts",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users/{userId}/notifications` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ListUserNotificationsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ListUserNotificationsRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl ListUserNotificationsRequest<'_> {
+impl ::std::fmt::Debug for ListUserNotificationsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ListUserNotificationsRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl ListUserNotificationsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -190,31 +314,91 @@ impl ListUserNotificationsRequest<'_> {
         crate::Response<crate::types::ListUserNotificationsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "listUserNotifications",
-            ::reqwest::Method::GET,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/notifications"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path(
+                "listUserNotifications",
+                "userId",
+                &self.user_id,
+            )?,
+            "/notifications",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "listUserNotifications",
+                ::reqwest::Method::GET,
+                "/users/{userId}/notifications",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /users/{userId}/notifications` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserNotificationRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserNotificationRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     body: crate::types::UserNotification,
 }
 
-impl CreateUserNotificationRequest<'_> {
+impl ::std::fmt::Debug for CreateUserNotificationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateUserNotificationRequest",
+                &[("user_id", &self.user_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl CreateUserNotificationRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -231,33 +415,97 @@ impl CreateUserNotificationRequest<'_> {
         crate::Response<crate::types::CreateUserNotificationResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createUserNotification",
-            ::reqwest::Method::POST,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/notifications"]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path(
+                "createUserNotification",
+                "userId",
+                &self.user_id,
+            )?,
+            "/notifications",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createUserNotification",
+                ::reqwest::Method::POST,
+                "/users/{userId}/notifications",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /users/{userId}/notifications/{notificationId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserNotificationRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserNotificationRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     notification_id: ::std::string::String,
     body: crate::types::UserNotification,
 }
 
-impl UpdateUserNotificationRequest<'_> {
+impl ::std::fmt::Debug for UpdateUserNotificationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateUserNotificationRequest",
+                &[
+                    ("user_id", &self.user_id),
+                    ("notification_id", &self.notification_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateUserNotificationRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -274,37 +522,97 @@ impl UpdateUserNotificationRequest<'_> {
         crate::Response<crate::types::CreateUserNotificationResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateUserNotification",
-            ::reqwest::Method::PUT,
-            [
-                "/users/",
-                &crate::runtime::encode_path(&self.user_id),
-                "/notifications/",
-                &crate::runtime::encode_path(&self.notification_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path(
+                "updateUserNotification",
+                "userId",
+                &self.user_id,
+            )?,
+            "/notifications/",
+            &crate::runtime::encode_path(
+                "updateUserNotification",
+                "notificationId",
+                &self.notification_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateUserNotification",
+                ::reqwest::Method::PUT,
+                "/users/{userId}/notifications/{notificationId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /users/{userId}/notifications/{notificationId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserNotificationRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserNotificationRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     notification_id: ::std::string::String,
 }
 
-impl DeleteUserNotificationRequest<'_> {
+impl ::std::fmt::Debug for DeleteUserNotificationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteUserNotificationRequest",
+                &[("user_id", &self.user_id), ("notification_id", &self.notification_id)],
+            )
+    }
+}
+
+impl DeleteUserNotificationRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -321,17 +629,47 @@ impl DeleteUserNotificationRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteUserNotification",
-            ::reqwest::Method::DELETE,
-            [
-                "/users/",
-                &crate::runtime::encode_path(&self.user_id),
-                "/notifications/",
-                &crate::runtime::encode_path(&self.notification_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path(
+                "deleteUserNotification",
+                "userId",
+                &self.user_id,
+            )?,
+            "/notifications/",
+            &crate::runtime::encode_path(
+                "deleteUserNotification",
+                "notificationId",
+                &self.notification_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteUserNotification",
+                ::reqwest::Method::DELETE,
+                "/users/{userId}/notifications/{notificationId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

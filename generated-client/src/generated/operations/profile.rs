@@ -10,21 +10,18 @@ impl<'a> ProfileApi<'a> {
     /// Get the current users profle details
     ///
     /// `GET /profile` (operation `getProfile`)
-    pub fn get_profile(&self) -> GetProfileRequest<'a> {
+    pub fn get_profile(&self) -> GetProfileRequest {
         GetProfileRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Updates the current users profle details
     ///
     /// `PUT /profile` (operation `updateProfile`)
-    pub fn update_profile(
-        &self,
-        body: crate::types::Profile,
-    ) -> UpdateProfileRequest<'a> {
+    pub fn update_profile(&self, body: crate::types::Profile) -> UpdateProfileRequest {
         UpdateProfileRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -32,26 +29,51 @@ impl<'a> ProfileApi<'a> {
     /// Get the JSON Schema that defines user Profiles
     ///
     /// `GET /schemas/profile` (operation `profileSchema`)
-    pub fn profile_schema(&self) -> ProfileSchemaRequest<'a> {
+    pub fn profile_schema(&self) -> ProfileSchemaRequest {
         ProfileSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /profile` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProfileRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProfileRequest {
+    call: crate::runtime::Call,
 }
 
-impl GetProfileRequest<'_> {
+impl ::std::fmt::Debug for GetProfileRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetProfileRequest", &[])
+    }
+}
+
+impl GetProfileRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProfileResponse, crate::Error> {
@@ -65,29 +87,71 @@ impl GetProfileRequest<'_> {
         crate::Response<crate::types::GetProfileResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProfile",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/profile"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/profile");
+        let (client, request) = self
+            .call
+            .start("getProfile", ::reqwest::Method::GET, "/profile", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /profile` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProfileRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProfileRequest {
+    call: crate::runtime::Call,
     body: crate::types::Profile,
 }
 
-impl UpdateProfileRequest<'_> {
+impl ::std::fmt::Debug for UpdateProfileRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UpdateProfileRequest", &[("body", &self.body)])
+    }
+}
+
+impl UpdateProfileRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProfileResponse, crate::Error> {
@@ -101,29 +165,71 @@ impl UpdateProfileRequest<'_> {
         crate::Response<crate::types::GetProfileResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateProfile",
-            ::reqwest::Method::PUT,
-            ::std::string::String::from("/profile"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/profile");
+        let (client, mut request) = self
+            .call
+            .start("updateProfile", ::reqwest::Method::PUT, "/profile", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/profile` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProfileSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProfileSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl ProfileSchemaRequest<'_> {
+impl ::std::fmt::Debug for ProfileSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProfileSchemaRequest", &[])
+    }
+}
+
+impl ProfileSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -134,11 +240,28 @@ impl ProfileSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "profileSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/profile"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/profile");
+        let (client, request) = self
+            .call
+            .start("profileSchema", ::reqwest::Method::GET, "/schemas/profile", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -10,9 +10,9 @@ impl<'a> ProjectApi<'a> {
     /// List the available portfolios
     ///
     /// `GET /portfolios` (operation `portfolios`)
-    pub fn portfolios(&self) -> PortfoliosRequest<'a> {
+    pub fn portfolios(&self) -> PortfoliosRequest {
         PortfoliosRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -24,9 +24,9 @@ impl<'a> ProjectApi<'a> {
     pub fn create_portfolio(
         &self,
         body: crate::types::Portfolio,
-    ) -> CreatePortfolioRequest<'a> {
+    ) -> CreatePortfolioRequest {
         CreatePortfolioRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -39,9 +39,9 @@ impl<'a> ProjectApi<'a> {
     pub fn portfolio(
         &self,
         portfolio_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PortfolioRequest<'a> {
+    ) -> PortfolioRequest {
         PortfolioRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             portfolio_id: portfolio_id.into(),
         }
     }
@@ -53,9 +53,9 @@ impl<'a> ProjectApi<'a> {
         &self,
         portfolio_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Portfolio,
-    ) -> UpdatePortfolioRequest<'a> {
+    ) -> UpdatePortfolioRequest {
         UpdatePortfolioRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             portfolio_id: portfolio_id.into(),
             body,
         }
@@ -67,9 +67,9 @@ impl<'a> ProjectApi<'a> {
     pub fn delete_portfolio(
         &self,
         portfolio_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeletePortfolioRequest<'a> {
+    ) -> DeletePortfolioRequest {
         DeletePortfolioRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             portfolio_id: portfolio_id.into(),
         }
     }
@@ -79,9 +79,9 @@ impl<'a> ProjectApi<'a> {
     /// List the available projects, restricted to those the user making the call can access
     ///
     /// `GET /projects` (operation `projects`)
-    pub fn projects(&self) -> ProjectsRequest<'a> {
+    pub fn projects(&self) -> ProjectsRequest {
         ProjectsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_ids: ::std::option::Option::None,
         }
     }
@@ -94,9 +94,9 @@ impl<'a> ProjectApi<'a> {
     pub fn project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProjectRequest<'a> {
+    ) -> ProjectRequest {
         ProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -108,9 +108,9 @@ impl<'a> ProjectApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Project,
-    ) -> UpdateProjectRequest<'a> {
+    ) -> UpdateProjectRequest {
         UpdateProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             body,
         }
@@ -125,9 +125,9 @@ impl<'a> ProjectApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Project,
-    ) -> CreateProjectRequest<'a> {
+    ) -> CreateProjectRequest {
         CreateProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             body,
         }
@@ -139,9 +139,9 @@ impl<'a> ProjectApi<'a> {
     pub fn delete_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteProjectRequest<'a> {
+    ) -> DeleteProjectRequest {
         DeleteProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -154,9 +154,9 @@ impl<'a> ProjectApi<'a> {
     pub fn project_contacts(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProjectContactsRequest<'a> {
+    ) -> ProjectContactsRequest {
         ProjectContactsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -169,9 +169,9 @@ impl<'a> ProjectApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Site,
-    ) -> UpdateSiteRequest<'a> {
+    ) -> UpdateSiteRequest {
         UpdateSiteRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             body,
@@ -188,9 +188,9 @@ impl<'a> ProjectApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Site,
-    ) -> CreateSiteRequest<'a> {
+    ) -> CreateSiteRequest {
         CreateSiteRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             body,
@@ -204,9 +204,9 @@ impl<'a> ProjectApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSiteRequest<'a> {
+    ) -> DeleteSiteRequest {
         DeleteSiteRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
         }
@@ -221,9 +221,9 @@ impl<'a> ProjectApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         system_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::System,
-    ) -> UpdateSystemRequest<'a> {
+    ) -> UpdateSystemRequest {
         UpdateSystemRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -242,9 +242,9 @@ impl<'a> ProjectApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         system_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::System,
-    ) -> CreateSystemRequest<'a> {
+    ) -> CreateSystemRequest {
         CreateSystemRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -260,9 +260,9 @@ impl<'a> ProjectApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
         system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteSystemRequest<'a> {
+    ) -> DeleteSystemRequest {
         DeleteSystemRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -272,53 +272,78 @@ impl<'a> ProjectApi<'a> {
     /// Get the JSON Schema that defines Portfolio items
     ///
     /// `GET /schemas/portfolio` (operation `portfolioSchema`)
-    pub fn portfolio_schema(&self) -> PortfolioSchemaRequest<'a> {
+    pub fn portfolio_schema(&self) -> PortfolioSchemaRequest {
         PortfolioSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines project items
     ///
     /// `GET /schemas/project` (operation `projectSchema`)
-    pub fn project_schema(&self) -> ProjectSchemaRequest<'a> {
+    pub fn project_schema(&self) -> ProjectSchemaRequest {
         ProjectSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines site items
     ///
     /// `GET /schemas/site` (operation `siteSchema`)
-    pub fn site_schema(&self) -> SiteSchemaRequest<'a> {
+    pub fn site_schema(&self) -> SiteSchemaRequest {
         SiteSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines system items
     ///
     /// `GET /schemas/system` (operation `systemSchema`)
-    pub fn system_schema(&self) -> SystemSchemaRequest<'a> {
+    pub fn system_schema(&self) -> SystemSchemaRequest {
         SystemSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /portfolios` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PortfoliosRequest<'a> {
-    client: &'a crate::Client,
+pub struct PortfoliosRequest {
+    call: crate::runtime::Call,
 }
 
-impl PortfoliosRequest<'_> {
+impl ::std::fmt::Debug for PortfoliosRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "PortfoliosRequest", &[])
+    }
+}
+
+impl PortfoliosRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PortfoliosResponse, crate::Error> {
@@ -332,29 +357,71 @@ impl PortfoliosRequest<'_> {
         crate::Response<crate::types::PortfoliosResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "portfolios",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/portfolios"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/portfolios");
+        let (client, request) = self
+            .call
+            .start("portfolios", ::reqwest::Method::GET, "/portfolios", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /portfolios` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreatePortfolioRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreatePortfolioRequest {
+    call: crate::runtime::Call,
     body: crate::types::Portfolio,
 }
 
-impl CreatePortfolioRequest<'_> {
+impl ::std::fmt::Debug for CreatePortfolioRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreatePortfolioRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreatePortfolioRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
@@ -368,30 +435,72 @@ impl CreatePortfolioRequest<'_> {
         crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createPortfolio",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/portfolios"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/portfolios");
+        let (client, mut request) = self
+            .call
+            .start("createPortfolio", ::reqwest::Method::POST, "/portfolios", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PortfolioRequest<'a> {
-    client: &'a crate::Client,
+pub struct PortfolioRequest {
+    call: crate::runtime::Call,
     portfolio_id: ::std::string::String,
 }
 
-impl PortfolioRequest<'_> {
+impl ::std::fmt::Debug for PortfolioRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "PortfolioRequest", &[("portfolio_id", &self.portfolio_id)])
+    }
+}
+
+impl PortfolioRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
@@ -405,30 +514,86 @@ impl PortfolioRequest<'_> {
         crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "portfolio",
-            ::reqwest::Method::GET,
-            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/portfolios/",
+            &crate::runtime::encode_path("portfolio", "portfolioId", &self.portfolio_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "portfolio",
+                ::reqwest::Method::GET,
+                "/portfolios/{portfolioId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdatePortfolioRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdatePortfolioRequest {
+    call: crate::runtime::Call,
     portfolio_id: ::std::string::String,
     body: crate::types::Portfolio,
 }
 
-impl UpdatePortfolioRequest<'_> {
+impl ::std::fmt::Debug for UpdatePortfolioRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdatePortfolioRequest",
+                &[("portfolio_id", &self.portfolio_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdatePortfolioRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePortfolioResponse, crate::Error> {
@@ -442,30 +607,86 @@ impl UpdatePortfolioRequest<'_> {
         crate::Response<crate::types::CreatePortfolioResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updatePortfolio",
-            ::reqwest::Method::PUT,
-            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/portfolios/",
+            &crate::runtime::encode_path(
+                "updatePortfolio",
+                "portfolioId",
+                &self.portfolio_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updatePortfolio",
+                ::reqwest::Method::PUT,
+                "/portfolios/{portfolioId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /portfolios/{portfolioId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeletePortfolioRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeletePortfolioRequest {
+    call: crate::runtime::Call,
     portfolio_id: ::std::string::String,
 }
 
-impl DeletePortfolioRequest<'_> {
+impl ::std::fmt::Debug for DeletePortfolioRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "DeletePortfolioRequest", &[("portfolio_id", &self.portfolio_id)])
+    }
+}
+
+impl DeletePortfolioRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -482,24 +703,60 @@ impl DeletePortfolioRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deletePortfolio",
-            ::reqwest::Method::DELETE,
-            ["/portfolios/", &crate::runtime::encode_path(&self.portfolio_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/portfolios/",
+            &crate::runtime::encode_path(
+                "deletePortfolio",
+                "portfolioId",
+                &self.portfolio_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deletePortfolio",
+                ::reqwest::Method::DELETE,
+                "/portfolios/{portfolioId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectsRequest {
+    call: crate::runtime::Call,
     project_ids: ::std::option::Option<::std::string::String>,
 }
 
-impl ProjectsRequest<'_> {
+impl ::std::fmt::Debug for ProjectsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProjectsRequest", &[("project_ids", &self.project_ids)])
+    }
+}
+
+impl ProjectsRequest {
     /// Sets the query parameter `projectIds`.
     pub fn project_ids(
         mut self,
@@ -509,11 +766,30 @@ impl ProjectsRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectsResponse, crate::Error> {
@@ -527,32 +803,74 @@ impl ProjectsRequest<'_> {
         crate::Response<crate::types::ProjectsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projects",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/projects"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/projects");
+        let (client, mut request) = self
+            .call
+            .start("projects", ::reqwest::Method::GET, "/projects", path)?;
         if let ::std::option::Option::Some(value) = &self.project_ids {
             request.query("projectIds", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ProjectRequest<'_> {
+impl ::std::fmt::Debug for ProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProjectRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl ProjectRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
@@ -566,30 +884,81 @@ impl ProjectRequest<'_> {
         crate::Response<crate::types::ProjectResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "project",
-            ::reqwest::Method::GET,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("project", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("project", ::reqwest::Method::GET, "/projects/{projectId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     body: crate::types::Project,
 }
 
-impl UpdateProjectRequest<'_> {
+impl ::std::fmt::Debug for UpdateProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateProjectRequest",
+                &[("project_id", &self.project_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateProjectRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
@@ -603,31 +972,87 @@ impl UpdateProjectRequest<'_> {
         crate::Response<crate::types::ProjectResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateProject",
-            ::reqwest::Method::PUT,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("updateProject", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateProject",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     body: crate::types::Project,
 }
 
-impl CreateProjectRequest<'_> {
+impl ::std::fmt::Debug for CreateProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateProjectRequest",
+                &[("project_id", &self.project_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl CreateProjectRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectResponse, crate::Error> {
@@ -641,30 +1066,81 @@ impl CreateProjectRequest<'_> {
         crate::Response<crate::types::ProjectResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createProject",
-            ::reqwest::Method::POST,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("createProject", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createProject",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl DeleteProjectRequest<'_> {
+impl ::std::fmt::Debug for DeleteProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeleteProjectRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl DeleteProjectRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -681,29 +1157,80 @@ impl DeleteProjectRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteProject",
-            ::reqwest::Method::DELETE,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("deleteProject", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteProject",
+                ::reqwest::Method::DELETE,
+                "/projects/{projectId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/contacts` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectContactsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectContactsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ProjectContactsRequest<'_> {
+impl ::std::fmt::Debug for ProjectContactsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProjectContactsRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl ProjectContactsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectContactsResponse, crate::Error> {
@@ -717,32 +1244,96 @@ impl ProjectContactsRequest<'_> {
         crate::Response<crate::types::ProjectContactsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "projectContacts",
-            ::reqwest::Method::GET,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/contacts"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "projectContacts",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/contacts",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "projectContacts",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/contacts",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     body: crate::types::Site,
 }
 
-impl UpdateSiteRequest<'_> {
+impl ::std::fmt::Debug for UpdateSiteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateSiteRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateSiteRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateSiteResponse, crate::Error> {
@@ -756,38 +1347,94 @@ impl UpdateSiteRequest<'_> {
         crate::Response<crate::types::UpdateSiteResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateSite",
-            ::reqwest::Method::PUT,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("updateSite", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("updateSite", "siteId", &self.site_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateSite",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/sites/{siteId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSiteRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateSiteRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     body: crate::types::Site,
 }
 
-impl CreateSiteRequest<'_> {
+impl ::std::fmt::Debug for CreateSiteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateSiteRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl CreateSiteRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateSiteResponse, crate::Error> {
@@ -801,37 +1448,89 @@ impl CreateSiteRequest<'_> {
         crate::Response<crate::types::UpdateSiteResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createSite",
-            ::reqwest::Method::POST,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("createSite", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("createSite", "siteId", &self.site_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createSite",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}/sites/{siteId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /projects/{projectId}/sites/{siteId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSiteRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSiteRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
 }
 
-impl DeleteSiteRequest<'_> {
+impl ::std::fmt::Debug for DeleteSiteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteSiteRequest",
+                &[("project_id", &self.project_id), ("site_id", &self.site_id)],
+            )
+    }
+}
+
+impl DeleteSiteRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -848,38 +1547,95 @@ impl DeleteSiteRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteSite",
-            ::reqwest::Method::DELETE,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("deleteSite", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("deleteSite", "siteId", &self.site_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteSite",
+                ::reqwest::Method::DELETE,
+                "/projects/{projectId}/sites/{siteId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSystemRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSystemRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
     body: crate::types::System,
 }
 
-impl UpdateSystemRequest<'_> {
+impl ::std::fmt::Debug for UpdateSystemRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateSystemRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateSystemRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateSystemResponse, crate::Error> {
@@ -893,41 +1649,98 @@ impl UpdateSystemRequest<'_> {
         crate::Response<crate::types::UpdateSystemResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateSystem",
-            ::reqwest::Method::PUT,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("updateSystem", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("updateSystem", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path("updateSystem", "systemId", &self.system_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateSystem",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSystemRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateSystemRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
     body: crate::types::System,
 }
 
-impl CreateSystemRequest<'_> {
+impl ::std::fmt::Debug for CreateSystemRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateSystemRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl CreateSystemRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateSystemResponse, crate::Error> {
@@ -941,40 +1754,96 @@ impl CreateSystemRequest<'_> {
         crate::Response<crate::types::CreateSystemResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createSystem",
-            ::reqwest::Method::POST,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("createSystem", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("createSystem", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path("createSystem", "systemId", &self.system_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createSystem",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /projects/{projectId}/sites/{siteId}/systems/{systemId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteSystemRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteSystemRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
 }
 
-impl DeleteSystemRequest<'_> {
+impl ::std::fmt::Debug for DeleteSystemRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteSystemRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                ],
+            )
+    }
+}
+
+impl DeleteSystemRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -991,36 +1860,83 @@ impl DeleteSystemRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteSystem",
-            ::reqwest::Method::DELETE,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("deleteSystem", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("deleteSystem", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path("deleteSystem", "systemId", &self.system_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteSystem",
+                ::reqwest::Method::DELETE,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/portfolio` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PortfolioSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct PortfolioSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl PortfolioSchemaRequest<'_> {
+impl ::std::fmt::Debug for PortfolioSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "PortfolioSchemaRequest", &[])
+    }
+}
+
+impl PortfolioSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1031,28 +1947,75 @@ impl PortfolioSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "portfolioSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/portfolio"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/portfolio");
+        let (client, request) = self
+            .call
+            .start(
+                "portfolioSchema",
+                ::reqwest::Method::GET,
+                "/schemas/portfolio",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/project` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl ProjectSchemaRequest<'_> {
+impl ::std::fmt::Debug for ProjectSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProjectSchemaRequest", &[])
+    }
+}
+
+impl ProjectSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1063,28 +2026,70 @@ impl ProjectSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "projectSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/project"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/project");
+        let (client, request) = self
+            .call
+            .start("projectSchema", ::reqwest::Method::GET, "/schemas/project", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/site` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SiteSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct SiteSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl SiteSchemaRequest<'_> {
+impl ::std::fmt::Debug for SiteSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "SiteSchemaRequest", &[])
+    }
+}
+
+impl SiteSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1095,28 +2100,70 @@ impl SiteSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "siteSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/site"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/site");
+        let (client, request) = self
+            .call
+            .start("siteSchema", ::reqwest::Method::GET, "/schemas/site", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/system` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct SystemSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl SystemSchemaRequest<'_> {
+impl ::std::fmt::Debug for SystemSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "SystemSchemaRequest", &[])
+    }
+}
+
+impl SystemSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1127,11 +2174,28 @@ impl SystemSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "systemSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/system"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/system");
+        let (client, request) = self
+            .call
+            .start("systemSchema", ::reqwest::Method::GET, "/schemas/system", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

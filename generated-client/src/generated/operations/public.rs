@@ -16,9 +16,9 @@ impl<'a> PublicApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         preset: crate::types::ProxyUrl,
-    ) -> PublicProjectDatumsRequest<'a> {
+    ) -> PublicProjectDatumsRequest {
         PublicProjectDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             preset,
         }
@@ -30,9 +30,9 @@ impl<'a> PublicApi<'a> {
     pub fn public_project_readings(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicProjectReadingsRequest<'a> {
+    ) -> PublicProjectReadingsRequest {
         PublicProjectReadingsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -42,9 +42,9 @@ impl<'a> PublicApi<'a> {
     /// Provides access to a limited set of project information that is publicly available
     ///
     /// `GET /public/projects` (operation `publicProjects`)
-    pub fn public_projects(&self) -> PublicProjectsRequest<'a> {
+    pub fn public_projects(&self) -> PublicProjectsRequest {
         PublicProjectsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -56,29 +56,59 @@ impl<'a> PublicApi<'a> {
     pub fn public_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PublicProjectRequest<'a> {
+    ) -> PublicProjectRequest {
         PublicProjectRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
 }
 
 /// A `GET /public/energy/datums/projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublicProjectDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PublicProjectDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     preset: crate::types::ProxyUrl,
 }
 
-impl PublicProjectDatumsRequest<'_> {
+impl ::std::fmt::Debug for PublicProjectDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "PublicProjectDatumsRequest",
+                &[("project_id", &self.project_id), ("preset", &self.preset)],
+            )
+    }
+}
+
+impl PublicProjectDatumsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectDatumsResponse, crate::Error> {
@@ -92,34 +122,90 @@ impl PublicProjectDatumsRequest<'_> {
         crate::Response<crate::types::PublicProjectDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "publicProjectDatums",
-            ::reqwest::Method::GET,
-            [
-                "/public/energy/datums/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/public/energy/datums/projects/",
+            &crate::runtime::encode_path(
+                "publicProjectDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "publicProjectDatums",
+                ::reqwest::Method::GET,
+                "/public/energy/datums/projects/{projectId}",
+                path,
+            )?;
         request.query("preset", &self.preset);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /public/energy/readings/projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublicProjectReadingsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PublicProjectReadingsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl PublicProjectReadingsRequest<'_> {
+impl ::std::fmt::Debug for PublicProjectReadingsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "PublicProjectReadingsRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl PublicProjectReadingsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -136,32 +222,83 @@ impl PublicProjectReadingsRequest<'_> {
         crate::Response<crate::types::PublicProjectReadingsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "publicProjectReadings",
-            ::reqwest::Method::GET,
-            [
-                "/public/energy/readings/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/public/energy/readings/projects/",
+            &crate::runtime::encode_path(
+                "publicProjectReadings",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "publicProjectReadings",
+                ::reqwest::Method::GET,
+                "/public/energy/readings/projects/{projectId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /public/projects` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublicProjectsRequest<'a> {
-    client: &'a crate::Client,
+pub struct PublicProjectsRequest {
+    call: crate::runtime::Call,
 }
 
-impl PublicProjectsRequest<'_> {
+impl ::std::fmt::Debug for PublicProjectsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "PublicProjectsRequest", &[])
+    }
+}
+
+impl PublicProjectsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectsResponse, crate::Error> {
@@ -175,29 +312,71 @@ impl PublicProjectsRequest<'_> {
         crate::Response<crate::types::PublicProjectsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "publicProjects",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/public/projects"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/public/projects");
+        let (client, request) = self
+            .call
+            .start("publicProjects", ::reqwest::Method::GET, "/public/projects", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /public/projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PublicProjectRequest<'a> {
-    client: &'a crate::Client,
+pub struct PublicProjectRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl PublicProjectRequest<'_> {
+impl ::std::fmt::Debug for PublicProjectRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "PublicProjectRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl PublicProjectRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicProjectResponse, crate::Error> {
@@ -211,12 +390,37 @@ impl PublicProjectRequest<'_> {
         crate::Response<crate::types::PublicProjectResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "publicProject",
-            ::reqwest::Method::GET,
-            ["/public/projects/", &crate::runtime::encode_path(&self.project_id)]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/public/projects/",
+            &crate::runtime::encode_path("publicProject", "projectId", &self.project_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "publicProject",
+                ::reqwest::Method::GET,
+                "/public/projects/{projectId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

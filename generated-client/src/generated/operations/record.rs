@@ -15,9 +15,9 @@ impl<'a> RecordApi<'a> {
     pub fn get_project_pro_forma(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectProFormaRequest<'a> {
+    ) -> GetProjectProFormaRequest {
         GetProjectProFormaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -31,9 +31,9 @@ impl<'a> RecordApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ProForma,
-    ) -> SaveProjectProFormaRequest<'a> {
+    ) -> SaveProjectProFormaRequest {
         SaveProjectProFormaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             version: ::std::option::Option::None,
             body,
@@ -48,9 +48,9 @@ impl<'a> RecordApi<'a> {
     pub fn delete_project_pro_forma(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteProjectProFormaRequest<'a> {
+    ) -> DeleteProjectProFormaRequest {
         DeleteProjectProFormaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             version: ::std::option::Option::None,
         }
@@ -64,9 +64,9 @@ impl<'a> RecordApi<'a> {
     pub fn get_project_pro_forma_versions(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetProjectProFormaVersionsRequest<'a> {
+    ) -> GetProjectProFormaVersionsRequest {
         GetProjectProFormaVersionsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -77,9 +77,9 @@ impl<'a> RecordApi<'a> {
     pub fn project_documents(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProjectDocumentsRequest<'a> {
+    ) -> ProjectDocumentsRequest {
         ProjectDocumentsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -92,9 +92,9 @@ impl<'a> RecordApi<'a> {
     pub fn project_records(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProjectRecordsRequest<'a> {
+    ) -> ProjectRecordsRequest {
         ProjectRecordsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -110,9 +110,9 @@ impl<'a> RecordApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> CreateProjectRecordRequest<'a> {
+    ) -> CreateProjectRecordRequest {
         CreateProjectRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             body,
         }
@@ -131,9 +131,9 @@ impl<'a> RecordApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         record_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> UpdateProjectRecordRequest<'a> {
+    ) -> UpdateProjectRecordRequest {
         UpdateProjectRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             record_id: record_id.into(),
             body,
@@ -149,9 +149,9 @@ impl<'a> RecordApi<'a> {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SiteRecordsRequest<'a> {
+    ) -> SiteRecordsRequest {
         SiteRecordsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
         }
@@ -170,9 +170,9 @@ impl<'a> RecordApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> CreateSiteRecordRequest<'a> {
+    ) -> CreateSiteRecordRequest {
         CreateSiteRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             body,
@@ -194,9 +194,9 @@ impl<'a> RecordApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         record_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> UpdateSiteRecordRequest<'a> {
+    ) -> UpdateSiteRecordRequest {
         UpdateSiteRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             record_id: record_id.into(),
@@ -214,9 +214,9 @@ impl<'a> RecordApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         site_id: impl ::std::convert::Into<::std::string::String>,
         system_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> SystemRecordsRequest<'a> {
+    ) -> SystemRecordsRequest {
         SystemRecordsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -238,9 +238,9 @@ impl<'a> RecordApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         system_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> CreateSystemRecordRequest<'a> {
+    ) -> CreateSystemRecordRequest {
         CreateSystemRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -265,9 +265,9 @@ impl<'a> RecordApi<'a> {
         system_id: impl ::std::convert::Into<::std::string::String>,
         record_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::Record,
-    ) -> UpdateSystemRecordRequest<'a> {
+    ) -> UpdateSystemRecordRequest {
         UpdateSystemRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             system_id: system_id.into(),
@@ -279,18 +279,18 @@ impl<'a> RecordApi<'a> {
     /// List the documents associate with records
     ///
     /// `GET /record-documents` (operation `documents`)
-    pub fn documents(&self) -> DocumentsRequest<'a> {
+    pub fn documents(&self) -> DocumentsRequest {
         DocumentsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// List the records
     ///
     /// `GET /records` (operation `records`)
-    pub fn records(&self) -> RecordsRequest<'a> {
+    pub fn records(&self) -> RecordsRequest {
         RecordsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -302,9 +302,9 @@ impl<'a> RecordApi<'a> {
     pub fn get_record(
         &self,
         record_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRecordRequest<'a> {
+    ) -> GetRecordRequest {
         GetRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             record_id: record_id.into(),
         }
     }
@@ -315,9 +315,9 @@ impl<'a> RecordApi<'a> {
     pub fn delete_record(
         &self,
         record_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRecordRequest<'a> {
+    ) -> DeleteRecordRequest {
         DeleteRecordRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             record_id: record_id.into(),
         }
     }
@@ -328,9 +328,9 @@ impl<'a> RecordApi<'a> {
     pub fn record_documents(
         &self,
         record_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RecordDocumentsRequest<'a> {
+    ) -> RecordDocumentsRequest {
         RecordDocumentsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             record_id: record_id.into(),
         }
     }
@@ -338,36 +338,62 @@ impl<'a> RecordApi<'a> {
     /// Get the JSON Schema that defines Pro Forma items
     ///
     /// `GET /schemas/pro-forma` (operation `proFormaSchema`)
-    pub fn pro_forma_schema(&self) -> ProFormaSchemaRequest<'a> {
+    pub fn pro_forma_schema(&self) -> ProFormaSchemaRequest {
         ProFormaSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines record items
     ///
     /// `GET /schemas/record` (operation `recordSchema`)
-    pub fn record_schema(&self) -> RecordSchemaRequest<'a> {
+    pub fn record_schema(&self) -> RecordSchemaRequest {
         RecordSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `GET /projects/{projectId}/pro-forma` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectProFormaRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectProFormaRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetProjectProFormaRequest<'_> {
+impl ::std::fmt::Debug for GetProjectProFormaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetProjectProFormaRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl GetProjectProFormaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
@@ -381,27 +407,72 @@ impl GetProjectProFormaRequest<'_> {
         crate::Response<crate::types::GetProjectProFormaResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProjectProForma",
-            ::reqwest::Method::GET,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "getProjectProForma",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/pro-forma",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getProjectProForma",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/pro-forma",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SaveProjectProFormaRequest<'a> {
-    client: &'a crate::Client,
+pub struct SaveProjectProFormaRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     version: ::std::option::Option<::std::string::String>,
     body: crate::types::ProForma,
 }
 
-impl SaveProjectProFormaRequest<'_> {
+impl ::std::fmt::Debug for SaveProjectProFormaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SaveProjectProFormaRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("version", &self.version),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl SaveProjectProFormaRequest {
     /// Sets the query parameter `version`.
     pub fn version(
         mut self,
@@ -411,11 +482,30 @@ impl SaveProjectProFormaRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
@@ -429,36 +519,96 @@ impl SaveProjectProFormaRequest<'_> {
         crate::Response<crate::types::GetProjectProFormaResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "saveProjectProForma",
-            ::reqwest::Method::PUT,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "saveProjectProForma",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/pro-forma",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "saveProjectProForma",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/pro-forma",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.version {
             request.query("version", value);
         }
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /projects/{projectId}/pro-forma` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteProjectProFormaRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteProjectProFormaRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     version: ::std::option::Option<::std::string::String>,
 }
 
-impl DeleteProjectProFormaRequest<'_> {
+impl ::std::fmt::Debug for DeleteProjectProFormaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteProjectProFormaRequest",
+                &[("project_id", &self.project_id), ("version", &self.version)],
+            )
+    }
+}
+
+impl DeleteProjectProFormaRequest {
     /// Sets the query parameter `version`.
     pub fn version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -466,7 +616,7 @@ impl DeleteProjectProFormaRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -475,33 +625,93 @@ impl DeleteProjectProFormaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "deleteProjectProForma",
-            ::reqwest::Method::DELETE,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/pro-forma"]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "deleteProjectProForma",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/pro-forma",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "deleteProjectProForma",
+                ::reqwest::Method::DELETE,
+                "/projects/{projectId}/pro-forma",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.version {
             request.query("version", value);
         }
-        self.client.execute(request, crate::runtime::decode::empty).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/pro-forma/versions` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetProjectProFormaVersionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetProjectProFormaVersionsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GetProjectProFormaVersionsRequest<'_> {
+impl ::std::fmt::Debug for GetProjectProFormaVersionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetProjectProFormaVersionsRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl GetProjectProFormaVersionsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -518,34 +728,86 @@ impl GetProjectProFormaVersionsRequest<'_> {
         crate::Response<crate::types::GetProjectProFormaVersionsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getProjectProFormaVersions",
-            ::reqwest::Method::GET,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/pro-forma/versions",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "getProjectProFormaVersions",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/pro-forma/versions",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getProjectProFormaVersions",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/pro-forma/versions",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/record-documents` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectDocumentsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectDocumentsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ProjectDocumentsRequest<'_> {
+impl ::std::fmt::Debug for ProjectDocumentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "ProjectDocumentsRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl ProjectDocumentsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
@@ -559,34 +821,85 @@ impl ProjectDocumentsRequest<'_> {
         crate::Response<crate::types::ProjectDocumentsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "projectDocuments",
-            ::reqwest::Method::GET,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/record-documents",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "projectDocuments",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/record-documents",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "projectDocuments",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/record-documents",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectRecordsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectRecordsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ProjectRecordsRequest<'_> {
+impl ::std::fmt::Debug for ProjectRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProjectRecordsRequest", &[("project_id", &self.project_id)])
+    }
+}
+
+impl ProjectRecordsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -600,31 +913,91 @@ impl ProjectRecordsRequest<'_> {
         crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "projectRecords",
-            ::reqwest::Method::GET,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/records"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "projectRecords",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/records",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "projectRecords",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/records",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateProjectRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateProjectRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     body: crate::types::Record,
 }
 
-impl CreateProjectRecordRequest<'_> {
+impl ::std::fmt::Debug for CreateProjectRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateProjectRecordRequest",
+                &[("project_id", &self.project_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl CreateProjectRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -638,33 +1011,97 @@ impl CreateProjectRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createProjectRecord",
-            ::reqwest::Method::POST,
-            ["/projects/", &crate::runtime::encode_path(&self.project_id), "/records"]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "createProjectRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/records",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createProjectRecord",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}/records",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/records/{recordId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateProjectRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateProjectRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     record_id: ::std::string::String,
     body: crate::types::Record,
 }
 
-impl UpdateProjectRecordRequest<'_> {
+impl ::std::fmt::Debug for UpdateProjectRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateProjectRecordRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("record_id", &self.record_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateProjectRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -678,37 +1115,97 @@ impl UpdateProjectRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateProjectRecord",
-            ::reqwest::Method::PUT,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/records/",
-                &crate::runtime::encode_path(&self.record_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "updateProjectRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/records/",
+            &crate::runtime::encode_path(
+                "updateProjectRecord",
+                "recordId",
+                &self.record_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateProjectRecord",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/records/{recordId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/sites/{siteId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SiteRecordsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SiteRecordsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
 }
 
-impl SiteRecordsRequest<'_> {
+impl ::std::fmt::Debug for SiteRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SiteRecordsRequest",
+                &[("project_id", &self.project_id), ("site_id", &self.site_id)],
+            )
+    }
+}
+
+impl SiteRecordsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -722,38 +1219,94 @@ impl SiteRecordsRequest<'_> {
         crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "siteRecords",
-            ::reqwest::Method::GET,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/records",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path("siteRecords", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("siteRecords", "siteId", &self.site_id)?,
+            "/records",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "siteRecords",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/sites/{siteId}/records",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}/sites/{siteId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSiteRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateSiteRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     body: crate::types::Record,
 }
 
-impl CreateSiteRecordRequest<'_> {
+impl ::std::fmt::Debug for CreateSiteRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateSiteRecordRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl CreateSiteRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -767,40 +1320,101 @@ impl CreateSiteRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createSiteRecord",
-            ::reqwest::Method::POST,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/records",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "createSiteRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sites/",
+            &crate::runtime::encode_path("createSiteRecord", "siteId", &self.site_id)?,
+            "/records",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createSiteRecord",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}/sites/{siteId}/records",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/sites/{siteId}/records/{recordId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSiteRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSiteRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     record_id: ::std::string::String,
     body: crate::types::Record,
 }
 
-impl UpdateSiteRecordRequest<'_> {
+impl ::std::fmt::Debug for UpdateSiteRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateSiteRecordRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("record_id", &self.record_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateSiteRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -814,40 +1428,104 @@ impl UpdateSiteRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateSiteRecord",
-            ::reqwest::Method::PUT,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/records/",
-                &crate::runtime::encode_path(&self.record_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "updateSiteRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sites/",
+            &crate::runtime::encode_path("updateSiteRecord", "siteId", &self.site_id)?,
+            "/records/",
+            &crate::runtime::encode_path(
+                "updateSiteRecord",
+                "recordId",
+                &self.record_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateSiteRecord",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/sites/{siteId}/records/{recordId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SystemRecordsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SystemRecordsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
 }
 
-impl SystemRecordsRequest<'_> {
+impl ::std::fmt::Debug for SystemRecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SystemRecordsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                ],
+            )
+    }
+}
+
+impl SystemRecordsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
@@ -861,41 +1539,102 @@ impl SystemRecordsRequest<'_> {
         crate::Response<crate::types::ProjectRecordsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "systemRecords",
-            ::reqwest::Method::GET,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-                "/records",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "systemRecords",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sites/",
+            &crate::runtime::encode_path("systemRecords", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path("systemRecords", "systemId", &self.system_id)?,
+            "/records",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "systemRecords",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /projects/{projectId}/sites/{siteId}/systems/{systemId}/records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateSystemRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateSystemRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
     body: crate::types::Record,
 }
 
-impl CreateSystemRecordRequest<'_> {
+impl ::std::fmt::Debug for CreateSystemRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "CreateSystemRecordRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl CreateSystemRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -909,30 +1648,60 @@ impl CreateSystemRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createSystemRecord",
-            ::reqwest::Method::POST,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-                "/records",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "createSystemRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sites/",
+            &crate::runtime::encode_path("createSystemRecord", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path(
+                "createSystemRecord",
+                "systemId",
+                &self.system_id,
+            )?,
+            "/records",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "createSystemRecord",
+                ::reqwest::Method::POST,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateSystemRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSystemRecordRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     system_id: ::std::string::String,
@@ -940,12 +1709,48 @@ pub struct UpdateSystemRecordRequest<'a> {
     body: crate::types::Record,
 }
 
-impl UpdateSystemRecordRequest<'_> {
+impl ::std::fmt::Debug for UpdateSystemRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateSystemRecordRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("system_id", &self.system_id),
+                    ("record_id", &self.record_id),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateSystemRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
@@ -959,39 +1764,98 @@ impl UpdateSystemRecordRequest<'_> {
         crate::Response<crate::types::CreateProjectRecordResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateSystemRecord",
-            ::reqwest::Method::PUT,
-            [
-                "/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-                "/systems/",
-                &crate::runtime::encode_path(&self.system_id),
-                "/records/",
-                &crate::runtime::encode_path(&self.record_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/projects/",
+            &crate::runtime::encode_path(
+                "updateSystemRecord",
+                "projectId",
+                &self.project_id,
+            )?,
+            "/sites/",
+            &crate::runtime::encode_path("updateSystemRecord", "siteId", &self.site_id)?,
+            "/systems/",
+            &crate::runtime::encode_path(
+                "updateSystemRecord",
+                "systemId",
+                &self.system_id,
+            )?,
+            "/records/",
+            &crate::runtime::encode_path(
+                "updateSystemRecord",
+                "recordId",
+                &self.record_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateSystemRecord",
+                ::reqwest::Method::PUT,
+                "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /record-documents` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DocumentsRequest<'a> {
-    client: &'a crate::Client,
+pub struct DocumentsRequest {
+    call: crate::runtime::Call,
 }
 
-impl DocumentsRequest<'_> {
+impl ::std::fmt::Debug for DocumentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DocumentsRequest", &[])
+    }
+}
+
+impl DocumentsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
@@ -1005,28 +1869,70 @@ impl DocumentsRequest<'_> {
         crate::Response<crate::types::ProjectDocumentsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "documents",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/record-documents"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/record-documents");
+        let (client, request) = self
+            .call
+            .start("documents", ::reqwest::Method::GET, "/record-documents", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /records` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordsRequest<'a> {
-    client: &'a crate::Client,
+pub struct RecordsRequest {
+    call: crate::runtime::Call,
 }
 
-impl RecordsRequest<'_> {
+impl ::std::fmt::Debug for RecordsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "RecordsRequest", &[])
+    }
+}
+
+impl RecordsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -1035,29 +1941,71 @@ impl RecordsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "records",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/records"),
-        );
-        self.client.execute(request, crate::runtime::decode::json_or_null).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json_or_null).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/records");
+        let (client, request) = self
+            .call
+            .start("records", ::reqwest::Method::GET, "/records", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /records/{recordId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRecordRequest {
+    call: crate::runtime::Call,
     record_id: ::std::string::String,
 }
 
-impl GetRecordRequest<'_> {
+impl ::std::fmt::Debug for GetRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetRecordRequest", &[("record_id", &self.record_id)])
+    }
+}
+
+impl GetRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -1066,29 +2014,75 @@ impl GetRecordRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "getRecord",
-            ::reqwest::Method::GET,
-            ["/records/", &crate::runtime::encode_path(&self.record_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json_or_null).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json_or_null).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/records/",
+            &crate::runtime::encode_path("getRecord", "recordId", &self.record_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("getRecord", ::reqwest::Method::GET, "/records/{recordId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /records/{recordId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRecordRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRecordRequest {
+    call: crate::runtime::Call,
     record_id: ::std::string::String,
 }
 
-impl DeleteRecordRequest<'_> {
+impl ::std::fmt::Debug for DeleteRecordRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeleteRecordRequest", &[("record_id", &self.record_id)])
+    }
+}
+
+impl DeleteRecordRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1105,29 +2099,80 @@ impl DeleteRecordRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteRecord",
-            ::reqwest::Method::DELETE,
-            ["/records/", &crate::runtime::encode_path(&self.record_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/records/",
+            &crate::runtime::encode_path("deleteRecord", "recordId", &self.record_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteRecord",
+                ::reqwest::Method::DELETE,
+                "/records/{recordId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /records/{recordId}/record-documents` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordDocumentsRequest<'a> {
-    client: &'a crate::Client,
+pub struct RecordDocumentsRequest {
+    call: crate::runtime::Call,
     record_id: ::std::string::String,
 }
 
-impl RecordDocumentsRequest<'_> {
+impl ::std::fmt::Debug for RecordDocumentsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "RecordDocumentsRequest", &[("record_id", &self.record_id)])
+    }
+}
+
+impl RecordDocumentsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RecordDocumentsResponse, crate::Error> {
@@ -1141,33 +2186,84 @@ impl RecordDocumentsRequest<'_> {
         crate::Response<crate::types::RecordDocumentsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "recordDocuments",
-            ::reqwest::Method::GET,
-            [
-                "/records/",
-                &crate::runtime::encode_path(&self.record_id),
-                "/record-documents",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/records/",
+            &crate::runtime::encode_path(
+                "recordDocuments",
+                "recordId",
+                &self.record_id,
+            )?,
+            "/record-documents",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "recordDocuments",
+                ::reqwest::Method::GET,
+                "/records/{recordId}/record-documents",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/pro-forma` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProFormaSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProFormaSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl ProFormaSchemaRequest<'_> {
+impl ::std::fmt::Debug for ProFormaSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ProFormaSchemaRequest", &[])
+    }
+}
+
+impl ProFormaSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1178,28 +2274,75 @@ impl ProFormaSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "proFormaSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/pro-forma"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/pro-forma");
+        let (client, request) = self
+            .call
+            .start(
+                "proFormaSchema",
+                ::reqwest::Method::GET,
+                "/schemas/pro-forma",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/record` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RecordSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct RecordSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl RecordSchemaRequest<'_> {
+impl ::std::fmt::Debug for RecordSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "RecordSchemaRequest", &[])
+    }
+}
+
+impl RecordSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -1210,11 +2353,28 @@ impl RecordSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "recordSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/record"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/record");
+        let (client, request) = self
+            .call
+            .start("recordSchema", ::reqwest::Method::GET, "/schemas/record", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

@@ -15,28 +15,58 @@ impl<'a> ReportApi<'a> {
     pub fn generate_project_operating_report(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GenerateProjectOperatingReportRequest<'a> {
+    ) -> GenerateProjectOperatingReportRequest {
         GenerateProjectOperatingReportRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
 }
 
 /// A `POST /report/operating/project/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateProjectOperatingReportRequest<'a> {
-    client: &'a crate::Client,
+pub struct GenerateProjectOperatingReportRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl GenerateProjectOperatingReportRequest<'_> {
+impl ::std::fmt::Debug for GenerateProjectOperatingReportRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GenerateProjectOperatingReportRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl GenerateProjectOperatingReportRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. The response has no body.
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -45,15 +75,41 @@ impl GenerateProjectOperatingReportRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "generateProjectOperatingReport",
-            ::reqwest::Method::POST,
-            [
-                "/report/operating/project/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::empty).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::empty).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/report/operating/project/",
+            &crate::runtime::encode_path(
+                "generateProjectOperatingReport",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "generateProjectOperatingReport",
+                ::reqwest::Method::POST,
+                "/report/operating/project/{projectId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

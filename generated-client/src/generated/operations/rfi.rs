@@ -13,9 +13,9 @@ impl<'a> RfiApi<'a> {
     pub fn create_rfi_reply(
         &self,
         body: crate::types::RfiReplyTransit,
-    ) -> CreateRfiReplyRequest<'a> {
+    ) -> CreateRfiReplyRequest {
         CreateRfiReplyRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -26,9 +26,9 @@ impl<'a> RfiApi<'a> {
     pub fn get_all_rfi_reply_versions(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAllRfiReplyVersionsRequest<'a> {
+    ) -> GetAllRfiReplyVersionsRequest {
         GetAllRfiReplyVersionsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
         }
     }
@@ -40,9 +40,9 @@ impl<'a> RfiApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::RfiTransit,
-    ) -> UpdateRfiReplyRequest<'a> {
+    ) -> UpdateRfiReplyRequest {
         UpdateRfiReplyRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
             body,
         }
@@ -60,9 +60,9 @@ impl<'a> RfiApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRfiReplyRequest<'a> {
+    ) -> GetRfiReplyRequest {
         GetRfiReplyRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
             version: version.into(),
         }
@@ -71,9 +71,9 @@ impl<'a> RfiApi<'a> {
     /// Create a new RFI
     ///
     /// `POST /rfi/thread` (operation `createRFI`)
-    pub fn create_rfi(&self, body: crate::types::RfiTransit) -> CreateRfiRequest<'a> {
+    pub fn create_rfi(&self, body: crate::types::RfiTransit) -> CreateRfiRequest {
         CreateRfiRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -86,9 +86,9 @@ impl<'a> RfiApi<'a> {
         id: impl ::std::convert::Into<::std::string::String>,
         resolution: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::RfiTransit,
-    ) -> UpdateRfiRequest<'a> {
+    ) -> UpdateRfiRequest {
         UpdateRfiRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
             resolution: resolution.into(),
             body,
@@ -101,9 +101,9 @@ impl<'a> RfiApi<'a> {
     pub fn get_all_rfi_versions(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetAllRfiVersionsRequest<'a> {
+    ) -> GetAllRfiVersionsRequest {
         GetAllRfiVersionsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
         }
     }
@@ -120,9 +120,9 @@ impl<'a> RfiApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRfiRequest<'a> {
+    ) -> GetRfiRequest {
         GetRfiRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             id: id.into(),
             version: version.into(),
         }
@@ -133,36 +133,61 @@ impl<'a> RfiApi<'a> {
     /// Get the JSON Schema that defines an RFI
     ///
     /// `GET /schemas/rfi` (operation `rfiSchema`)
-    pub fn rfi_schema(&self) -> RfiSchemaRequest<'a> {
+    pub fn rfi_schema(&self) -> RfiSchemaRequest {
         RfiSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines an RFI reply
     ///
     /// `GET /schemas/rfiReply` (operation `rfiReplySchema`)
-    pub fn rfi_reply_schema(&self) -> RfiReplySchemaRequest<'a> {
+    pub fn rfi_reply_schema(&self) -> RfiReplySchemaRequest {
         RfiReplySchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 }
 
 /// A `POST /rfi/reply` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRfiReplyRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateRfiReplyRequest {
+    call: crate::runtime::Call,
     body: crate::types::RfiReplyTransit,
 }
 
-impl CreateRfiReplyRequest<'_> {
+impl ::std::fmt::Debug for CreateRfiReplyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateRfiReplyRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateRfiReplyRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateRfiReplyResponse, crate::Error> {
@@ -176,30 +201,72 @@ impl CreateRfiReplyRequest<'_> {
         crate::Response<crate::types::CreateRfiReplyResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createRFIReply",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/rfi/reply"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/rfi/reply");
+        let (client, mut request) = self
+            .call
+            .start("createRFIReply", ::reqwest::Method::POST, "/rfi/reply", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /rfi/reply/version/{id}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllRfiReplyVersionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAllRfiReplyVersionsRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
 }
 
-impl GetAllRfiReplyVersionsRequest<'_> {
+impl ::std::fmt::Debug for GetAllRfiReplyVersionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetAllRfiReplyVersionsRequest", &[("id", &self.id)])
+    }
+}
+
+impl GetAllRfiReplyVersionsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -216,30 +283,82 @@ impl GetAllRfiReplyVersionsRequest<'_> {
         crate::Response<crate::types::GetAllRfiReplyVersionsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getAllRFIReplyVersions",
-            ::reqwest::Method::GET,
-            ["/rfi/reply/version/", &crate::runtime::encode_path(&self.id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/reply/version/",
+            &crate::runtime::encode_path("getAllRFIReplyVersions", "id", &self.id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getAllRFIReplyVersions",
+                ::reqwest::Method::GET,
+                "/rfi/reply/version/{id}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /rfi/reply/{id}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRfiReplyRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRfiReplyRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
     body: crate::types::RfiTransit,
 }
 
-impl UpdateRfiReplyRequest<'_> {
+impl ::std::fmt::Debug for UpdateRfiReplyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "UpdateRfiReplyRequest", &[("id", &self.id), ("body", &self.body)])
+    }
+}
+
+impl UpdateRfiReplyRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateRfiReplyResponse, crate::Error> {
@@ -253,31 +372,82 @@ impl UpdateRfiReplyRequest<'_> {
         crate::Response<crate::types::UpdateRfiReplyResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateRFIReply",
-            ::reqwest::Method::PUT,
-            ["/rfi/reply/", &crate::runtime::encode_path(&self.id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/reply/",
+            &crate::runtime::encode_path("updateRFIReply", "id", &self.id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start("updateRFIReply", ::reqwest::Method::PUT, "/rfi/reply/{id}", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /rfi/reply/{id}/{version}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRfiReplyRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRfiReplyRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
     version: ::std::string::String,
 }
 
-impl GetRfiReplyRequest<'_> {
+impl ::std::fmt::Debug for GetRfiReplyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetRfiReplyRequest",
+                &[("id", &self.id), ("version", &self.version)],
+            )
+    }
+}
+
+impl GetRfiReplyRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateRfiReplyResponse, crate::Error> {
@@ -291,35 +461,82 @@ impl GetRfiReplyRequest<'_> {
         crate::Response<crate::types::CreateRfiReplyResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getRFIReply",
-            ::reqwest::Method::GET,
-            [
-                "/rfi/reply/",
-                &crate::runtime::encode_path(&self.id),
-                "/",
-                &crate::runtime::encode_path(&self.version),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/reply/",
+            &crate::runtime::encode_path("getRFIReply", "id", &self.id)?,
+            "/",
+            &crate::runtime::encode_path("getRFIReply", "version", &self.version)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getRFIReply",
+                ::reqwest::Method::GET,
+                "/rfi/reply/{id}/{version}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /rfi/thread` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateRfiRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateRfiRequest {
+    call: crate::runtime::Call,
     body: crate::types::RfiTransit,
 }
 
-impl CreateRfiRequest<'_> {
+impl ::std::fmt::Debug for CreateRfiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateRfiRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateRfiRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateRfiResponse, crate::Error> {
@@ -333,32 +550,83 @@ impl CreateRfiRequest<'_> {
         crate::Response<crate::types::CreateRfiResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createRFI",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/rfi/thread"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/rfi/thread");
+        let (client, mut request) = self
+            .call
+            .start("createRFI", ::reqwest::Method::POST, "/rfi/thread", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /rfi/thread/resolve/{id}/{resolution}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRfiRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRfiRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
     resolution: ::std::string::String,
     body: crate::types::RfiTransit,
 }
 
-impl UpdateRfiRequest<'_> {
+impl ::std::fmt::Debug for UpdateRfiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateRfiRequest",
+                &[
+                    ("id", &self.id),
+                    ("resolution", &self.resolution),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl UpdateRfiRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UpdateRfiReplyResponse, crate::Error> {
@@ -372,36 +640,83 @@ impl UpdateRfiRequest<'_> {
         crate::Response<crate::types::UpdateRfiReplyResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateRFI",
-            ::reqwest::Method::POST,
-            [
-                "/rfi/thread/resolve/",
-                &crate::runtime::encode_path(&self.id),
-                "/",
-                &crate::runtime::encode_path(&self.resolution),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/thread/resolve/",
+            &crate::runtime::encode_path("updateRFI", "id", &self.id)?,
+            "/",
+            &crate::runtime::encode_path("updateRFI", "resolution", &self.resolution)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateRFI",
+                ::reqwest::Method::POST,
+                "/rfi/thread/resolve/{id}/{resolution}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /rfi/thread/version/{id}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetAllRfiVersionsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetAllRfiVersionsRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
 }
 
-impl GetAllRfiVersionsRequest<'_> {
+impl ::std::fmt::Debug for GetAllRfiVersionsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetAllRfiVersionsRequest", &[("id", &self.id)])
+    }
+}
+
+impl GetAllRfiVersionsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAllRfiVersionsResponse, crate::Error> {
@@ -415,30 +730,82 @@ impl GetAllRfiVersionsRequest<'_> {
         crate::Response<crate::types::GetAllRfiVersionsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getAllRFIVersions",
-            ::reqwest::Method::GET,
-            ["/rfi/thread/version/", &crate::runtime::encode_path(&self.id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/thread/version/",
+            &crate::runtime::encode_path("getAllRFIVersions", "id", &self.id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getAllRFIVersions",
+                ::reqwest::Method::GET,
+                "/rfi/thread/version/{id}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /rfi/thread/{id}/{version}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetRfiRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetRfiRequest {
+    call: crate::runtime::Call,
     id: ::std::string::String,
     version: ::std::string::String,
 }
 
-impl GetRfiRequest<'_> {
+impl ::std::fmt::Debug for GetRfiRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "GetRfiRequest", &[("id", &self.id), ("version", &self.version)])
+    }
+}
+
+impl GetRfiRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreateRfiResponse, crate::Error> {
@@ -452,34 +819,81 @@ impl GetRfiRequest<'_> {
         crate::Response<crate::types::CreateRfiResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getRFI",
-            ::reqwest::Method::GET,
-            [
-                "/rfi/thread/",
-                &crate::runtime::encode_path(&self.id),
-                "/",
-                &crate::runtime::encode_path(&self.version),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/rfi/thread/",
+            &crate::runtime::encode_path("getRFI", "id", &self.id)?,
+            "/",
+            &crate::runtime::encode_path("getRFI", "version", &self.version)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getRFI",
+                ::reqwest::Method::GET,
+                "/rfi/thread/{id}/{version}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/rfi` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RfiSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct RfiSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl RfiSchemaRequest<'_> {
+impl ::std::fmt::Debug for RfiSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "RfiSchemaRequest", &[])
+    }
+}
+
+impl RfiSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -490,28 +904,70 @@ impl RfiSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "rfiSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/rfi"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/rfi");
+        let (client, request) = self
+            .call
+            .start("rfiSchema", ::reqwest::Method::GET, "/schemas/rfi", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/rfiReply` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RfiReplySchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct RfiReplySchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl RfiReplySchemaRequest<'_> {
+impl ::std::fmt::Debug for RfiReplySchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "RfiReplySchemaRequest", &[])
+    }
+}
+
+impl RfiReplySchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -522,11 +978,28 @@ impl RfiReplySchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "rfiReplySchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/rfiReply"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/rfiReply");
+        let (client, request) = self
+            .call
+            .start("rfiReplySchema", ::reqwest::Method::GET, "/schemas/rfiReply", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }

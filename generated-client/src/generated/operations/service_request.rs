@@ -10,9 +10,9 @@ impl<'a> ServiceRequestApi<'a> {
     /// Get the JSON Schema that defines serviceRequest items
     ///
     /// `GET /schemas/service-request` (operation `serviceRequestSchema`)
-    pub fn service_request_schema(&self) -> ServiceRequestSchemaRequest<'a> {
+    pub fn service_request_schema(&self) -> ServiceRequestSchemaRequest {
         ServiceRequestSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -25,9 +25,9 @@ impl<'a> ServiceRequestApi<'a> {
         &self,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ServiceRequestsRequest<'a> {
+    ) -> ServiceRequestsRequest {
         ServiceRequestsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             start,
             end,
         }
@@ -41,9 +41,9 @@ impl<'a> ServiceRequestApi<'a> {
     pub fn create_service_request(
         &self,
         body: crate::types::ServiceRequest,
-    ) -> CreateServiceRequestRequest<'a> {
+    ) -> CreateServiceRequestRequest {
         CreateServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -56,9 +56,9 @@ impl<'a> ServiceRequestApi<'a> {
     pub fn get_service_request(
         &self,
         service_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetServiceRequestRequest<'a> {
+    ) -> GetServiceRequestRequest {
         GetServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             service_request_id: service_request_id.into(),
         }
     }
@@ -70,9 +70,9 @@ impl<'a> ServiceRequestApi<'a> {
         &self,
         service_request_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ServiceRequest,
-    ) -> UpdateServiceRequestRequest<'a> {
+    ) -> UpdateServiceRequestRequest {
         UpdateServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             service_request_id: service_request_id.into(),
             body,
         }
@@ -84,9 +84,9 @@ impl<'a> ServiceRequestApi<'a> {
     pub fn delete_service_request(
         &self,
         service_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteServiceRequestRequest<'a> {
+    ) -> DeleteServiceRequestRequest {
         DeleteServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             service_request_id: service_request_id.into(),
         }
     }
@@ -98,9 +98,9 @@ impl<'a> ServiceRequestApi<'a> {
         &self,
         service_request_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ServiceRequestGeneration,
-    ) -> GenerateServiceRequestRequest<'a> {
+    ) -> GenerateServiceRequestRequest {
         GenerateServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             service_request_id: service_request_id.into(),
             body,
         }
@@ -112,27 +112,52 @@ impl<'a> ServiceRequestApi<'a> {
     pub fn resolve_service_request(
         &self,
         service_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResolveServiceRequestRequest<'a> {
+    ) -> ResolveServiceRequestRequest {
         ResolveServiceRequestRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             service_request_id: service_request_id.into(),
         }
     }
 }
 
 /// A `GET /schemas/service-request` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ServiceRequestSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ServiceRequestSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl ServiceRequestSchemaRequest<'_> {
+impl ::std::fmt::Debug for ServiceRequestSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ServiceRequestSchemaRequest", &[])
+    }
+}
+
+impl ServiceRequestSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -143,30 +168,82 @@ impl ServiceRequestSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "serviceRequestSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/service-request"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/service-request");
+        let (client, request) = self
+            .call
+            .start(
+                "serviceRequestSchema",
+                ::reqwest::Method::GET,
+                "/schemas/service-request",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /service-requests` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ServiceRequestsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ServiceRequestsRequest {
+    call: crate::runtime::Call,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
 }
 
-impl ServiceRequestsRequest<'_> {
+impl ::std::fmt::Debug for ServiceRequestsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ServiceRequestsRequest",
+                &[("start", &self.start), ("end", &self.end)],
+            )
+    }
+}
+
+impl ServiceRequestsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ServiceRequestsResponse, crate::Error> {
@@ -180,31 +257,78 @@ impl ServiceRequestsRequest<'_> {
         crate::Response<crate::types::ServiceRequestsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "serviceRequests",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/service-requests"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/service-requests");
+        let (client, mut request) = self
+            .call
+            .start(
+                "serviceRequests",
+                ::reqwest::Method::GET,
+                "/service-requests",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /service-requests` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateServiceRequestRequest {
+    call: crate::runtime::Call,
     body: crate::types::ServiceRequest,
 }
 
-impl CreateServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for CreateServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateServiceRequestRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -221,30 +345,82 @@ impl CreateServiceRequestRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "createServiceRequest",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/service-requests"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/service-requests");
+        let (client, mut request) = self
+            .call
+            .start(
+                "createServiceRequest",
+                ::reqwest::Method::POST,
+                "/service-requests",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetServiceRequestRequest {
+    call: crate::runtime::Call,
     service_request_id: ::std::string::String,
 }
 
-impl GetServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for GetServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetServiceRequestRequest",
+                &[("service_request_id", &self.service_request_id)],
+            )
+    }
+}
+
+impl GetServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
@@ -258,34 +434,90 @@ impl GetServiceRequestRequest<'_> {
         crate::Response<crate::types::GetServiceRequestResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getServiceRequest",
-            ::reqwest::Method::GET,
-            [
-                "/service-requests/",
-                &crate::runtime::encode_path(&self.service_request_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/service-requests/",
+            &crate::runtime::encode_path(
+                "getServiceRequest",
+                "serviceRequestId",
+                &self.service_request_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "getServiceRequest",
+                ::reqwest::Method::GET,
+                "/service-requests/{serviceRequestId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateServiceRequestRequest {
+    call: crate::runtime::Call,
     service_request_id: ::std::string::String,
     body: crate::types::ServiceRequest,
 }
 
-impl UpdateServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for UpdateServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateServiceRequestRequest",
+                &[("service_request_id", &self.service_request_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetServiceRequestResponse, crate::Error> {
@@ -299,34 +531,90 @@ impl UpdateServiceRequestRequest<'_> {
         crate::Response<crate::types::GetServiceRequestResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateServiceRequest",
-            ::reqwest::Method::PUT,
-            [
-                "/service-requests/",
-                &crate::runtime::encode_path(&self.service_request_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/service-requests/",
+            &crate::runtime::encode_path(
+                "updateServiceRequest",
+                "serviceRequestId",
+                &self.service_request_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateServiceRequest",
+                ::reqwest::Method::PUT,
+                "/service-requests/{serviceRequestId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /service-requests/{serviceRequestId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteServiceRequestRequest {
+    call: crate::runtime::Call,
     service_request_id: ::std::string::String,
 }
 
-impl DeleteServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for DeleteServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "DeleteServiceRequestRequest",
+                &[("service_request_id", &self.service_request_id)],
+            )
+    }
+}
+
+impl DeleteServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -343,34 +631,90 @@ impl DeleteServiceRequestRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteServiceRequest",
-            ::reqwest::Method::DELETE,
-            [
-                "/service-requests/",
-                &crate::runtime::encode_path(&self.service_request_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/service-requests/",
+            &crate::runtime::encode_path(
+                "deleteServiceRequest",
+                "serviceRequestId",
+                &self.service_request_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteServiceRequest",
+                ::reqwest::Method::DELETE,
+                "/service-requests/{serviceRequestId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /service-requests/{serviceRequestId}/generate` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GenerateServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct GenerateServiceRequestRequest {
+    call: crate::runtime::Call,
     service_request_id: ::std::string::String,
     body: crate::types::ServiceRequestGeneration,
 }
 
-impl GenerateServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for GenerateServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GenerateServiceRequestRequest",
+                &[("service_request_id", &self.service_request_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl GenerateServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -387,35 +731,91 @@ impl GenerateServiceRequestRequest<'_> {
         crate::Response<crate::types::ServiceRequestGoogleDocument>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "generateServiceRequest",
-            ::reqwest::Method::POST,
-            [
-                "/service-requests/",
-                &crate::runtime::encode_path(&self.service_request_id),
-                "/generate",
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/service-requests/",
+            &crate::runtime::encode_path(
+                "generateServiceRequest",
+                "serviceRequestId",
+                &self.service_request_id,
+            )?,
+            "/generate",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "generateServiceRequest",
+                ::reqwest::Method::POST,
+                "/service-requests/{serviceRequestId}/generate",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /service-requests/{serviceRequestId}/resolve` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResolveServiceRequestRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResolveServiceRequestRequest {
+    call: crate::runtime::Call,
     service_request_id: ::std::string::String,
 }
 
-impl ResolveServiceRequestRequest<'_> {
+impl ::std::fmt::Debug for ResolveServiceRequestRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ResolveServiceRequestRequest",
+                &[("service_request_id", &self.service_request_id)],
+            )
+    }
+}
+
+impl ResolveServiceRequestRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -432,16 +832,42 @@ impl ResolveServiceRequestRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "resolveServiceRequest",
-            ::reqwest::Method::PUT,
-            [
-                "/service-requests/",
-                &crate::runtime::encode_path(&self.service_request_id),
-                "/resolve",
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/service-requests/",
+            &crate::runtime::encode_path(
+                "resolveServiceRequest",
+                "serviceRequestId",
+                &self.service_request_id,
+            )?,
+            "/resolve",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "resolveServiceRequest",
+                ::reqwest::Method::PUT,
+                "/service-requests/{serviceRequestId}/resolve",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }

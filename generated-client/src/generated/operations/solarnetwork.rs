@@ -10,9 +10,9 @@ impl<'a> SolarnetworkApi<'a> {
     /// Gets temporary credentials that can be used to connect to Solar Flux
     ///
     /// `GET /solarnetwork/credentials/solarflux` (operation `solarfluxCredentials`)
-    pub fn solarflux_credentials(&self) -> SolarfluxCredentialsRequest<'a> {
+    pub fn solarflux_credentials(&self) -> SolarfluxCredentialsRequest {
         SolarfluxCredentialsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -24,9 +24,9 @@ impl<'a> SolarnetworkApi<'a> {
         node_id: impl ::std::convert::Into<::std::string::String>,
         proxy_url: crate::types::ProxyUrl,
         body: crate::types::SetSolarNodeCredentialsBody,
-    ) -> SetSolarNodeCredentialsRequest<'a> {
+    ) -> SetSolarNodeCredentialsRequest {
         SetSolarNodeCredentialsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             node_id: node_id.into(),
             proxy_url,
             body,
@@ -40,9 +40,9 @@ impl<'a> SolarnetworkApi<'a> {
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::SetSolarNodeCredentialsBody,
-    ) -> SetSshCredentialsRequest<'a> {
+    ) -> SetSshCredentialsRequest {
         SetSshCredentialsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             node_id: node_id.into(),
             body,
         }
@@ -53,9 +53,9 @@ impl<'a> SolarnetworkApi<'a> {
     /// List the Solarnetwork devices.
     ///
     /// `GET /solarnetwork/devices` (operation `deviceSources`)
-    pub fn device_sources(&self) -> DeviceSourcesRequest<'a> {
+    pub fn device_sources(&self) -> DeviceSourcesRequest {
         DeviceSourcesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -65,9 +65,9 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn instruction(
         &self,
         body: crate::types::InstructionBody,
-    ) -> InstructionRequest<'a> {
+    ) -> InstructionRequest {
         InstructionRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -78,9 +78,9 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn project_device_meta_data(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProjectDeviceMetaDataRequest<'a> {
+    ) -> ProjectDeviceMetaDataRequest {
         ProjectDeviceMetaDataRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
     }
@@ -90,27 +90,27 @@ impl<'a> SolarnetworkApi<'a> {
     /// List the Solarnetwork nodes.
     ///
     /// `GET /solarnetwork/nodes` (operation `nodes`)
-    pub fn nodes(&self) -> NodesRequest<'a> {
+    pub fn nodes(&self) -> NodesRequest {
         NodesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// List the Solarnetwork Node IDs that have been enabled and commissioned
     ///
     /// `GET /solarnetwork/settings/node-ids` (operation `getNodeIds`)
-    pub fn get_node_ids(&self) -> GetNodeIdsRequest<'a> {
+    pub fn get_node_ids(&self) -> GetNodeIdsRequest {
         GetNodeIdsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Store the Solarnetwork Node IDs that have been enabled and commissioned
     ///
     /// `POST /solarnetwork/settings/node-ids` (operation `setNodeIds`)
-    pub fn set_node_ids(&self, body: crate::types::NodeIds) -> SetNodeIdsRequest<'a> {
+    pub fn set_node_ids(&self, body: crate::types::NodeIds) -> SetNodeIdsRequest {
         SetNodeIdsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -122,9 +122,9 @@ impl<'a> SolarnetworkApi<'a> {
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
         proxy_url: crate::types::ProxyUrl,
-    ) -> GetSolarNodeLoginUrlRequest<'a> {
+    ) -> GetSolarNodeLoginUrlRequest {
         GetSolarNodeLoginUrlRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             node_id: node_id.into(),
             proxy_url,
         }
@@ -136,9 +136,9 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn start_ssh_session(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> StartSshSessionRequest<'a> {
+    ) -> StartSshSessionRequest {
         StartSshSessionRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             node_id: node_id.into(),
         }
     }
@@ -151,27 +151,52 @@ impl<'a> SolarnetworkApi<'a> {
     pub fn stop_ssh_session(
         &self,
         node_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> StopSshSessionRequest<'a> {
+    ) -> StopSshSessionRequest {
         StopSshSessionRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             node_id: node_id.into(),
         }
     }
 }
 
 /// A `GET /solarnetwork/credentials/solarflux` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SolarfluxCredentialsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SolarfluxCredentialsRequest {
+    call: crate::runtime::Call,
 }
 
-impl SolarfluxCredentialsRequest<'_> {
+impl ::std::fmt::Debug for SolarfluxCredentialsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "SolarfluxCredentialsRequest", &[])
+    }
+}
+
+impl SolarfluxCredentialsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -188,31 +213,87 @@ impl SolarfluxCredentialsRequest<'_> {
         crate::Response<crate::types::SolarfluxCredentialsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "solarfluxCredentials",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/solarnetwork/credentials/solarflux"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/credentials/solarflux");
+        let (client, request) = self
+            .call
+            .start(
+                "solarfluxCredentials",
+                ::reqwest::Method::GET,
+                "/solarnetwork/credentials/solarflux",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /solarnetwork/credentials/solarnode` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetSolarNodeCredentialsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SetSolarNodeCredentialsRequest {
+    call: crate::runtime::Call,
     node_id: ::std::string::String,
     proxy_url: crate::types::ProxyUrl,
     body: crate::types::SetSolarNodeCredentialsBody,
 }
 
-impl SetSolarNodeCredentialsRequest<'_> {
+impl ::std::fmt::Debug for SetSolarNodeCredentialsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SetSolarNodeCredentialsRequest",
+                &[
+                    ("node_id", &self.node_id),
+                    ("proxy_url", &self.proxy_url),
+                    ("body", &self.body),
+                ],
+            )
+    }
+}
+
+impl SetSolarNodeCredentialsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -229,33 +310,85 @@ impl SetSolarNodeCredentialsRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "setSolarNodeCredentials",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/solarnetwork/credentials/solarnode"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/credentials/solarnode");
+        let (client, mut request) = self
+            .call
+            .start(
+                "setSolarNodeCredentials",
+                ::reqwest::Method::POST,
+                "/solarnetwork/credentials/solarnode",
+                path,
+            )?;
         request.query("nodeId", &self.node_id);
         request.query("proxyUrl", &self.proxy_url);
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /solarnetwork/credentials/ssh` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetSshCredentialsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SetSshCredentialsRequest {
+    call: crate::runtime::Call,
     node_id: ::std::string::String,
     body: crate::types::SetSolarNodeCredentialsBody,
 }
 
-impl SetSshCredentialsRequest<'_> {
+impl ::std::fmt::Debug for SetSshCredentialsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SetSshCredentialsRequest",
+                &[("node_id", &self.node_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl SetSshCredentialsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -272,30 +405,77 @@ impl SetSshCredentialsRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "setSshCredentials",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/solarnetwork/credentials/ssh"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/credentials/ssh");
+        let (client, mut request) = self
+            .call
+            .start(
+                "setSshCredentials",
+                ::reqwest::Method::POST,
+                "/solarnetwork/credentials/ssh",
+                path,
+            )?;
         request.query("nodeId", &self.node_id);
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /solarnetwork/devices` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeviceSourcesRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeviceSourcesRequest {
+    call: crate::runtime::Call,
 }
 
-impl DeviceSourcesRequest<'_> {
+impl ::std::fmt::Debug for DeviceSourcesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeviceSourcesRequest", &[])
+    }
+}
+
+impl DeviceSourcesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DeviceSourcesResponse, crate::Error> {
@@ -309,29 +489,76 @@ impl DeviceSourcesRequest<'_> {
         crate::Response<crate::types::DeviceSourcesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deviceSources",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/solarnetwork/devices"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/devices");
+        let (client, request) = self
+            .call
+            .start(
+                "deviceSources",
+                ::reqwest::Method::GET,
+                "/solarnetwork/devices",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /solarnetwork/instruction` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct InstructionRequest<'a> {
-    client: &'a crate::Client,
+pub struct InstructionRequest {
+    call: crate::runtime::Call,
     body: crate::types::InstructionBody,
 }
 
-impl InstructionRequest<'_> {
+impl ::std::fmt::Debug for InstructionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "InstructionRequest", &[("body", &self.body)])
+    }
+}
+
+impl InstructionRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -348,30 +575,82 @@ impl InstructionRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "instruction",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/solarnetwork/instruction"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/instruction");
+        let (client, mut request) = self
+            .call
+            .start(
+                "instruction",
+                ::reqwest::Method::POST,
+                "/solarnetwork/instruction",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /solarnetwork/metadata/projects/{projectId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectDeviceMetaDataRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectDeviceMetaDataRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ProjectDeviceMetaDataRequest<'_> {
+impl ::std::fmt::Debug for ProjectDeviceMetaDataRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectDeviceMetaDataRequest",
+                &[("project_id", &self.project_id)],
+            )
+    }
+}
+
+impl ProjectDeviceMetaDataRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SolarNetworkMetaData, crate::Error> {
@@ -385,32 +664,83 @@ impl ProjectDeviceMetaDataRequest<'_> {
         crate::Response<crate::types::SolarNetworkMetaData>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "projectDeviceMetaData",
-            ::reqwest::Method::GET,
-            [
-                "/solarnetwork/metadata/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/solarnetwork/metadata/projects/",
+            &crate::runtime::encode_path(
+                "projectDeviceMetaData",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "projectDeviceMetaData",
+                ::reqwest::Method::GET,
+                "/solarnetwork/metadata/projects/{projectId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /solarnetwork/nodes` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct NodesRequest<'a> {
-    client: &'a crate::Client,
+pub struct NodesRequest {
+    call: crate::runtime::Call,
 }
 
-impl NodesRequest<'_> {
+impl ::std::fmt::Debug for NodesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "NodesRequest", &[])
+    }
+}
+
+impl NodesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodesResponse, crate::Error> {
@@ -424,28 +754,70 @@ impl NodesRequest<'_> {
         crate::Response<crate::types::NodesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "nodes",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/solarnetwork/nodes"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/nodes");
+        let (client, request) = self
+            .call
+            .start("nodes", ::reqwest::Method::GET, "/solarnetwork/nodes", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /solarnetwork/settings/node-ids` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetNodeIdsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetNodeIdsRequest {
+    call: crate::runtime::Call,
 }
 
-impl GetNodeIdsRequest<'_> {
+impl ::std::fmt::Debug for GetNodeIdsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetNodeIdsRequest", &[])
+    }
+}
+
+impl GetNodeIdsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
@@ -456,29 +828,76 @@ impl GetNodeIdsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::NodeIds>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "getNodeIds",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/solarnetwork/settings/node-ids"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/settings/node-ids");
+        let (client, request) = self
+            .call
+            .start(
+                "getNodeIds",
+                ::reqwest::Method::GET,
+                "/solarnetwork/settings/node-ids",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /solarnetwork/settings/node-ids` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SetNodeIdsRequest<'a> {
-    client: &'a crate::Client,
+pub struct SetNodeIdsRequest {
+    call: crate::runtime::Call,
     body: crate::types::NodeIds,
 }
 
-impl SetNodeIdsRequest<'_> {
+impl ::std::fmt::Debug for SetNodeIdsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "SetNodeIdsRequest", &[("body", &self.body)])
+    }
+}
+
+impl SetNodeIdsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
@@ -489,31 +908,83 @@ impl SetNodeIdsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::NodeIds>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "setNodeIds",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/solarnetwork/settings/node-ids"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/settings/node-ids");
+        let (client, mut request) = self
+            .call
+            .start(
+                "setNodeIds",
+                ::reqwest::Method::POST,
+                "/solarnetwork/settings/node-ids",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /solarnetwork/solarnode/login-url` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetSolarNodeLoginUrlRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetSolarNodeLoginUrlRequest {
+    call: crate::runtime::Call,
     node_id: ::std::string::String,
     proxy_url: crate::types::ProxyUrl,
 }
 
-impl GetSolarNodeLoginUrlRequest<'_> {
+impl ::std::fmt::Debug for GetSolarNodeLoginUrlRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetSolarNodeLoginUrlRequest",
+                &[("node_id", &self.node_id), ("proxy_url", &self.proxy_url)],
+            )
+    }
+}
+
+impl GetSolarNodeLoginUrlRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -530,31 +1001,78 @@ impl GetSolarNodeLoginUrlRequest<'_> {
         crate::Response<crate::types::GetSolarNodeLoginUrlResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getSolarNodeLoginUrl",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/solarnetwork/solarnode/login-url"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/solarnode/login-url");
+        let (client, mut request) = self
+            .call
+            .start(
+                "getSolarNodeLoginUrl",
+                ::reqwest::Method::GET,
+                "/solarnetwork/solarnode/login-url",
+                path,
+            )?;
         request.query("nodeId", &self.node_id);
         request.query("proxyUrl", &self.proxy_url);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /solarnetwork/ssh` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct StartSshSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct StartSshSessionRequest {
+    call: crate::runtime::Call,
     node_id: ::std::string::String,
 }
 
-impl StartSshSessionRequest<'_> {
+impl ::std::fmt::Debug for StartSshSessionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "StartSshSessionRequest", &[("node_id", &self.node_id)])
+    }
+}
+
+impl StartSshSessionRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StartSshSessionResponse, crate::Error> {
@@ -568,30 +1086,77 @@ impl StartSshSessionRequest<'_> {
         crate::Response<crate::types::StartSshSessionResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "startSshSession",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/solarnetwork/ssh"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/ssh");
+        let (client, mut request) = self
+            .call
+            .start(
+                "startSshSession",
+                ::reqwest::Method::POST,
+                "/solarnetwork/ssh",
+                path,
+            )?;
         request.query("nodeId", &self.node_id);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /solarnetwork/ssh` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct StopSshSessionRequest<'a> {
-    client: &'a crate::Client,
+pub struct StopSshSessionRequest {
+    call: crate::runtime::Call,
     node_id: ::std::string::String,
 }
 
-impl StopSshSessionRequest<'_> {
+impl ::std::fmt::Debug for StopSshSessionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "StopSshSessionRequest", &[("node_id", &self.node_id)])
+    }
+}
+
+impl StopSshSessionRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::StopSshSessionResponse, crate::Error> {
@@ -605,12 +1170,34 @@ impl StopSshSessionRequest<'_> {
         crate::Response<crate::types::StopSshSessionResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "stopSshSession",
-            ::reqwest::Method::DELETE,
-            ::std::string::String::from("/solarnetwork/ssh"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/solarnetwork/ssh");
+        let (client, mut request) = self
+            .call
+            .start(
+                "stopSshSession",
+                ::reqwest::Method::DELETE,
+                "/solarnetwork/ssh",
+                path,
+            )?;
         request.query("nodeId", &self.node_id);
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }

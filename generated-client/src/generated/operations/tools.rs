@@ -13,9 +13,9 @@ impl<'a> ToolsApi<'a> {
     pub fn lookup_address_business_details(
         &self,
         body: crate::types::LookupAddressBusinessDetailsBody,
-    ) -> LookupAddressBusinessDetailsRequest<'a> {
+    ) -> LookupAddressBusinessDetailsRequest {
         LookupAddressBusinessDetailsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             radius: ::std::option::Option::None,
             body,
         }
@@ -23,15 +23,26 @@ impl<'a> ToolsApi<'a> {
 }
 
 /// A `POST /tools/address-business-details` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct LookupAddressBusinessDetailsRequest<'a> {
-    client: &'a crate::Client,
+pub struct LookupAddressBusinessDetailsRequest {
+    call: crate::runtime::Call,
     radius: ::std::option::Option<::std::string::String>,
     body: crate::types::LookupAddressBusinessDetailsBody,
 }
 
-impl LookupAddressBusinessDetailsRequest<'_> {
+impl ::std::fmt::Debug for LookupAddressBusinessDetailsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "LookupAddressBusinessDetailsRequest",
+                &[("radius", &self.radius), ("body", &self.body)],
+            )
+    }
+}
+
+impl LookupAddressBusinessDetailsRequest {
     /// Sets the query parameter `radius`.
     pub fn radius(
         mut self,
@@ -41,11 +52,30 @@ impl LookupAddressBusinessDetailsRequest<'_> {
         self
     }
 
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -62,15 +92,37 @@ impl LookupAddressBusinessDetailsRequest<'_> {
         crate::Response<crate::types::LookupAddressBusinessDetailsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "lookupAddressBusinessDetails",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/tools/address-business-details"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/tools/address-business-details");
+        let (client, mut request) = self
+            .call
+            .start(
+                "lookupAddressBusinessDetails",
+                ::reqwest::Method::POST,
+                "/tools/address-business-details",
+                path,
+            )?;
         if let ::std::option::Option::Some(value) = &self.radius {
             request.query("radius", value);
         }
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }

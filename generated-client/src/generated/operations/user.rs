@@ -10,45 +10,45 @@ impl<'a> UserApi<'a> {
     /// Get the JSON Schema that defines user items
     ///
     /// `GET /schemas/user` (operation `userSchema`)
-    pub fn user_schema(&self) -> UserSchemaRequest<'a> {
+    pub fn user_schema(&self) -> UserSchemaRequest {
         UserSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that populates the user permissions form
     ///
     /// `GET /schemas/user-groups` (operation `userGroupsSchema`)
-    pub fn user_groups_schema(&self) -> UserGroupsSchemaRequest<'a> {
+    pub fn user_groups_schema(&self) -> UserGroupsSchemaRequest {
         UserGroupsSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Get the JSON Schema that defines user type
     ///
     /// `GET /schemas/user-type` (operation `userTypeSchema`)
-    pub fn user_type_schema(&self) -> UserTypeSchemaRequest<'a> {
+    pub fn user_type_schema(&self) -> UserTypeSchemaRequest {
         UserTypeSchemaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// List the user groups
     ///
     /// `GET /user-groups` (operation `groups`)
-    pub fn groups(&self) -> GroupsRequest<'a> {
+    pub fn groups(&self) -> GroupsRequest {
         GroupsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// List the user types
     ///
     /// `GET /user-types` (operation `userTypes`)
-    pub fn user_types(&self) -> UserTypesRequest<'a> {
+    pub fn user_types(&self) -> UserTypesRequest {
         UserTypesRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
@@ -60,9 +60,9 @@ impl<'a> UserApi<'a> {
     pub fn create_user_type(
         &self,
         body: crate::types::UserType,
-    ) -> CreateUserTypeRequest<'a> {
+    ) -> CreateUserTypeRequest {
         CreateUserTypeRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -74,9 +74,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_type_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UserType,
-    ) -> GetUserTypeRequest<'a> {
+    ) -> GetUserTypeRequest {
         GetUserTypeRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_type_id: user_type_id.into(),
             body,
         }
@@ -89,9 +89,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_type_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UserType,
-    ) -> UpdateUserTypeRequest<'a> {
+    ) -> UpdateUserTypeRequest {
         UpdateUserTypeRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_type_id: user_type_id.into(),
             body,
         }
@@ -103,9 +103,9 @@ impl<'a> UserApi<'a> {
     pub fn delete_user_type(
         &self,
         user_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserTypeRequest<'a> {
+    ) -> DeleteUserTypeRequest {
         DeleteUserTypeRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_type_id: user_type_id.into(),
         }
     }
@@ -113,18 +113,18 @@ impl<'a> UserApi<'a> {
     /// List the users
     ///
     /// `GET /users` (operation `users`)
-    pub fn users(&self) -> UsersRequest<'a> {
+    pub fn users(&self) -> UsersRequest {
         UsersRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
         }
     }
 
     /// Creates a new user assigning them a server generated ID
     ///
     /// `POST /users` (operation `createUser`)
-    pub fn create_user(&self, body: crate::types::User) -> CreateUserRequest<'a> {
+    pub fn create_user(&self, body: crate::types::User) -> CreateUserRequest {
         CreateUserRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             body,
         }
     }
@@ -135,9 +135,9 @@ impl<'a> UserApi<'a> {
     pub fn get_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetUserRequest<'a> {
+    ) -> GetUserRequest {
         GetUserRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -153,9 +153,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::User,
-    ) -> UpdateUserRequest<'a> {
+    ) -> UpdateUserRequest {
         UpdateUserRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             body,
         }
@@ -167,9 +167,9 @@ impl<'a> UserApi<'a> {
     pub fn delete_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteUserRequest<'a> {
+    ) -> DeleteUserRequest {
         DeleteUserRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -180,9 +180,9 @@ impl<'a> UserApi<'a> {
     pub fn user_groups(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserGroupsRequest<'a> {
+    ) -> UserGroupsRequest {
         UserGroupsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -195,9 +195,9 @@ impl<'a> UserApi<'a> {
     pub fn reset_user_group(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetUserGroupRequest<'a> {
+    ) -> ResetUserGroupRequest {
         ResetUserGroupRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -209,9 +209,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AddUserToGroupRequest<'a> {
+    ) -> AddUserToGroupRequest {
         AddUserToGroupRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             group_id: group_id.into(),
         }
@@ -224,9 +224,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveUserFromGroupRequest<'a> {
+    ) -> RemoveUserFromGroupRequest {
         RemoveUserFromGroupRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             group_id: group_id.into(),
         }
@@ -238,9 +238,9 @@ impl<'a> UserApi<'a> {
     pub fn get_mfa(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMfaRequest<'a> {
+    ) -> GetMfaRequest {
         GetMfaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -253,9 +253,9 @@ impl<'a> UserApi<'a> {
     pub fn reset_mfa(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetMfaRequest<'a> {
+    ) -> ResetMfaRequest {
         ResetMfaRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
         }
     }
@@ -271,9 +271,9 @@ impl<'a> UserApi<'a> {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::User,
-    ) -> ResendUserInviteRequest<'a> {
+    ) -> ResendUserInviteRequest {
         ResendUserInviteRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             user_id: user_id.into(),
             body,
         }
@@ -281,18 +281,43 @@ impl<'a> UserApi<'a> {
 }
 
 /// A `GET /schemas/user` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct UserSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl UserSchemaRequest<'_> {
+impl ::std::fmt::Debug for UserSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UserSchemaRequest", &[])
+    }
+}
+
+impl UserSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -303,28 +328,70 @@ impl UserSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "userSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/user"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/user");
+        let (client, request) = self
+            .call
+            .start("userSchema", ::reqwest::Method::GET, "/schemas/user", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/user-groups` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct UserGroupsSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl UserGroupsSchemaRequest<'_> {
+impl ::std::fmt::Debug for UserGroupsSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UserGroupsSchemaRequest", &[])
+    }
+}
+
+impl UserGroupsSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -335,28 +402,75 @@ impl UserGroupsSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "userGroupsSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/user-groups"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/user-groups");
+        let (client, request) = self
+            .call
+            .start(
+                "userGroupsSchema",
+                ::reqwest::Method::GET,
+                "/schemas/user-groups",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /schemas/user-type` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTypeSchemaRequest<'a> {
-    client: &'a crate::Client,
+pub struct UserTypeSchemaRequest {
+    call: crate::runtime::Call,
 }
 
-impl UserTypeSchemaRequest<'_> {
+impl ::std::fmt::Debug for UserTypeSchemaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UserTypeSchemaRequest", &[])
+    }
+}
+
+impl UserTypeSchemaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
@@ -367,28 +481,75 @@ impl UserTypeSchemaRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "userTypeSchema",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/schemas/user-type"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/schemas/user-type");
+        let (client, request) = self
+            .call
+            .start(
+                "userTypeSchema",
+                ::reqwest::Method::GET,
+                "/schemas/user-type",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /user-groups` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GroupsRequest<'a> {
-    client: &'a crate::Client,
+pub struct GroupsRequest {
+    call: crate::runtime::Call,
 }
 
-impl GroupsRequest<'_> {
+impl ::std::fmt::Debug for GroupsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GroupsRequest", &[])
+    }
+}
+
+impl GroupsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
@@ -402,28 +563,70 @@ impl GroupsRequest<'_> {
         crate::Response<crate::types::GroupsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "groups",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/user-groups"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/user-groups");
+        let (client, request) = self
+            .call
+            .start("groups", ::reqwest::Method::GET, "/user-groups", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /user-types` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserTypesRequest<'a> {
-    client: &'a crate::Client,
+pub struct UserTypesRequest {
+    call: crate::runtime::Call,
 }
 
-impl UserTypesRequest<'_> {
+impl ::std::fmt::Debug for UserTypesRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UserTypesRequest", &[])
+    }
+}
+
+impl UserTypesRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserTypesResponse, crate::Error> {
@@ -437,29 +640,71 @@ impl UserTypesRequest<'_> {
         crate::Response<crate::types::UserTypesResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "userTypes",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/user-types"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/user-types");
+        let (client, request) = self
+            .call
+            .start("userTypes", ::reqwest::Method::GET, "/user-types", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /user-types` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserTypeRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserTypeRequest {
+    call: crate::runtime::Call,
     body: crate::types::UserType,
 }
 
-impl CreateUserTypeRequest<'_> {
+impl ::std::fmt::Debug for CreateUserTypeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateUserTypeRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateUserTypeRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserType, crate::Error> {
@@ -470,31 +715,78 @@ impl CreateUserTypeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::UserType>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "createUserType",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/user-types"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/user-types");
+        let (client, mut request) = self
+            .call
+            .start("createUserType", ::reqwest::Method::POST, "/user-types", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /user-types/{userTypeId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserTypeRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetUserTypeRequest {
+    call: crate::runtime::Call,
     user_type_id: ::std::string::String,
     body: crate::types::UserType,
 }
 
-impl GetUserTypeRequest<'_> {
+impl ::std::fmt::Debug for GetUserTypeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "GetUserTypeRequest",
+                &[("user_type_id", &self.user_type_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl GetUserTypeRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -511,31 +803,91 @@ impl GetUserTypeRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "getUserType",
-            ::reqwest::Method::GET,
-            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/user-types/",
+            &crate::runtime::encode_path(
+                "getUserType",
+                "userTypeId",
+                &self.user_type_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "getUserType",
+                ::reqwest::Method::GET,
+                "/user-types/{userTypeId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /user-types/{userTypeId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserTypeRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserTypeRequest {
+    call: crate::runtime::Call,
     user_type_id: ::std::string::String,
     body: crate::types::UserType,
 }
 
-impl UpdateUserTypeRequest<'_> {
+impl ::std::fmt::Debug for UpdateUserTypeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateUserTypeRequest",
+                &[("user_type_id", &self.user_type_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateUserTypeRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -552,30 +904,86 @@ impl UpdateUserTypeRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateUserType",
-            ::reqwest::Method::PUT,
-            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/user-types/",
+            &crate::runtime::encode_path(
+                "updateUserType",
+                "userTypeId",
+                &self.user_type_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "updateUserType",
+                ::reqwest::Method::PUT,
+                "/user-types/{userTypeId}",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /user-types/{userTypeId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserTypeRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserTypeRequest {
+    call: crate::runtime::Call,
     user_type_id: ::std::string::String,
 }
 
-impl DeleteUserTypeRequest<'_> {
+impl ::std::fmt::Debug for DeleteUserTypeRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(f, "DeleteUserTypeRequest", &[("user_type_id", &self.user_type_id)])
+    }
+}
+
+impl DeleteUserTypeRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -592,28 +1000,83 @@ impl DeleteUserTypeRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteUserType",
-            ::reqwest::Method::DELETE,
-            ["/user-types/", &crate::runtime::encode_path(&self.user_type_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/user-types/",
+            &crate::runtime::encode_path(
+                "deleteUserType",
+                "userTypeId",
+                &self.user_type_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "deleteUserType",
+                ::reqwest::Method::DELETE,
+                "/user-types/{userTypeId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UsersRequest<'a> {
-    client: &'a crate::Client,
+pub struct UsersRequest {
+    call: crate::runtime::Call,
 }
 
-impl UsersRequest<'_> {
+impl ::std::fmt::Debug for UsersRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UsersRequest", &[])
+    }
+}
+
+impl UsersRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UsersResponse, crate::Error> {
@@ -627,29 +1090,71 @@ impl UsersRequest<'_> {
         crate::Response<crate::types::UsersResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "users",
-            ::reqwest::Method::GET,
-            ::std::string::String::from("/users"),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/users");
+        let (client, request) = self
+            .call
+            .start("users", ::reqwest::Method::GET, "/users", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `POST /users` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateUserRequest<'a> {
-    client: &'a crate::Client,
+pub struct CreateUserRequest {
+    call: crate::runtime::Call,
     body: crate::types::User,
 }
 
-impl CreateUserRequest<'_> {
+impl ::std::fmt::Debug for CreateUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "CreateUserRequest", &[("body", &self.body)])
+    }
+}
+
+impl CreateUserRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -658,30 +1163,72 @@ impl CreateUserRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::User>, crate::Error> {
-        let mut request = crate::runtime::Request::new(
-            "createUser",
-            ::reqwest::Method::POST,
-            ::std::string::String::from("/users"),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = ::std::string::String::from("/users");
+        let (client, mut request) = self
+            .call
+            .start("createUser", ::reqwest::Method::POST, "/users", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users/{userId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetUserRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetUserRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl GetUserRequest<'_> {
+impl ::std::fmt::Debug for GetUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetUserRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl GetUserRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
         self.send_with_response().await.map(crate::Response::into_body)
     }
@@ -690,30 +1237,81 @@ impl GetUserRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<crate::Response<crate::types::User>, crate::Error> {
-        let request = crate::runtime::Request::new(
-            "getUser",
-            ::reqwest::Method::GET,
-            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("getUser", "userId", &self.user_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("getUser", ::reqwest::Method::GET, "/users/{userId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /users/{userId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UpdateUserRequest<'a> {
-    client: &'a crate::Client,
+pub struct UpdateUserRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     body: crate::types::User,
 }
 
-impl UpdateUserRequest<'_> {
+impl ::std::fmt::Debug for UpdateUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "UpdateUserRequest",
+                &[("user_id", &self.user_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl UpdateUserRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -730,30 +1328,76 @@ impl UpdateUserRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "updateUser",
-            ::reqwest::Method::PUT,
-            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("updateUser", "userId", &self.user_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start("updateUser", ::reqwest::Method::PUT, "/users/{userId}", path)?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /users/{userId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct DeleteUserRequest<'a> {
-    client: &'a crate::Client,
+pub struct DeleteUserRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl DeleteUserRequest<'_> {
+impl ::std::fmt::Debug for DeleteUserRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "DeleteUserRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl DeleteUserRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -770,29 +1414,75 @@ impl DeleteUserRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "deleteUser",
-            ::reqwest::Method::DELETE,
-            ["/users/", &crate::runtime::encode_path(&self.user_id)].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("deleteUser", "userId", &self.user_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("deleteUser", ::reqwest::Method::DELETE, "/users/{userId}", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users/{userId}/groups` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct UserGroupsRequest<'a> {
-    client: &'a crate::Client,
+pub struct UserGroupsRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl UserGroupsRequest<'_> {
+impl ::std::fmt::Debug for UserGroupsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "UserGroupsRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl UserGroupsRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
@@ -806,29 +1496,81 @@ impl UserGroupsRequest<'_> {
         crate::Response<crate::types::GroupsResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "userGroups",
-            ::reqwest::Method::GET,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/groups"].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("userGroups", "userId", &self.user_id)?,
+            "/groups",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "userGroups",
+                ::reqwest::Method::GET,
+                "/users/{userId}/groups",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /users/{userId}/groups/reset` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResetUserGroupRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResetUserGroupRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl ResetUserGroupRequest<'_> {
+impl ::std::fmt::Debug for ResetUserGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ResetUserGroupRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl ResetUserGroupRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -845,31 +1587,87 @@ impl ResetUserGroupRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "resetUserGroup",
-            ::reqwest::Method::PUT,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/groups/reset"]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("resetUserGroup", "userId", &self.user_id)?,
+            "/groups/reset",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "resetUserGroup",
+                ::reqwest::Method::PUT,
+                "/users/{userId}/groups/reset",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /users/{userId}/groups/{groupId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct AddUserToGroupRequest<'a> {
-    client: &'a crate::Client,
+pub struct AddUserToGroupRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     group_id: ::std::string::String,
 }
 
-impl AddUserToGroupRequest<'_> {
+impl ::std::fmt::Debug for AddUserToGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "AddUserToGroupRequest",
+                &[("user_id", &self.user_id), ("group_id", &self.group_id)],
+            )
+    }
+}
+
+impl AddUserToGroupRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -886,36 +1684,88 @@ impl AddUserToGroupRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "addUserToGroup",
-            ::reqwest::Method::PUT,
-            [
-                "/users/",
-                &crate::runtime::encode_path(&self.user_id),
-                "/groups/",
-                &crate::runtime::encode_path(&self.group_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("addUserToGroup", "userId", &self.user_id)?,
+            "/groups/",
+            &crate::runtime::encode_path("addUserToGroup", "groupId", &self.group_id)?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "addUserToGroup",
+                ::reqwest::Method::PUT,
+                "/users/{userId}/groups/{groupId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /users/{userId}/groups/{groupId}` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct RemoveUserFromGroupRequest<'a> {
-    client: &'a crate::Client,
+pub struct RemoveUserFromGroupRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     group_id: ::std::string::String,
 }
 
-impl RemoveUserFromGroupRequest<'_> {
+impl ::std::fmt::Debug for RemoveUserFromGroupRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "RemoveUserFromGroupRequest",
+                &[("user_id", &self.user_id), ("group_id", &self.group_id)],
+            )
+    }
+}
+
+impl RemoveUserFromGroupRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -932,35 +1782,90 @@ impl RemoveUserFromGroupRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "removeUserFromGroup",
-            ::reqwest::Method::DELETE,
-            [
-                "/users/",
-                &crate::runtime::encode_path(&self.user_id),
-                "/groups/",
-                &crate::runtime::encode_path(&self.group_id),
-            ]
-                .concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path(
+                "removeUserFromGroup",
+                "userId",
+                &self.user_id,
+            )?,
+            "/groups/",
+            &crate::runtime::encode_path(
+                "removeUserFromGroup",
+                "groupId",
+                &self.group_id,
+            )?,
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start(
+                "removeUserFromGroup",
+                ::reqwest::Method::DELETE,
+                "/users/{userId}/groups/{groupId}",
+                path,
+            )?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /users/{userId}/mfa` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetMfaRequest<'a> {
-    client: &'a crate::Client,
+pub struct GetMfaRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl GetMfaRequest<'_> {
+impl ::std::fmt::Debug for GetMfaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "GetMfaRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl GetMfaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetMfaResponse, crate::Error> {
@@ -974,29 +1879,76 @@ impl GetMfaRequest<'_> {
         crate::Response<crate::types::GetMfaResponse>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "getMfa",
-            ::reqwest::Method::GET,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/mfa"].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("getMfa", "userId", &self.user_id)?,
+            "/mfa",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("getMfa", ::reqwest::Method::GET, "/users/{userId}/mfa", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `DELETE /users/{userId}/mfa` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResetMfaRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResetMfaRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
 }
 
-impl ResetMfaRequest<'_> {
+impl ::std::fmt::Debug for ResetMfaRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call.debug(f, "ResetMfaRequest", &[("user_id", &self.user_id)])
+    }
+}
+
+impl ResetMfaRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1013,30 +1965,82 @@ impl ResetMfaRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let request = crate::runtime::Request::new(
-            "resetMfa",
-            ::reqwest::Method::DELETE,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/mfa"].concat(),
-        );
-        self.client.execute(request, crate::runtime::decode::json).await
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("resetMfa", "userId", &self.user_id)?,
+            "/mfa",
+        ]
+            .concat();
+        let (client, request) = self
+            .call
+            .start("resetMfa", ::reqwest::Method::DELETE, "/users/{userId}/mfa", path)?;
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `PUT /users/{userId}/resend` request: ready to [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ResendUserInviteRequest<'a> {
-    client: &'a crate::Client,
+pub struct ResendUserInviteRequest {
+    call: crate::runtime::Call,
     user_id: ::std::string::String,
     body: crate::types::User,
 }
 
-impl ResendUserInviteRequest<'_> {
+impl ::std::fmt::Debug for ResendUserInviteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ResendUserInviteRequest",
+                &[("user_id", &self.user_id), ("body", &self.body)],
+            )
+    }
+}
+
+impl ResendUserInviteRequest {
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
+        self
+    }
+
     /// Sends the request. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -1053,12 +2057,39 @@ impl ResendUserInviteRequest<'_> {
         crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "resendUserInvite",
-            ::reqwest::Method::PUT,
-            ["/users/", &crate::runtime::encode_path(&self.user_id), "/resend"].concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/users/",
+            &crate::runtime::encode_path("resendUserInvite", "userId", &self.user_id)?,
+            "/resend",
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "resendUserInvite",
+                ::reqwest::Method::PUT,
+                "/users/{userId}/resend",
+                path,
+            )?;
         request.json_body(&self.body)?;
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }

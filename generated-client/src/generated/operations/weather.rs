@@ -17,9 +17,9 @@ impl<'a> WeatherApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectWeatherDatumsRequest<'a> {
+    ) -> ProjectWeatherDatumsRequest {
         ProjectWeatherDatumsRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -37,9 +37,9 @@ impl<'a> WeatherApi<'a> {
         project_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> ProjectDaylightRequest<'a> {
+    ) -> ProjectDaylightRequest {
         ProjectDaylightRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             start,
             end,
@@ -58,9 +58,9 @@ impl<'a> WeatherApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> SiteDaylightRequest<'a> {
+    ) -> SiteDaylightRequest {
         SiteDaylightRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             start,
@@ -80,9 +80,9 @@ impl<'a> WeatherApi<'a> {
         site_id: impl ::std::convert::Into<::std::string::String>,
         start: ::chrono::DateTime<::chrono::Utc>,
         end: ::chrono::DateTime<::chrono::Utc>,
-    ) -> SiteWeatherRequest<'a> {
+    ) -> SiteWeatherRequest {
         SiteWeatherRequest {
-            client: self.client,
+            call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
             site_id: site_id.into(),
             start,
@@ -93,20 +93,55 @@ impl<'a> WeatherApi<'a> {
 }
 
 /// A `GET /weather/datums/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectWeatherDatumsRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectWeatherDatumsRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectWeatherDatumsRequest<'_> {
+impl ::std::fmt::Debug for ProjectWeatherDatumsRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectWeatherDatumsRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectWeatherDatumsRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -114,7 +149,7 @@ impl ProjectWeatherDatumsRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -131,36 +166,100 @@ impl ProjectWeatherDatumsRequest<'_> {
         crate::Response<crate::types::ProjectWeatherDatumsResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectWeatherDatums",
-            ::reqwest::Method::GET,
-            ["/weather/datums/projects/", &crate::runtime::encode_path(&self.project_id)]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/weather/datums/projects/",
+            &crate::runtime::encode_path(
+                "projectWeatherDatums",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectWeatherDatums",
+                ::reqwest::Method::GET,
+                "/weather/datums/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /weather/daylight/projects/{projectId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct ProjectDaylightRequest<'a> {
-    client: &'a crate::Client,
+pub struct ProjectDaylightRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
     end: ::chrono::DateTime<::chrono::Utc>,
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl ProjectDaylightRequest<'_> {
+impl ::std::fmt::Debug for ProjectDaylightRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "ProjectDaylightRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl ProjectDaylightRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -168,7 +267,7 @@ impl ProjectDaylightRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ProjectDaylightResponse, crate::Error> {
@@ -182,29 +281,55 @@ impl ProjectDaylightRequest<'_> {
         crate::Response<crate::types::ProjectDaylightResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "projectDaylight",
-            ::reqwest::Method::GET,
-            [
-                "/weather/daylight/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/weather/daylight/projects/",
+            &crate::runtime::encode_path(
+                "projectDaylight",
+                "projectId",
+                &self.project_id,
+            )?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "projectDaylight",
+                ::reqwest::Method::GET,
+                "/weather/daylight/projects/{projectId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /weather/daylight/projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SiteDaylightRequest<'a> {
-    client: &'a crate::Client,
+pub struct SiteDaylightRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
@@ -212,10 +337,46 @@ pub struct SiteDaylightRequest<'a> {
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl SiteDaylightRequest<'_> {
+impl ::std::fmt::Debug for SiteDaylightRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SiteDaylightRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl SiteDaylightRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -223,7 +384,7 @@ impl SiteDaylightRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SiteDaylightResponse, crate::Error> {
@@ -237,31 +398,53 @@ impl SiteDaylightRequest<'_> {
         crate::Response<crate::types::SiteDaylightResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "siteDaylight",
-            ::reqwest::Method::GET,
-            [
-                "/weather/daylight/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/weather/daylight/projects/",
+            &crate::runtime::encode_path("siteDaylight", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("siteDaylight", "siteId", &self.site_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "siteDaylight",
+                ::reqwest::Method::GET,
+                "/weather/daylight/projects/{projectId}/sites/{siteId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
 
 /// A `GET /weather/projects/{projectId}/sites/{siteId}` request: set optional parameters, then [`send`](Self::send) it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct SiteWeatherRequest<'a> {
-    client: &'a crate::Client,
+pub struct SiteWeatherRequest {
+    call: crate::runtime::Call,
     project_id: ::std::string::String,
     site_id: ::std::string::String,
     start: ::chrono::DateTime<::chrono::Utc>,
@@ -269,10 +452,46 @@ pub struct SiteWeatherRequest<'a> {
     aggregation: ::std::option::Option<crate::types::Aggregation>,
 }
 
-impl SiteWeatherRequest<'_> {
+impl ::std::fmt::Debug for SiteWeatherRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        self.call
+            .debug(
+                f,
+                "SiteWeatherRequest",
+                &[
+                    ("project_id", &self.project_id),
+                    ("site_id", &self.site_id),
+                    ("start", &self.start),
+                    ("end", &self.end),
+                    ("aggregation", &self.aggregation),
+                ],
+            )
+    }
+}
+
+impl SiteWeatherRequest {
     /// Sets the query parameter `aggregation`.
     pub fn aggregation(mut self, value: crate::types::Aggregation) -> Self {
         self.aggregation = ::std::option::Option::Some(value);
+        self
+    }
+
+    /// Adds a header to this call. It replaces a default header of the client, or a
+    /// header parameter, of the same name; added twice, both values are sent. An
+    /// invalid name or value makes [`send`](Self::send) fail with
+    /// [`Error::InvalidParameter`](crate::Error::InvalidParameter) naming the header.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: ::std::convert::TryInto<
+            ::reqwest::header::HeaderName,
+            Error: ::std::fmt::Display,
+        >,
+        V: ::std::convert::TryInto<
+            ::reqwest::header::HeaderValue,
+            Error: ::std::fmt::Display,
+        >,
+    {
+        self.call.header(name, value);
         self
     }
 
@@ -280,7 +499,7 @@ impl SiteWeatherRequest<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec.
+    /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SiteWeatherResponse, crate::Error> {
@@ -294,22 +513,44 @@ impl SiteWeatherRequest<'_> {
         crate::Response<crate::types::SiteWeatherResponse>,
         crate::Error,
     > {
-        let mut request = crate::runtime::Request::new(
-            "siteWeather",
-            ::reqwest::Method::GET,
-            [
-                "/weather/projects/",
-                &crate::runtime::encode_path(&self.project_id),
-                "/sites/",
-                &crate::runtime::encode_path(&self.site_id),
-            ]
-                .concat(),
-        );
+        let (client, request) = self.into_request()?;
+        client.execute(request, crate::runtime::decode::json).await
+    }
+
+    /// Sends the request and returns the answer as the server sent it (status,
+    /// headers, body bytes), whatever its status and however its body: for answers
+    /// the document does not describe. Only a request that gets no answer, or cannot
+    /// be sent, is an error.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        client.execute_raw(request).await
+    }
+
+    fn into_request(
+        self,
+    ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let path = [
+            "/weather/projects/",
+            &crate::runtime::encode_path("siteWeather", "projectId", &self.project_id)?,
+            "/sites/",
+            &crate::runtime::encode_path("siteWeather", "siteId", &self.site_id)?,
+        ]
+            .concat();
+        let (client, mut request) = self
+            .call
+            .start(
+                "siteWeather",
+                ::reqwest::Method::GET,
+                "/weather/projects/{projectId}/sites/{siteId}",
+                path,
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.aggregation {
             request.query("aggregation", value);
         }
-        self.client.execute(request, crate::runtime::decode::json).await
+        ::std::result::Result::Ok((client, request))
     }
 }
