@@ -282,6 +282,13 @@ fn every_rule_is_classified_both_ways() {
             ),
         },
         Rule {
+            name: "property of a schema used only in error answers removed / added",
+            from: "        message: {type: string}\n",
+            to: "        message: {type: string}\n        code: {type: integer}\n",
+            forward: expect("optional property `code` added", false, Minor),
+            backward: expect("property `code` removed", true, Major),
+        },
+        Rule {
             name: "unused schema added / removed",
             from: "    Error:\n",
             to: "    Unused:\n      type: object\n      properties:\n        x: {type: string}\n    Error:\n",
@@ -297,6 +304,74 @@ fn every_rule_is_classified_both_ways() {
         rules.len(),
         failures.join("\n")
     );
+}
+
+/// A document with one operation on `path`, whose path parameters are `params` (name, type).
+fn with_path(path: &str, params: &[(&str, &str)]) -> String {
+    let params: String = params
+        .iter()
+        .map(|(name, ty)| {
+            format!("      - {{name: {name}, in: path, required: true, schema: {{type: {ty}}}}}\n")
+        })
+        .collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  {path}:\n    get:\n      tags: [sites]\n      operationId: getSite\n      parameters:\n{params}      responses:\n        '200': {{description: OK}}\n"
+    )
+}
+
+#[test]
+fn swapped_positional_arguments_of_one_type_break_calling_code() {
+    let before = with_path(
+        "/projects/{projectId}/sites/{siteId}",
+        &[("projectId", "string"), ("siteId", "string")],
+    );
+    let after = with_path(
+        "/sites/{siteId}/projects/{projectId}",
+        &[("projectId", "string"), ("siteId", "string")],
+    );
+    for (old, new, order) in [
+        (
+            &before,
+            &after,
+            "from `projectId`, `siteId` to `siteId`, `projectId`",
+        ),
+        (
+            &after,
+            &before,
+            "from `siteId`, `projectId` to `projectId`, `siteId`",
+        ),
+    ] {
+        let report = report(old, new);
+        let change = find(&report, "positional arguments reordered")
+            .unwrap_or_else(|| panic!("no reorder reported: {:?}", report.changes));
+        assert!(change.summary.contains(order), "{}", change.summary);
+        assert_eq!(change.rust.bump, Bump::Major);
+        assert!(
+            change.rust.reason.contains("compiles"),
+            "{}",
+            change.rust.reason
+        );
+        assert_eq!(report.semver, Bump::Major);
+    }
+    // Another order of the same path: nothing moves.
+    assert!(find(&report(&before, &before), "reordered").is_none());
+}
+
+#[test]
+fn renaming_a_required_parameter_breaks_the_request_not_the_crate() {
+    let before = with_path("/sites/{siteId}", &[("siteId", "string")]);
+    let after = with_path("/sites/{id}", &[("id", "string")]);
+    for (old, new, summary) in [
+        (&before, &after, "path parameter `siteId` renamed to `id`"),
+        (&after, &before, "path parameter `id` renamed to `siteId`"),
+    ] {
+        let report = report(old, new);
+        let change = find(&report, summary)
+            .unwrap_or_else(|| panic!("no rename reported: {:?}", report.changes));
+        assert!(change.api.breaking, "the request changes");
+        assert_eq!(change.rust.bump, Bump::Patch, "{}", change.rust.reason);
+        assert!(find(&report, "reordered").is_none());
+    }
 }
 
 #[test]

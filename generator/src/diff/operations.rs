@@ -227,6 +227,10 @@ fn compare_params(
             None => true,
         }
     });
+    let renamed: Vec<(Param, Param)> = renames
+        .iter()
+        .map(|(gone, replacement)| ((*gone).clone(), (*replacement).clone()))
+        .collect();
     for (gone, replacement) in renames {
         let items = if replacement.required {
             vec![method_item(new, after)]
@@ -242,19 +246,22 @@ fn compare_params(
             ),
             true,
             "callers sending the old name are not understood",
-            if replacement.required && gone.rust_name == replacement.rust_name {
+            // A positional argument's name is not part of the crate's API: calling code
+            // compiles and works as before (its position is checked below).
+            if replacement.required {
                 Bump::Patch
             } else {
                 Bump::Major
             },
             items,
             if replacement.required {
-                "a positional argument changes name (callers are unaffected unless names match)"
+                "a positional argument's name is not part of the crate's API: calling code is unaffected"
             } else {
                 "a setter is renamed"
             },
         );
     }
+    compare_positions(c, old, before, new, after, &renamed);
     for param in removed {
         c.push(
             format!(
@@ -353,6 +360,81 @@ fn compare_params(
             );
         }
     }
+}
+
+/// The order of the method's positional (required) arguments. Path parameters come first,
+/// in path order, so a path that swaps `{a}` and `{b}` swaps the arguments: when they have
+/// the same type, calling code still compiles and silently sends each value as the other.
+fn compare_positions(
+    c: &mut OperationChanges,
+    old: &Api,
+    before: &Operation,
+    new: &Api,
+    after: &Operation,
+    renamed: &[(Param, Param)],
+) {
+    // Old parameters under the names they have now, so a rename is the same argument.
+    let current_name = |p: &Param| {
+        renamed
+            .iter()
+            .find(|(gone, _)| gone.wire_name == p.wire_name && gone.location == p.location)
+            .map_or_else(|| p.wire_name.clone(), |(_, now)| now.wire_name.clone())
+    };
+    let old_order: Vec<(String, String)> = before
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (current_name(p), type_label(old, &p.ty)))
+        .collect();
+    let new_order: Vec<(String, String)> = after
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.wire_name.clone(), type_label(new, &p.ty)))
+        .collect();
+    let in_both =
+        |order: &[(String, String)], other: &[(String, String)]| -> Vec<(String, String)> {
+            order
+                .iter()
+                .filter(|(name, _)| other.iter().any(|(n, _)| n == name))
+                .cloned()
+                .collect()
+        };
+    let (was, is) = (
+        in_both(&old_order, &new_order),
+        in_both(&new_order, &old_order),
+    );
+    if was == is {
+        return;
+    }
+    let names = |order: &[(String, String)]| {
+        order
+            .iter()
+            .map(|(name, _)| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Same types at the moved positions: nothing stops calling code from compiling.
+    let silent = was
+        .iter()
+        .zip(&is)
+        .all(|((_, was_type), (_, is_type))| was_type == is_type);
+    c.push(
+        format!(
+            "positional arguments reordered from {} to {}",
+            names(&was),
+            names(&is)
+        ),
+        false,
+        "the request names each parameter, so its meaning is unchanged",
+        Bump::Major,
+        vec![method_item(new, after)],
+        if silent {
+            "the arguments have the same types: calling code compiles and sends each value as the other"
+        } else {
+            "the method's arguments change order"
+        },
+    );
 }
 
 fn body_label(api: &Api, kind: &BodyKind) -> String {

@@ -9,7 +9,7 @@ use crate::model::{Api, BodyKind, ResponseBody, TypeId, TypeKind, TypeRef};
 pub struct Reach {
     /// Type name -> operationIds that send it (parameters, request body).
     pub sent_by: BTreeMap<String, BTreeSet<String>>,
-    /// Type name -> operationIds that receive it (success response).
+    /// Type name -> operationIds that receive it (success or error response).
     pub received_by: BTreeMap<String, BTreeSet<String>>,
     /// operationId -> tag.
     pub tag_of: BTreeMap<String, String>,
@@ -34,6 +34,13 @@ impl Reach {
             let mut received = BTreeSet::new();
             if let ResponseBody::Json(ty) = &op.response.body {
                 collect(api, ty, &mut received);
+            }
+            // Error answers are read too (`ApiError::json`): a type used only there is
+            // received as much as a success body.
+            for error in &op.errors {
+                if let Some(ty) = &error.ty {
+                    collect(api, ty, &mut received);
+                }
             }
             for id in sent {
                 let name = api.type_def(id).name.clone();
