@@ -64,3 +64,8 @@ pub use bytes;
 pub use chrono;
 pub use reqwest;
 pub use serde_json;
+
+/// The crate's README, compiled and run as doctests so its example keeps working.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
