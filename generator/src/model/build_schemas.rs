@@ -906,7 +906,8 @@ fn name_builders(types: &mut [TypeDef]) {
     let wanted: Vec<String> = types
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
-        .map(|t| format!("{}Builder", t.name))
+        // `Self_` (a keyword made safe) builds with `SelfBuilder`.
+        .map(|t| format!("{}Builder", t.name.trim_end_matches('_')))
         .collect();
     let mut names = naming::make_unique(&wanted, &type_names).into_iter();
     for def in types.iter_mut() {
