@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
-use super::auth::{Auth, Credential, Login, LoginBuilder};
+use super::auth::{Auth, Credential, Credentials, Login, LoginBuilder};
 use super::error::Error;
 use super::request::Request;
 use super::response::Response;
@@ -101,6 +101,10 @@ impl Client {
     /// The base URL requests are sent to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    pub(crate) fn auth(&self) -> &Auth {
+        &self.inner.auth
     }
 
     /// The ID token the next call will send, renewed first if it is about to expire: for
@@ -319,7 +323,7 @@ impl Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    token: Option<String>,
+    pub(crate) credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -330,7 +334,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -374,9 +378,10 @@ impl ClientBuilder {
 
     /// The token sent in `Authorization` on every request (for Ecosuite, the user's Cognito
     /// ID token, sent as it is). It is never renewed; [`login`](Self::login) gives a session
-    /// that is.
+    /// that is. Replaces a [`session`](Self::session) or [`token_source`](Self::token_source)
+    /// set before.
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.credentials = Some(Credentials::Token(token.into()));
         self
     }
 
@@ -413,22 +418,13 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client, Error> {
-        let (parts, token) = self.into_parts()?;
-        let auth = match token {
-            None => Auth::None,
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
-                    Error::Config("the token contains characters not allowed in a header".into())
-                })?;
-                value.set_sensitive(true);
-                Auth::Static(value)
-            }
-        };
+        let (parts, credentials) = self.into_parts()?;
+        let auth = Auth::new(credentials, &parts)?;
         Ok(parts.into_client(auth))
     }
 
-    /// Validates the settings; returns them with the fixed token, if any.
-    pub(crate) fn into_parts(self) -> Result<(Parts, Option<String>), Error> {
+    /// Validates the settings; returns them with the credentials, if any.
+    pub(crate) fn into_parts(self) -> Result<(Parts, Option<Credentials>), Error> {
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
@@ -462,7 +458,7 @@ impl ClientBuilder {
             timeout,
             retry: self.retry.unwrap_or_default(),
         };
-        Ok((parts, self.token))
+        Ok((parts, self.credentials))
     }
 }
 
@@ -540,6 +536,11 @@ mod tests {
         let request = Request::new("anything", reqwest::Method::GET, "/x".into());
         sendable(&client.execute(request, crate::runtime::decode::empty));
         sendable(&Client::login("u", "p"));
-        sendable(&Client::builder().login("u", "p").mfa(|_| None).build());
+        sendable(
+            &Client::builder()
+                .login("u", "p")
+                .mfa(|_| async { None })
+                .build(),
+        );
     }
 }
