@@ -91,7 +91,7 @@ pub fn command() -> Command {
                 .env("ECOSUITE_TOKEN")
                 .hide_env_values(true)
                 .global(true)
-                .help("A Cognito ID token, sent as the Authorization header [default: the session `ecosuite login` kept]"),
+                .help("A Cognito ID token for Authorization, instead of the session `ecosuite login` kept"),
         )
         .arg(
             Arg::new("profile")
@@ -99,6 +99,7 @@ pub fn command() -> Command {
                 .help_heading(GLOBAL)
                 .value_name("NAME")
                 .env("ECOSUITE_PROFILE")
+                .hide_env_values(true)
                 .global(true)
                 .help("Which kept session to use, for several accounts [default: default]"),
         )

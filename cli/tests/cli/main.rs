@@ -6,6 +6,7 @@ mod every_operation;
 mod help;
 mod login;
 mod readme;
+mod session;
 mod spinner;
 mod support;
 mod tags;
