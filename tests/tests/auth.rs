@@ -1142,7 +1142,7 @@ async fn a_resumed_session_refreshes_and_hands_out_the_renewed_token() {
     assert_eq!(world.refreshes(), 1);
     let renewed = world.fake.last_id_token();
     assert_ne!(renewed, expired);
-    assert_eq!(world.api_saw(), [renewed.clone()]);
+    assert_eq!(world.api_saw(), [renewed.as_str()]);
     let saved = resumed.session().await.unwrap();
     assert_eq!(
         saved.id_token(),

@@ -119,7 +119,10 @@ async fn the_readme_examples_run_as_written() {
 
     let examples = examples();
     assert_eq!(examples.len(), 4, "{examples:#?}");
-    assert_eq!(examples[0].args[0], "login", "the README starts by logging in");
+    assert_eq!(
+        examples[0].args[0], "login",
+        "the README starts by logging in"
+    );
     let config = TempDir::new();
     for example in examples {
         let mut args = example.args.clone();
@@ -138,7 +141,11 @@ async fn the_readme_examples_run_as_written() {
         let context = format!("README example `ecosuite {}`", example.args.join(" "));
         assert_eq!(run.code, 0, "{context}: {}", run.stderr);
         if login {
-            assert!(run.stderr.contains("Logged in"), "{context}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("Logged in"),
+                "{context}: {}",
+                run.stderr
+            );
             continue;
         }
         assert!(!run.stdout.is_empty(), "{context} prints the answer");
