@@ -1554,6 +1554,37 @@ async fn secrets_never_reach_debug_output_logs_or_errors() {
     let error = list(&client).await.unwrap_err();
     shown.push(format!("{error} {error:?}"));
 
+    // A first login: a new password, then an authenticator app set up.
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (seen_password, seen_setup) = (seen.clone(), seen.clone());
+    let first = world
+        .login("frank", PASSWORD)
+        .new_password(move |challenge| {
+            seen_password.lock().unwrap().push(format!("{challenge:?}"));
+            async { Some(NEW_PASSWORD.to_string()) }
+        })
+        .mfa_setup(move |setup| {
+            seen_setup
+                .lock()
+                .unwrap()
+                .push(format!("{setup:?} {setup:#?}"));
+            let uri = setup.otpauth_uri("Ecosuite");
+            async move { Some(code_from_uri(&uri)) }
+        })
+        .build()
+        .await
+        .unwrap();
+    shown.extend(seen.lock().unwrap().iter().cloned());
+    let saved = first.session().await.unwrap();
+    shown.push(format!(
+        "{:?}",
+        ecosuite::Client::builder().session(saved.clone())
+    ));
+    shown.push(format!(
+        "{:?}",
+        resume(&world, &serde_json::to_string(&saved).unwrap())
+    ));
+
     let log = capture.0.lock().unwrap().clone();
     let secrets = world.fake.secrets();
     assert!(secrets.len() >= 10, "{secrets:?}");

@@ -435,10 +435,8 @@ impl Pending {
                 // Which kinds of MFA may be set up: a JSON list, as a string.
                 if let Some(kinds) = parameters.get("MFAS_CAN_SETUP") {
                     if !kinds.contains("SOFTWARE_TOKEN_MFA") {
-                        return Err(AuthError::UnsupportedChallenge(format!(
-                            "MFA_SETUP` of `{kinds}"
-                        ))
-                        .into());
+                        let what = format!("MFA_SETUP ({kinds})");
+                        return Err(AuthError::UnsupportedChallenge(what).into());
                     }
                 }
                 let (secret, session) = pending.cognito.associate_software_token(&session).await?;
