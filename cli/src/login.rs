@@ -225,7 +225,7 @@ pub async fn login(
         return Ok(Some(token));
     };
     let session = client
-        .session()
+        .saved_session()
         .await
         .ok_or_else(|| Failure::usage("the login gave no session"))?;
     store.save(&session)?;

@@ -135,7 +135,7 @@ pub async fn keep_renewed<T>(
     before: &SavedSession,
     reply: Result<T, Failure>,
 ) -> Result<T, Failure> {
-    if let Some(now) = client.session().await {
+    if let Some(now) = client.saved_session().await {
         if now != *before {
             // The command's answer matters more; the old session may still serve the next one.
             if let Err(failure) = store.save(&now) {

@@ -1098,7 +1098,7 @@ async fn a_saved_session_is_resumed_without_password_or_code() {
     };
     let client = challenge.respond(TOTP_CODE).await.unwrap();
     let saved = client
-        .session()
+        .saved_session()
         .await
         .expect("a logged-in client has a session");
     assert_eq!(saved.id_token(), world.fake.last_id_token());
@@ -1122,11 +1122,11 @@ async fn a_saved_session_is_resumed_without_password_or_code() {
         "no password, no code, no refresh"
     );
     assert_eq!(world.api_saw(), [saved.id_token().to_string()]);
-    assert_eq!(resumed.session().await, Some(saved));
+    assert_eq!(resumed.saved_session().await, Some(saved));
 
     // A client with a fixed token has no session to hand out.
     let fixed = ecosuite::Client::builder().token("t").build().unwrap();
-    assert_eq!(fixed.session().await, None);
+    assert_eq!(fixed.saved_session().await, None);
 }
 
 #[tokio::test]
@@ -1134,7 +1134,7 @@ async fn a_resumed_session_refreshes_and_hands_out_the_renewed_token() {
     // The saved ID token has expired: the resumed client renews it before the first call.
     let world = World::new(-10, 3600).await;
     let client = world.login("alice", PASSWORD).build().await.unwrap();
-    let json = serde_json::to_string(&client.session().await.unwrap()).unwrap();
+    let json = serde_json::to_string(&client.saved_session().await.unwrap()).unwrap();
     let expired = world.fake.last_id_token();
 
     let resumed = resume(&world, &json);
@@ -1143,7 +1143,7 @@ async fn a_resumed_session_refreshes_and_hands_out_the_renewed_token() {
     let renewed = world.fake.last_id_token();
     assert_ne!(renewed, expired);
     assert_eq!(world.api_saw(), [renewed.as_str()]);
-    let saved = resumed.session().await.unwrap();
+    let saved = resumed.saved_session().await.unwrap();
     assert_eq!(
         saved.id_token(),
         renewed,
@@ -1156,7 +1156,7 @@ async fn a_resumed_session_refreshes_and_hands_out_the_renewed_token() {
 async fn a_resumed_session_whose_refresh_token_expired_says_log_in_again() {
     let world = World::new(-10, 3600).await;
     let client = world.login("alice", PASSWORD).build().await.unwrap();
-    let json = serde_json::to_string(&client.session().await.unwrap()).unwrap();
+    let json = serde_json::to_string(&client.saved_session().await.unwrap()).unwrap();
     for (_, (_, expired)) in world.fake.state().refresh_tokens.iter_mut() {
         *expired = true;
     }
@@ -1526,7 +1526,7 @@ async fn secrets_never_reach_debug_output_logs_or_errors() {
     shown.push(format!("{error} {error:?}"));
     let client = challenge.respond(TOTP_CODE).await.unwrap();
     shown.push(format!("{challenge:?} {client:?} {client:#?}"));
-    let saved = client.session().await.unwrap();
+    let saved = client.saved_session().await.unwrap();
     shown.push(format!("{saved:?} {saved:#?}"));
 
     // tracing caches per call site whether anyone listens. A call site that another test's
@@ -1575,7 +1575,7 @@ async fn secrets_never_reach_debug_output_logs_or_errors() {
         .await
         .unwrap();
     shown.extend(seen.lock().unwrap().iter().cloned());
-    let saved = first.session().await.unwrap();
+    let saved = first.saved_session().await.unwrap();
     shown.push(format!(
         "{:?}",
         ecosuite::Client::builder().session(saved.clone())

@@ -22,8 +22,10 @@ struct State {
     refresh_expired: bool,
     /// What the API saw in `Authorization`.
     api_saw: Vec<String>,
-    /// Cognito's requests: `AuthFlow`s.
+    /// Cognito's requests: `AuthFlow`s, or the challenges answered.
     cognito_saw: Vec<String>,
+    /// An invited user: the first login asks for a new password.
+    invited: bool,
 }
 
 /// A Cognito that logs in with `USER_PASSWORD_AUTH` and refreshes, issuing ID tokens that
@@ -69,13 +71,34 @@ struct Cognito(Fake);
 impl Respond for Cognito {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let body: Value = serde_json::from_slice(&request.body).unwrap();
-        let flow = body["AuthFlow"].as_str().unwrap_or_default().to_string();
+        let flow = body["AuthFlow"]
+            .as_str()
+            .or(body["ChallengeName"].as_str())
+            .unwrap_or_default()
+            .to_string();
         self.0.state.lock().unwrap().cognito_saw.push(flow.clone());
         let refused = |message: &str| {
             ResponseTemplate::new(400)
                 .set_body_json(json!({"__type": "NotAuthorizedException", "message": message}))
         };
+        let invited = self.0.state.lock().unwrap().invited;
         match flow.as_str() {
+            "USER_PASSWORD_AUTH" if invited && body["AuthParameters"]["PASSWORD"] == PASSWORD => {
+                ResponseTemplate::new(200).set_body_json(json!({
+                    "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                    "ChallengeParameters": {"requiredAttributes": "[]"},
+                    "Session": "new-password-session"
+                }))
+            }
+            "NEW_PASSWORD_REQUIRED" => {
+                assert_eq!(body["Session"], "new-password-session");
+                assert_eq!(body["ChallengeResponses"]["USERNAME"], "jane@example.com");
+                assert_eq!(body["ChallengeResponses"]["NEW_PASSWORD"], "a new battery staple");
+                self.0.state.lock().unwrap().invited = false;
+                ResponseTemplate::new(200).set_body_json(json!({"AuthenticationResult": {
+                    "IdToken": self.0.id_token(self.0.login_lifetime), "RefreshToken": "refresh-secret-1"
+                }}))
+            }
             "USER_PASSWORD_AUTH" if body["AuthParameters"]["PASSWORD"] == PASSWORD => {
                 ResponseTemplate::new(200).set_body_json(json!({"AuthenticationResult": {
                     "IdToken": self.0.id_token(self.0.login_lifetime), "RefreshToken": "refresh-secret-1"
@@ -394,4 +417,42 @@ async fn a_session_file_others_can_read_is_refused_with_the_fix() {
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     let run = world.run(&["project", "projects"], Vec::new()).await;
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn an_invited_user_chooses_a_new_password_at_the_first_login() {
+    let world = World::new(3600, 3600).await;
+    world.fake.state.lock().unwrap().invited = true;
+
+    // Not at a terminal and no ECOSUITE_NEW_PASSWORD: it says how to give one.
+    let run = world.login(&[]).await;
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ECOSUITE_NEW_PASSWORD"),
+        "{}",
+        run.stderr
+    );
+    assert!(!world.session_file("default").exists());
+
+    let run = world
+        .run(
+            &["login"],
+            vec![
+                ("ECOSUITE_PASSWORD", PASSWORD.to_string()),
+                ("ECOSUITE_NEW_PASSWORD", "a new battery staple".to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("battery"), "{}", run.stderr);
+    let run = world.run(&["project", "projects"], Vec::new()).await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        world.fake.cognito_saw(),
+        [
+            "USER_PASSWORD_AUTH",
+            "USER_PASSWORD_AUTH",
+            "NEW_PASSWORD_REQUIRED"
+        ]
+    );
 }

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
-use super::auth::{Auth, Credential, Credentials, Login, LoginBuilder};
+use super::auth::{Auth, Credential, Credentials, Login, LoginBuilder, SavedSession};
 use super::error::Error;
 use super::request::Request;
 use super::response::Response;
@@ -103,12 +103,16 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn auth(&self) -> &Auth {
-        &self.inner.auth
+    /// The client's Cognito session, to save and resume later with
+    /// [`ClientBuilder::session`]: `None` unless the client logged in or resumed a session.
+    /// Ask again after calls: the ID token (and, in pools that rotate them, the refresh token)
+    /// change when the session is renewed. Waits for a renewal under way.
+    pub async fn saved_session(&self) -> Option<SavedSession> {
+        self.inner.auth.saved_session().await
     }
 
     /// The ID token the next call will send, renewed first if it is about to expire: for
-    /// handing a logged-in session to another program (`ecosuite login` prints it). `None`
+    /// handing a logged-in session to another program (`ecosuite login --print-token` prints it). `None`
     /// when the client has no credentials.
     ///
     /// # Errors

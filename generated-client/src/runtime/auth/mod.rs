@@ -22,7 +22,9 @@ pub use login::{
 pub use saved::SavedSession;
 pub use token_source::{RenewFuture, StaticToken, Token, TokenFuture, TokenSource};
 
-use crate::runtime::client::{Client, ClientBuilder};
+#[cfg(doc)]
+use crate::runtime::client::Client;
+use crate::runtime::client::ClientBuilder;
 use crate::runtime::error::Error;
 use cognito::{Cognito, Tokens};
 use session::Session;
@@ -98,6 +100,14 @@ impl Auth {
         }
     }
 
+    /// The Cognito session to save, if the client has one.
+    pub(crate) async fn saved_session(&self) -> Option<SavedSession> {
+        match self {
+            Auth::Session(session) => Some(session.saved().await),
+            _ => None,
+        }
+    }
+
     /// The credential for the next attempt, renewed first if it is about to expire.
     pub(crate) async fn credential(&self) -> Result<Option<Credential>, Error> {
         match self.source() {
@@ -134,7 +144,8 @@ impl From<AuthError> for Error {
 }
 
 impl ClientBuilder {
-    /// Resumes a saved Cognito session (from [`Client::session`], perhaps in another process):
+    /// Resumes a saved Cognito session (from [`Client::saved_session`], perhaps in another
+    /// process):
     /// no password, no MFA code. The ID token is renewed with the refresh token when it is
     /// about to expire, as after a login; when the refresh token has expired or was revoked,
     /// calls fail with [`AuthError::is_session_expired`] and the user has to log in again.
@@ -150,18 +161,5 @@ impl ClientBuilder {
     pub fn token_source(mut self, source: impl TokenSource) -> Self {
         self.credentials = Some(Credentials::Source(Arc::new(source)));
         self
-    }
-}
-
-impl Client {
-    /// The client's Cognito session, to save and resume later with
-    /// [`ClientBuilder::session`]: `None` unless the client logged in or resumed a session.
-    /// Ask again after calls: the ID token (and, in pools that rotate them, the refresh token)
-    /// change when the session is renewed. Waits for a renewal under way.
-    pub async fn session(&self) -> Option<SavedSession> {
-        match self.auth() {
-            Auth::Session(session) => Some(session.saved().await),
-            _ => None,
-        }
     }
 }

@@ -1,5 +1,5 @@
 //! A Cognito session to keep between runs: what a logged-in client hands out
-//! ([`Client::session`](crate::Client::session)) and a new client resumes
+//! ([`Client::saved_session`](crate::Client::saved_session)) and a new client resumes
 //! ([`ClientBuilder::session`](crate::ClientBuilder::session)).
 
 use std::fmt;
@@ -19,7 +19,7 @@ use crate::runtime::secret::Secret;
 /// ```no_run
 /// # async fn example(client: ecosuite::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// // One run: save the session.
-/// if let Some(session) = client.session().await {
+/// if let Some(session) = client.saved_session().await {
 ///     std::fs::write("session.json", serde_json::to_vec(&session)?)?;
 /// }
 ///
