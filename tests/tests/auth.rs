@@ -1223,18 +1223,10 @@ async fn a_custom_token_source_is_asked_and_told_of_a_401() {
         rejected: Mutex::new(Vec::new()),
     });
 
-    struct Shared(Arc<Rotating>);
-    impl TokenSource for Shared {
-        fn token(&self) -> TokenFuture<'_> {
-            self.0.token()
-        }
-        fn renew<'a>(&'a self, rejected: &'a Token) -> RenewFuture<'a> {
-            self.0.renew(rejected)
-        }
-    }
     let client = ecosuite::Client::builder()
         .base_url(world.api.uri())
-        .token_source(Shared(source.clone()))
+        // Shared: the test keeps a handle on the source.
+        .token_source(source.clone())
         .build()
         .unwrap();
     assert!(!format!("{client:?}").contains(&first));

@@ -59,7 +59,11 @@ pub type RenewFuture<'a> =
 ///
 /// Every clone of the client shares the one source, so it may be asked from many tasks at
 /// once; a source that renews should renew once for all of them (compare the rejected token
-/// with its current one).
+/// with its current one). An `Arc` of a source is a source too, to keep a handle on it.
+///
+/// The methods return boxed futures rather than being `async fn`s: the client holds any source
+/// as one `Arc<dyn TokenSource>`, which an `async fn` in a trait does not allow, and the boxed
+/// futures are `Send`, so every call made with the client can be spawned.
 ///
 /// [`ClientBuilder::token`]: crate::ClientBuilder::token
 /// [`ClientBuilder::session`]: crate::ClientBuilder::session
@@ -74,6 +78,16 @@ pub trait TokenSource: Send + Sync + 'static {
     fn renew<'a>(&'a self, rejected: &'a Token) -> RenewFuture<'a> {
         let _ = rejected;
         Box::pin(async { Ok(None) })
+    }
+}
+
+impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
+    fn token(&self) -> TokenFuture<'_> {
+        (**self).token()
+    }
+
+    fn renew<'a>(&'a self, rejected: &'a Token) -> RenewFuture<'a> {
+        (**self).renew(rejected)
     }
 }
 
