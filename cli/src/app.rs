@@ -35,7 +35,8 @@ Examples:
   ecosuite call projectDatums -p projectId=PRJ1 -p start=2025-01-01 -p end=2025-02-01";
 
 const AFTER_HELP: &str = "\
-Authentication: --token or ECOSUITE_TOKEN, a Cognito ID token; `ecosuite login` prints one.
+Authentication: `ecosuite login` once; later commands use and renew the session it keeps
+(one per --profile). --token or ECOSUITE_TOKEN, a Cognito ID token, wins over it.
 
 Exit codes: 0 success, 1 the API answered with an error status, 2 usage error, 3 no answer
 (connection failed or timed out), 4 the answer does not match the API document, 5 login
@@ -48,6 +49,7 @@ const GLOBAL: &str = "Global options";
 pub enum Invocation {
     Call(Args),
     Login(LoginOptions),
+    Logout,
     Operations,
     Completions(clap_complete::Shell),
 }
@@ -56,6 +58,8 @@ pub enum Invocation {
 pub struct Globals {
     pub base_url: String,
     pub token: Option<String>,
+    /// Whose session `ecosuite login` keeps and later commands use.
+    pub profile: Option<String>,
     pub output: Format,
     pub timeout: Option<Duration>,
     /// `--raw`: the body as sent, not decoded.
@@ -89,7 +93,17 @@ pub fn command() -> Command {
                 .env("ECOSUITE_TOKEN")
                 .hide_env_values(true)
                 .global(true)
-                .help("A Cognito ID token, sent as the Authorization header"),
+                .help("A Cognito ID token for Authorization, instead of the session `ecosuite login` kept"),
+        )
+        .arg(
+            Arg::new("profile")
+                .long("profile")
+                .help_heading(GLOBAL)
+                .value_name("NAME")
+                .env("ECOSUITE_PROFILE")
+                .hide_env_values(true)
+                .global(true)
+                .help("Which kept session to use, for several accounts [default: default]"),
         )
         .arg(
             Arg::new("output")
@@ -121,6 +135,7 @@ pub fn command() -> Command {
         )
         .subcommand(call_command())
         .subcommand(crate::login::command())
+        .subcommand(crate::login::logout_command())
         .subcommand(
             Command::new("operations")
                 .about("List every operation: its id, tag command, method and path"),
@@ -310,6 +325,10 @@ pub fn invocation(matches: &ArgMatches) -> Result<(Globals, Invocation), Failure
             .get_one::<String>("token")
             .filter(|t| !t.trim().is_empty())
             .cloned(),
+        profile: matches
+            .get_one::<String>("profile")
+            .filter(|p| !p.trim().is_empty())
+            .cloned(),
         output: matches
             .get_one::<String>("output")
             .and_then(|name| Format::parse(name))
@@ -322,6 +341,7 @@ pub fn invocation(matches: &ArgMatches) -> Result<(Globals, Invocation), Failure
     let invocation = match matches.subcommand() {
         Some(("call", sub)) => Invocation::Call(call_args(sub)?),
         Some(("login", sub)) => Invocation::Login(crate::login::options(sub)),
+        Some(("logout", _)) => Invocation::Logout,
         Some(("operations", _)) => Invocation::Operations,
         Some(("completions", sub)) => Invocation::Completions(
             *sub.get_one::<clap_complete::Shell>("shell")

@@ -27,6 +27,8 @@ pub enum Failure {
     Call(ecosuite::Error),
     /// Writing the result failed.
     Output(String),
+    /// The saved session cannot be used (unreadable, readable by others, expired).
+    Auth(String),
 }
 
 impl Failure {
@@ -57,6 +59,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => exit::USAGE,
             Failure::Output(_) => exit::OUTPUT,
+            Failure::Auth(_) => exit::AUTH,
             Failure::Call(error) => match error {
                 ecosuite::Error::Api(_) => exit::API,
                 ecosuite::Error::Transport { .. } => exit::TRANSPORT,
@@ -78,7 +81,9 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(message) | Failure::Output(message) => write!(f, "error: {message}"),
+            Failure::Usage(message) | Failure::Output(message) | Failure::Auth(message) => {
+                write!(f, "error: {message}")
+            }
             Failure::Call(error) => {
                 // The client's messages name the operation, the status and the server's
                 // message, or the JSON path where the answer stopped matching the document.

@@ -9,7 +9,8 @@
 //! app      the clap command tree, built from the generated tables, and what a command asks for
 //! args     parameters and body as text -> the client's types
 //! output   answers on stdout: JSON, YAML or a table
-//! login    `ecosuite login`: the client's Cognito login, printing an ID token
+//! login    `ecosuite login` and `logout`: the client's Cognito login, keeping the session
+//! session  where the session is kept between commands: one private file per profile
 //! spinner  progress on stderr for slow calls, only at a terminal
 //! failure  errors on stderr and exit codes
 //! ```
@@ -22,6 +23,7 @@ pub mod failure;
 pub mod generated;
 mod login;
 pub mod output;
+mod session;
 mod spinner;
 mod table;
 
@@ -61,17 +63,30 @@ fn run(globals: Globals, invocation: Invocation) -> Result<(), Failure> {
             output::write(&Reply::Bytes(script.into()), globals.output, &mut stdout)
         }
         Invocation::Login(options) => {
-            let token = runtime.block_on(login::login(options, client_builder(&globals)))?;
-            output::write(
-                &Reply::Text(format!("{token}\n")),
-                globals.output,
-                &mut stdout,
-            )
+            let store = session::Store::new(globals.profile.as_deref());
+            let token = runtime.block_on(login::login(options, client_builder(&globals), store))?;
+            match token {
+                Some(token) => output::write(
+                    &Reply::Text(format!("{token}\n")),
+                    globals.output,
+                    &mut stdout,
+                ),
+                None => Ok(()),
+            }
         }
+        Invocation::Logout => login::logout(session::Store::new(globals.profile.as_deref())?),
         Invocation::Call(args) => {
             let mut builder = client_builder(&globals);
+            // A token given wins; else the session `ecosuite login` kept, if any.
+            let mut kept = None;
             if let Some(token) = &globals.token {
                 builder = builder.token(token.clone());
+            } else {
+                let store = session::Store::new(globals.profile.as_deref())?;
+                if let Some(saved) = store.load()? {
+                    builder = builder.session(saved.clone());
+                    kept = Some((store, saved));
+                }
             }
             let client = builder.build()?;
             let operation = args.operation();
@@ -82,7 +97,12 @@ fn run(globals: Globals, invocation: Invocation) -> Result<(), Failure> {
             ));
             let reply = runtime.block_on(generated::call(&client, operation, &args, globals.raw));
             spinner.stop();
-            let reply = reply?;
+            let reply = match kept {
+                Some((store, saved)) => {
+                    runtime.block_on(session::keep_renewed(&client, &store, &saved, reply))
+                }
+                None => reply,
+            }?;
             output::write(&reply, globals.output, &mut stdout)?;
             // `--raw` prints any answer's body; an error status still fails the command.
             if let Reply::Raw(raw) = reply {

@@ -33,7 +33,10 @@
 //!
 //! Instead of a token, [`Client::login`] signs in with a username and password through
 //! Ecosuite's Cognito user pool (SRP, so the password never leaves the machine), answers an
-//! MFA challenge, and keeps the token fresh. Idempotent calls are retried on transient
+//! MFA challenge (and a first login's new password and authenticator setup), and keeps the
+//! token fresh. [`Client::saved_session`] hands the session out to save, and
+//! [`ClientBuilder::session`] resumes it in a later run; a [`TokenSource`] of your own can
+//! provide the token instead. Idempotent calls are retried on transient
 //! failures ([`RetryPolicy`]); `tracing` spans describe every call, never its secrets.
 //!
 //! Every schema of the document is a type in [`types`]. Errors are one [`Error`] type: the

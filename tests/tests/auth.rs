@@ -3,17 +3,23 @@
 //! The fake Cognito is written here from the published description of Cognito's SRP, on the
 //! server's side (verifier `v = g^x`, `B = k·v + g^b`, `S = (A·v^u)^b`), so a login only
 //! succeeds when the client's independent client-side math agrees with it. It issues JWT-shaped
-//! ID tokens with an `exp`, refresh tokens it can expire, and MFA challenges; the fake API
-//! accepts only tokens the fake Cognito issued, unrevoked and unexpired.
+//! ID tokens with an `exp`, refresh tokens it can expire, MFA challenges, a first login's
+//! `NEW_PASSWORD_REQUIRED`, and an authenticator app's setup (`AssociateSoftwareToken`,
+//! `VerifySoftwareToken`, TOTP codes checked by RFC 6238); the fake API accepts only tokens the
+//! fake Cognito issued, unrevoked and unexpired.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
-use ecosuite::{AuthFlow, CognitoConfig, Error, Login, MfaKind, RetryPolicy};
+use ecosuite::{
+    AuthError, AuthFlow, CognitoConfig, Error, Login, MfaKind, RenewFuture, RetryPolicy,
+    SavedSession, Token, TokenFuture, TokenSource,
+};
 use num_bigint::BigUint;
 use ring::rand::SecureRandom as _;
 use ring::{digest, hmac};
@@ -29,6 +35,7 @@ const WRONG_PASSWORD: &str = "Wrong-Horse-Battery-8";
 const TOTP_CODE: &str = "246810";
 const WRONG_CODE: &str = "135799";
 const SMS_CODE: &str = "975310";
+const NEW_PASSWORD: &str = "Fresh-Horse-Battery-9";
 
 // ---------------------------------------------------------------------------------------------
 // SRP, server side
@@ -108,9 +115,13 @@ enum Mfa {
     None,
     Totp,
     Sms,
+    /// An authenticator app, to be set up at the first login.
+    Setup,
 }
 
 struct User {
+    /// Invited by an administrator: the password is temporary, a new one is required.
+    invited: bool,
     /// Cognito's internal name for the user, which SRP hashes (not the login name).
     user_id: String,
     password: String,
@@ -142,6 +153,16 @@ struct State {
     refreshes: usize,
     /// What the fake API saw in `Authorization`, in order.
     api_saw: Vec<String>,
+    /// `NEW_PASSWORD_REQUIRED` sessions -> username.
+    new_password_sessions: HashMap<String, String>,
+    /// Passwords users chose at their first login.
+    new_passwords: HashMap<String, String>,
+    /// `MFA_SETUP` sessions -> (username, the secret associated so far).
+    setup_sessions: HashMap<String, (String, Option<Vec<u8>>)>,
+    /// Sessions whose app's first code was verified -> username.
+    verified_sessions: HashMap<String, String>,
+    /// Authenticator apps set up: username -> secret.
+    totp_secrets: HashMap<String, Vec<u8>>,
     cognito_requests: Vec<(String, Value)>,
 }
 
@@ -163,10 +184,13 @@ fn now_secs() -> u64 {
 impl Fake {
     fn new(login_lifetime: i64, refresh_lifetime: i64) -> Arc<Self> {
         let mut users = HashMap::new();
-        for (name, mfa) in [
-            ("alice", Mfa::None),
-            ("bob@example.com", Mfa::Totp),
-            ("carol", Mfa::Sms),
+        for (name, mfa, invited) in [
+            ("alice", Mfa::None, false),
+            ("bob@example.com", Mfa::Totp, false),
+            ("carol", Mfa::Sms, false),
+            ("dave", Mfa::Totp, true),
+            ("erin@example.com", Mfa::Setup, false),
+            ("frank", Mfa::Setup, true),
         ] {
             let user_id = format!("id-{}", random_hex(6));
             // A salt whose top bit is set exercises the padding rule.
@@ -177,6 +201,7 @@ impl Fake {
             users.insert(
                 name.to_string(),
                 User {
+                    invited,
                     user_id,
                     password: PASSWORD.to_string(),
                     salt,
@@ -230,26 +255,100 @@ impl Fake {
         }))
     }
 
+    fn session(&self) -> String {
+        let session = format!("session-{}", random_hex(16));
+        self.state().issued_sessions.push(session.clone());
+        session
+    }
+
+    /// The password a user logs in with: the one chosen at the first login, if any.
+    fn password_of(&self, username: &str) -> String {
+        let chosen = self.state().new_passwords.get(username).cloned();
+        chosen.unwrap_or_else(|| self.users[username].password.clone())
+    }
+
     fn after_password(&self, username: &str) -> ResponseTemplate {
         let user = &self.users[username];
+        if user.invited && !self.state().new_passwords.contains_key(username) {
+            let session = self.session();
+            self.state()
+                .new_password_sessions
+                .insert(session.clone(), username.to_string());
+            return ok(json!({
+                "ChallengeName": "NEW_PASSWORD_REQUIRED",
+                "ChallengeParameters": {
+                    "USER_ID_FOR_SRP": user.user_id,
+                    "requiredAttributes": "[]",
+                    "userAttributes": "{\"email_verified\":\"true\"}"
+                },
+                "Session": session
+            }));
+        }
+        self.after_new_password(username)
+    }
+
+    fn after_new_password(&self, username: &str) -> ResponseTemplate {
+        let user = &self.users[username];
+        let set_up = self.state().totp_secrets.contains_key(username);
         let (challenge, parameters) = match user.mfa {
             Mfa::None => return self.tokens(username),
             Mfa::Totp => ("SOFTWARE_TOKEN_MFA", json!({})),
+            Mfa::Setup if set_up => ("SOFTWARE_TOKEN_MFA", json!({})),
+            Mfa::Setup => {
+                let session = self.session();
+                self.state()
+                    .setup_sessions
+                    .insert(session.clone(), (username.to_string(), None));
+                return ok(json!({
+                    "ChallengeName": "MFA_SETUP",
+                    "ChallengeParameters": {"MFAS_CAN_SETUP": "[\"SOFTWARE_TOKEN_MFA\"]"},
+                    "Session": session
+                }));
+            }
             Mfa::Sms => (
                 "SMS_MFA",
                 json!({"CODE_DELIVERY_DELIVERY_MEDIUM": "SMS", "CODE_DELIVERY_DESTINATION": "+*******0123"}),
             ),
         };
-        let session = format!("mfa-session-{}", random_hex(16));
-        let mut state = self.state();
-        state
+        let session = self.session();
+        self.state()
             .mfa_sessions
             .insert(session.clone(), username.to_string());
-        state.issued_sessions.push(session.clone());
-        drop(state);
         ok(
             json!({"ChallengeName": challenge, "ChallengeParameters": parameters, "Session": session}),
         )
+    }
+
+    /// `AssociateSoftwareToken`: a new secret for the user of an `MFA_SETUP` session.
+    fn associate(&self, body: &Value) -> ResponseTemplate {
+        let session = body["Session"].as_str().unwrap_or_default();
+        let Some((username, _)) = self.state().setup_sessions.remove(session) else {
+            return reject("NotAuthorizedException", "Invalid session for the user.");
+        };
+        let secret = random_bytes(20);
+        let next = self.session();
+        self.state()
+            .setup_sessions
+            .insert(next.clone(), (username, Some(secret.clone())));
+        ok(json!({"SecretCode": base32(&secret), "Session": next}))
+    }
+
+    /// `VerifySoftwareToken`: the app's first code, checked against the associated secret.
+    fn verify(&self, body: &Value) -> ResponseTemplate {
+        let session = body["Session"].as_str().unwrap_or_default();
+        let found = self.state().setup_sessions.get(session).cloned();
+        let Some((username, Some(secret))) = found else {
+            return reject("NotAuthorizedException", "Invalid session for the user.");
+        };
+        if !totp_matches(&secret, body["UserCode"].as_str().unwrap_or_default()) {
+            return reject("EnableSoftwareTokenMFAException", "Code mismatch");
+        }
+        let next = self.session();
+        let mut state = self.state();
+        state.setup_sessions.remove(session);
+        state.totp_secrets.insert(username.clone(), secret);
+        state.verified_sessions.insert(next.clone(), username);
+        ok(json!({"Status": "SUCCESS", "Session": next}))
     }
 
     fn initiate(&self, body: &Value) -> ResponseTemplate {
@@ -289,7 +388,7 @@ impl Fake {
             "USER_PASSWORD_AUTH" => {
                 let username = params["USERNAME"].as_str().unwrap_or_default();
                 match self.users.get(username) {
-                    Some(user) if params["PASSWORD"] == user.password.as_str() => {
+                    Some(_) if params["PASSWORD"] == self.password_of(username).as_str() => {
                         self.after_password(username)
                     }
                     _ => wrong_password(),
@@ -362,11 +461,58 @@ impl Fake {
                 } else {
                     ("SOFTWARE_TOKEN_MFA_CODE", TOTP_CODE)
                 };
-                if responses[field] != code {
+                let app = self.state().totp_secrets.get(&username).cloned();
+                let right = match app {
+                    // An app set up here: its code of the moment.
+                    Some(secret) => {
+                        totp_matches(&secret, responses[field].as_str().unwrap_or_default())
+                    }
+                    None => responses[field] == code,
+                };
+                if !right {
                     // The session stays usable, so the caller may try another code.
                     return reject("CodeMismatchException", "Invalid code received for user");
                 }
                 self.state().mfa_sessions.remove(session);
+                self.tokens(&username)
+            }
+            "NEW_PASSWORD_REQUIRED" => {
+                let session = body["Session"].as_str().unwrap_or_default();
+                let Some(username) = self.state().new_password_sessions.get(session).cloned()
+                else {
+                    return reject("NotAuthorizedException", "Invalid session for the user.");
+                };
+                let named = responses["USERNAME"].as_str().unwrap_or_default();
+                assert!(
+                    named == self.users[&username].user_id || named == username,
+                    "{named}"
+                );
+                let password = responses["NEW_PASSWORD"].as_str().unwrap_or_default();
+                if password.len() < 8 || password == self.users[&username].password {
+                    // The session stays usable, so the caller may try another password.
+                    return reject(
+                        "InvalidPasswordException",
+                        "Password does not conform to policy",
+                    );
+                }
+                let mut state = self.state();
+                state.new_password_sessions.remove(session);
+                state
+                    .new_passwords
+                    .insert(username.clone(), password.to_string());
+                drop(state);
+                self.after_new_password(&username)
+            }
+            "MFA_SETUP" => {
+                let session = body["Session"].as_str().unwrap_or_default();
+                let Some(username) = self.state().verified_sessions.remove(session) else {
+                    return reject("NotAuthorizedException", "Invalid session for the user.");
+                };
+                let named = responses["USERNAME"].as_str().unwrap_or_default();
+                assert!(
+                    named == self.users[&username].user_id || named == username,
+                    "{named}"
+                );
                 self.tokens(&username)
             }
             other => reject(
@@ -404,10 +550,92 @@ impl Fake {
         );
         secrets.extend(state.refresh_tokens.keys().cloned());
         secrets.extend(state.issued_sessions.iter().cloned());
+        secrets.extend(state.new_passwords.values().cloned());
+        secrets.extend(state.totp_secrets.values().map(|s| base32(s)));
         secrets
             .extend([PASSWORD, WRONG_PASSWORD, TOTP_CODE, WRONG_CODE, SMS_CODE].map(String::from));
         secrets
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) and base32 (RFC 4648)
+// ---------------------------------------------------------------------------------------------
+
+const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+fn base32(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.chunks(5) {
+        let mut buffer = [0u8; 5];
+        buffer[..chunk.len()].copy_from_slice(chunk);
+        let bits = buffer.iter().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..chars {
+            out.push(BASE32[(bits >> (35 - 5 * i) & 31) as usize] as char);
+        }
+    }
+    out
+}
+
+fn base32_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut bits, mut count) = (0u32, 0);
+    for c in text.trim_end_matches('=').bytes() {
+        let value = BASE32
+            .iter()
+            .position(|b| *b == c.to_ascii_uppercase())
+            .expect("base32") as u32;
+        bits = bits << 5 | value;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
+}
+
+/// The code an authenticator app shows for `secret` in the 30-second step `counter`.
+fn totp_at(secret: &[u8], counter: u64) -> String {
+    let key = hmac::Key::new(hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, secret);
+    let mac = hmac::sign(&key, &counter.to_be_bytes());
+    let mac = mac.as_ref();
+    let offset = (mac[19] & 0xf) as usize;
+    let value = u32::from_be_bytes(mac[offset..offset + 4].try_into().unwrap()) & 0x7fff_ffff;
+    format!("{:06}", value % 1_000_000)
+}
+
+fn totp(secret: &[u8]) -> String {
+    totp_at(secret, now_secs() / 30)
+}
+
+/// Accepts the code of this step and of the steps either side, as Cognito does.
+fn totp_matches(secret: &[u8], code: &str) -> bool {
+    let step = now_secs() / 30;
+    [step - 1, step, step + 1]
+        .iter()
+        .any(|s| totp_at(secret, *s) == code)
+}
+
+/// What a user's authenticator app computes after reading an `otpauth://` URI.
+fn code_from_uri(uri: &str) -> String {
+    let query = uri.split_once('?').expect("a query").1;
+    let secret = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("secret="))
+        .expect("a secret");
+    totp(&base32_decode(secret))
+}
+
+#[test]
+fn totp_follows_rfc_6238() {
+    // RFC 6238, appendix B: the SHA-1 secret, at 59 s and 1111111109 s (8 digits there).
+    let secret = b"12345678901234567890";
+    assert_eq!(totp_at(secret, 59 / 30), "287082");
+    assert_eq!(totp_at(secret, 1_111_111_109 / 30), "081804");
+    assert_eq!(base32(b"foobar"), "MZXW6YTBOI");
+    assert_eq!(base32_decode("MZXW6YTBOI"), b"foobar");
 }
 
 fn check_timestamp(timestamp: &str) {
@@ -452,7 +680,8 @@ impl Respond for CognitoResponder {
             .state()
             .cognito_requests
             .push((target.to_string(), body.clone()));
-        if body["ClientId"] != CLIENT_ID {
+        let needs_client = !target.ends_with("SoftwareToken");
+        if needs_client && body["ClientId"] != CLIENT_ID {
             return reject(
                 "ResourceNotFoundException",
                 "User pool client does not exist.",
@@ -461,6 +690,8 @@ impl Respond for CognitoResponder {
         match target {
             "AWSCognitoIdentityProviderService.InitiateAuth" => self.0.initiate(&body),
             "AWSCognitoIdentityProviderService.RespondToAuthChallenge" => self.0.respond(&body),
+            "AWSCognitoIdentityProviderService.AssociateSoftwareToken" => self.0.associate(&body),
+            "AWSCognitoIdentityProviderService.VerifySoftwareToken" => self.0.verify(&body),
             other => reject("UnknownOperationException", other),
         }
     }
@@ -605,7 +836,11 @@ async fn totp_challenge_answered_by_a_callback() {
         .login("bob@example.com", PASSWORD)
         .mfa(move |challenge| {
             *seen.lock().unwrap() = Some(challenge.kind());
-            Some(format!(" {TOTP_CODE}\n"))
+            // The answer may come later, from elsewhere: the callback is async.
+            async {
+                tokio::task::yield_now().await;
+                Some(format!(" {TOTP_CODE}\n"))
+            }
         })
         .build()
         .await
@@ -633,7 +868,7 @@ async fn mfa_without_an_answer_is_a_clear_error() {
 
     let error = world
         .login("bob@example.com", PASSWORD)
-        .mfa(|_| None)
+        .mfa(|_| async { None })
         .build()
         .await
         .unwrap_err();
@@ -832,6 +1067,381 @@ async fn a_static_token_is_sent_as_it_is_and_never_refreshed() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Saved sessions
+// ---------------------------------------------------------------------------------------------
+
+fn cognito_calls(world: &World) -> usize {
+    world.fake.state().cognito_requests.len()
+}
+
+/// A client built from a saved session, as another process would (through JSON).
+fn resume(world: &World, json: &str) -> ecosuite::Client {
+    let saved: SavedSession = serde_json::from_str(json).expect("a saved session");
+    ecosuite::Client::builder()
+        .base_url(world.api.uri())
+        .retry(fast_retries())
+        .session(saved)
+        .build()
+        .expect("a client from the saved session")
+}
+
+#[tokio::test]
+async fn a_saved_session_is_resumed_without_password_or_code() {
+    let world = World::new(3600, 3600).await;
+    let Login::Mfa(challenge) = world
+        .login("bob@example.com", PASSWORD)
+        .start()
+        .await
+        .unwrap()
+    else {
+        panic!("Cognito asks for a TOTP code")
+    };
+    let client = challenge.respond(TOTP_CODE).await.unwrap();
+    let saved = client
+        .saved_session()
+        .await
+        .expect("a logged-in client has a session");
+    assert_eq!(saved.id_token(), world.fake.last_id_token());
+    assert!(saved.has_refresh_token());
+    assert_eq!(saved.cognito(), world.cognito_config());
+    let shown = format!("{saved:?}");
+    assert!(!shown.contains(saved.id_token()), "{shown}");
+    let json = serde_json::to_string(&saved).unwrap();
+    assert!(
+        !json.contains(PASSWORD) && !json.contains(TOTP_CODE),
+        "{json}"
+    );
+    drop(client);
+
+    let calls = cognito_calls(&world);
+    let resumed = resume(&world, &json);
+    list(&resumed).await.expect("the saved token is accepted");
+    assert_eq!(
+        cognito_calls(&world),
+        calls,
+        "no password, no code, no refresh"
+    );
+    assert_eq!(world.api_saw(), [saved.id_token().to_string()]);
+    assert_eq!(resumed.saved_session().await, Some(saved));
+
+    // A client with a fixed token has no session to hand out.
+    let fixed = ecosuite::Client::builder().token("t").build().unwrap();
+    assert_eq!(fixed.saved_session().await, None);
+}
+
+#[tokio::test]
+async fn a_resumed_session_refreshes_and_hands_out_the_renewed_token() {
+    // The saved ID token has expired: the resumed client renews it before the first call.
+    let world = World::new(-10, 3600).await;
+    let client = world.login("alice", PASSWORD).build().await.unwrap();
+    let json = serde_json::to_string(&client.saved_session().await.unwrap()).unwrap();
+    let expired = world.fake.last_id_token();
+
+    let resumed = resume(&world, &json);
+    list(&resumed).await.expect("renewed, then accepted");
+    assert_eq!(world.refreshes(), 1);
+    let renewed = world.fake.last_id_token();
+    assert_ne!(renewed, expired);
+    assert_eq!(world.api_saw(), [renewed.as_str()]);
+    let saved = resumed.saved_session().await.unwrap();
+    assert_eq!(
+        saved.id_token(),
+        renewed,
+        "the session to save next is the renewed one"
+    );
+    assert!(saved.expires_at().unwrap() > SystemTime::now());
+}
+
+#[tokio::test]
+async fn a_resumed_session_whose_refresh_token_expired_says_log_in_again() {
+    let world = World::new(-10, 3600).await;
+    let client = world.login("alice", PASSWORD).build().await.unwrap();
+    let json = serde_json::to_string(&client.saved_session().await.unwrap()).unwrap();
+    for (_, (_, expired)) in world.fake.state().refresh_tokens.iter_mut() {
+        *expired = true;
+    }
+    let error = list(&resume(&world, &json)).await.unwrap_err();
+    let auth = error.auth().expect("an auth error");
+    assert!(auth.is_session_expired(), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "Cognito refused the session refresh: Refresh Token has expired (NotAuthorizedException); log in again"
+    );
+    assert!(world.api_saw().is_empty(), "an expired token is not sent");
+
+    // A revoked (unknown) refresh token too.
+    let mut saved: Value = serde_json::from_str(&json).unwrap();
+    saved["refreshToken"] = "refresh-revoked".into();
+    let error = list(&resume(&world, &saved.to_string())).await.unwrap_err();
+    assert!(error.auth().unwrap().is_session_expired(), "{error:?}");
+    assert!(error.to_string().ends_with("; log in again"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token sources
+// ---------------------------------------------------------------------------------------------
+
+/// A source of the test's own: hands out `first`, then `renewed` after a 401.
+struct Rotating {
+    first: String,
+    renewed: String,
+    asked: AtomicUsize,
+    rejected: Mutex<Vec<u64>>,
+}
+
+impl TokenSource for Rotating {
+    fn token(&self) -> TokenFuture<'_> {
+        Box::pin(async move {
+            self.asked.fetch_add(1, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            if self.rejected.lock().unwrap().is_empty() {
+                Token::new(&self.first)
+            } else {
+                Ok(Token::new(&self.renewed)?.with_generation(1))
+            }
+        })
+    }
+
+    fn renew<'a>(&'a self, rejected: &'a Token) -> RenewFuture<'a> {
+        Box::pin(async move {
+            self.rejected.lock().unwrap().push(rejected.generation());
+            Ok(Some(Token::new(&self.renewed)?.with_generation(1)))
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_custom_token_source_is_asked_and_told_of_a_401() {
+    let world = World::new(3600, 3600).await;
+    let first = world.fake.id_token("alice", 3600);
+    world.fake.state().revoked.insert(first.clone());
+    let renewed = world.fake.id_token("alice", 3600);
+    let source = Arc::new(Rotating {
+        first: first.clone(),
+        renewed: renewed.clone(),
+        asked: AtomicUsize::new(0),
+        rejected: Mutex::new(Vec::new()),
+    });
+
+    let client = ecosuite::Client::builder()
+        .base_url(world.api.uri())
+        // Shared: the test keeps a handle on the source.
+        .token_source(source.clone())
+        .build()
+        .unwrap();
+    assert!(!format!("{client:?}").contains(&first));
+
+    // Calls stay spawnable with a source of the caller's own.
+    let spawned = tokio::spawn({
+        let client = client.clone();
+        async move { list(&client).await }
+    });
+    spawned
+        .await
+        .unwrap()
+        .expect("succeeds with the renewed token");
+    assert_eq!(world.api_saw(), [first, renewed.clone()]);
+    assert_eq!(*source.rejected.lock().unwrap(), [0]);
+    assert_eq!(source.asked.load(Ordering::SeqCst), 1);
+
+    list(&client).await.unwrap();
+    assert_eq!(world.api_saw().last(), Some(&renewed));
+    assert_eq!(source.asked.load(Ordering::SeqCst), 2);
+    assert_eq!(world.refreshes(), 0, "Cognito is not involved");
+
+    // A source that fails: its error, as an auth error.
+    struct Failing;
+    impl TokenSource for Failing {
+        fn token(&self) -> TokenFuture<'_> {
+            Box::pin(async { Err(AuthError::token_source("the vault is sealed")) })
+        }
+    }
+    let client = ecosuite::Client::builder()
+        .base_url(world.api.uri())
+        .token_source(Failing)
+        .build()
+        .unwrap();
+    let error = list(&client).await.unwrap_err();
+    assert!(
+        matches!(error.auth(), Some(AuthError::TokenSource(_))),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("the vault is sealed"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// First logins: a new password, an authenticator app to set up
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_invited_user_sets_a_new_password_then_passes_totp() {
+    let world = World::new(3600, 3600).await;
+    for flow in [AuthFlow::UserSrp, AuthFlow::UserPassword] {
+        let world = World::new(3600, 3600).await;
+        let Login::NewPassword(challenge) = world
+            .login("dave", PASSWORD)
+            .flow(flow)
+            .start()
+            .await
+            .unwrap()
+        else {
+            panic!("Cognito asks for a new password")
+        };
+        assert!(challenge.required_attributes().is_empty());
+        let shown = format!("{challenge:?}");
+
+        // The pool's policy refuses the temporary password; the challenge can be answered again.
+        let error = challenge.respond(PASSWORD).await.unwrap_err();
+        assert!(error.auth().unwrap().is_invalid_password(), "{error:?}");
+
+        let Login::Mfa(mfa) = challenge.respond(NEW_PASSWORD).await.unwrap() else {
+            panic!("then a TOTP code")
+        };
+        assert_eq!(mfa.kind(), MfaKind::Totp);
+        let client = mfa.respond(TOTP_CODE).await.unwrap();
+        list(&client).await.unwrap();
+        assert_eq!(
+            world
+                .fake
+                .state()
+                .new_passwords
+                .get("dave")
+                .map(String::as_str),
+            Some(NEW_PASSWORD)
+        );
+        for secret in world.fake.secrets() {
+            assert!(!shown.contains(&secret), "{shown}");
+        }
+    }
+
+    // With callbacks, in one go; and the next login asks for no new password.
+    let client = world
+        .login("dave", PASSWORD)
+        .new_password(|challenge| {
+            assert!(challenge.required_attributes().is_empty());
+            async { Some(NEW_PASSWORD.to_string()) }
+        })
+        .mfa(|_| async { Some(TOTP_CODE.to_string()) })
+        .build()
+        .await
+        .expect("first login");
+    list(&client).await.unwrap();
+    let Login::Mfa(_) = world
+        .login("dave", NEW_PASSWORD)
+        .flow(AuthFlow::UserPassword)
+        .start()
+        .await
+        .unwrap()
+    else {
+        panic!("only the TOTP code, this time")
+    };
+
+    // Without a callback, `build` says what to do.
+    let world = World::new(3600, 3600).await;
+    let error = world.login("dave", PASSWORD).build().await.unwrap_err();
+    assert!(
+        matches!(error.auth(), Some(AuthError::NewPasswordRequired)),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn mfa_setup_completes_with_a_code_computed_from_the_shown_secret() {
+    let world = World::new(3600, 3600).await;
+    let Login::MfaSetup(setup) = world
+        .login("erin@example.com", PASSWORD)
+        .start()
+        .await
+        .unwrap()
+    else {
+        panic!("Cognito asks to set up an authenticator app")
+    };
+    let uri = setup.otpauth_uri("Ecosuite");
+    assert!(
+        uri.starts_with("otpauth://totp/Ecosuite:erin%40example%2Ecom?secret="),
+        "{uri}"
+    );
+    assert!(uri.ends_with("&issuer=Ecosuite"), "{uri}");
+    assert!(uri.contains(setup.secret()));
+    let shown = format!("{setup:?}");
+    assert!(!shown.contains(setup.secret()), "{shown}");
+
+    // A wrong first code can be followed by the right one.
+    let code = code_from_uri(&uri);
+    let wrong = format!(
+        "{:06}",
+        (code.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    let error = setup.verify(&wrong).await.unwrap_err();
+    assert!(error.auth().unwrap().is_wrong_code(), "{error:?}");
+    let client = setup.verify(&code).await.expect("the app's code");
+    list(&client).await.unwrap();
+
+    // The next login asks for the app's code, which the same secret computes.
+    let Login::Mfa(challenge) = world
+        .login("erin@example.com", PASSWORD)
+        .start()
+        .await
+        .unwrap()
+    else {
+        panic!("now a TOTP code")
+    };
+    assert_eq!(challenge.kind(), MfaKind::Totp);
+    challenge.respond(&code_from_uri(&uri)).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_invited_user_chooses_a_password_and_sets_up_an_app_through_callbacks() {
+    let world = World::new(3600, 3600).await;
+    let shown_uri = Arc::new(Mutex::new(String::new()));
+    let seen = shown_uri.clone();
+    let client = world
+        .login("frank", PASSWORD)
+        .new_password(|_| async { Some(NEW_PASSWORD.to_string()) })
+        .mfa_setup(move |setup| {
+            let uri = setup.otpauth_uri("Ecosuite");
+            *seen.lock().unwrap() = uri.clone();
+            // The user reads the QR code and types the app's code, later.
+            async move {
+                tokio::task::yield_now().await;
+                Some(code_from_uri(&uri))
+            }
+        })
+        .build()
+        .await
+        .expect("first login");
+    list(&client).await.unwrap();
+    assert!(shown_uri
+        .lock()
+        .unwrap()
+        .starts_with("otpauth://totp/Ecosuite:frank?"));
+    let targets: Vec<String> = world
+        .fake
+        .state()
+        .cognito_requests
+        .iter()
+        .map(|(target, body)| {
+            let target = target.rsplit('.').next().unwrap().to_string();
+            match body["ChallengeName"].as_str() {
+                Some(name) => format!("{target} {name}"),
+                None => target,
+            }
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "InitiateAuth",
+            "RespondToAuthChallenge PASSWORD_VERIFIER",
+            "RespondToAuthChallenge NEW_PASSWORD_REQUIRED",
+            "AssociateSoftwareToken",
+            "VerifySoftwareToken",
+            "RespondToAuthChallenge MFA_SETUP",
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Secrets and tracing
 // ---------------------------------------------------------------------------------------------
 
@@ -908,6 +1518,8 @@ async fn secrets_never_reach_debug_output_logs_or_errors() {
     shown.push(format!("{error} {error:?}"));
     let client = challenge.respond(TOTP_CODE).await.unwrap();
     shown.push(format!("{challenge:?} {client:?} {client:#?}"));
+    let saved = client.saved_session().await.unwrap();
+    shown.push(format!("{saved:?} {saved:#?}"));
 
     // tracing caches per call site whether anyone listens. A call site that another test's
     // thread registered while this subscriber was being installed can have cached "no one"
@@ -933,6 +1545,37 @@ async fn secrets_never_reach_debug_output_logs_or_errors() {
     world.fake.state().revoked.insert(current);
     let error = list(&client).await.unwrap_err();
     shown.push(format!("{error} {error:?}"));
+
+    // A first login: a new password, then an authenticator app set up.
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (seen_password, seen_setup) = (seen.clone(), seen.clone());
+    let first = world
+        .login("frank", PASSWORD)
+        .new_password(move |challenge| {
+            seen_password.lock().unwrap().push(format!("{challenge:?}"));
+            async { Some(NEW_PASSWORD.to_string()) }
+        })
+        .mfa_setup(move |setup| {
+            seen_setup
+                .lock()
+                .unwrap()
+                .push(format!("{setup:?} {setup:#?}"));
+            let uri = setup.otpauth_uri("Ecosuite");
+            async move { Some(code_from_uri(&uri)) }
+        })
+        .build()
+        .await
+        .unwrap();
+    shown.extend(seen.lock().unwrap().iter().cloned());
+    let saved = first.saved_session().await.unwrap();
+    shown.push(format!(
+        "{:?}",
+        ecosuite::Client::builder().session(saved.clone())
+    ));
+    shown.push(format!(
+        "{:?}",
+        resume(&world, &serde_json::to_string(&saved).unwrap())
+    ));
 
     let log = capture.0.lock().unwrap().clone();
     let secrets = world.fake.secrets();

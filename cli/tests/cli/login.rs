@@ -71,10 +71,13 @@ fn login_args(server: &MockServer, extra: &[&str]) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn login_with_mfa_prints_the_id_token_alone() {
+async fn login_print_token_with_mfa_prints_the_id_token_alone() {
     let server = cognito().await;
     let run = ecosuite(
-        login_args(&server, &["--password-stdin", "--totp-code", "123456"]),
+        login_args(
+            &server,
+            &["--print-token", "--password-stdin", "--totp-code", "123456"],
+        ),
         Some(b"correct horse\n".to_vec()),
     )
     .await;

@@ -7,6 +7,7 @@ mod help;
 mod login;
 mod raw;
 mod readme;
+mod session;
 mod spinner;
 mod support;
 mod tags;

@@ -1,11 +1,11 @@
-//! The README's command-line examples run as written (against a local server), so the README
-//! cannot drift from what the binary accepts and prints.
+//! The README's command-line examples run as written (against a local server and a local
+//! stand-in for Cognito), so the README cannot drift from what the binary accepts and prints.
 
 use serde_json::json;
-use wiremock::matchers::{any, method, path};
+use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{ecosuite, TOKEN};
+use crate::support::{ecosuite_with_env, TempDir, TOKEN};
 
 /// One example: the `ecosuite ...` words, what is piped into it, what its output is piped to.
 #[derive(Debug)]
@@ -15,8 +15,8 @@ struct Example {
     piped_to: Option<String>,
 }
 
-/// The `sh` block of the README's command-line section, as examples. `$(ecosuite login ...)`
-/// lines are left out: logging in needs Cognito (tests/cli/login.rs covers it).
+/// The `sh` block of the README's command-line section, as examples: `ecosuite login ...`
+/// first, then commands that use the session it kept.
 fn examples() -> Vec<Example> {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
         .expect("README.md at the workspace root");
@@ -79,6 +79,18 @@ fn words(line: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn the_readme_examples_run_as_written() {
+    // Cognito, for the login: the password flow (the SRP arithmetic is tested with the client).
+    let cognito = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header(
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.InitiateAuth",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "AuthenticationResult": {"IdToken": TOKEN, "RefreshToken": "refresh-1"}
+        })))
+        .mount(&cognito)
+        .await;
     let server = MockServer::start().await;
     let project = json!({
         "code": "PRJ1", "status": "Operational", "name": "Solar One", "address": "1 Main St",
@@ -87,34 +99,55 @@ async fn the_readme_examples_run_as_written() {
     });
     Mock::given(method("GET"))
         .and(path("/projects/PRJ1"))
+        .and(header("authorization", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"project": project})))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/energy/datums/projects/PRJ1"))
+        .and(header("authorization", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
             "projectDatums": {"code": "PRJ1"}, "aggregation": "day"
         })))
         .mount(&server)
         .await;
     Mock::given(any())
+        .and(header("authorization", TOKEN))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"event": {"id": "EVT-1"}})))
         .mount(&server)
         .await;
 
     let examples = examples();
-    assert_eq!(examples.len(), 3, "{examples:#?}");
+    assert_eq!(examples.len(), 4, "{examples:#?}");
+    assert_eq!(
+        examples[0].args[0], "login",
+        "the README starts by logging in"
+    );
+    let config = TempDir::new();
     for example in examples {
         let mut args = example.args.clone();
-        args.extend([
-            "--base-url".into(),
-            server.uri(),
-            "--token".into(),
-            TOKEN.into(),
-        ]);
-        let run = ecosuite(args.clone(), example.stdin.clone().map(String::into_bytes)).await;
+        let login = args[0] == "login";
+        let mut env = vec![("ECOSUITE_CONFIG_DIR", config.path())];
+        if login {
+            args.extend(["--flow".into(), "password".into(), "--cognito-url".into()]);
+            args.push(cognito.uri());
+            env.push(("ECOSUITE_PASSWORD", "correct horse".into()));
+        } else {
+            // No token: the session the login kept.
+            args.extend(["--base-url".into(), server.uri()]);
+        }
+        let stdin = example.stdin.clone().map(String::into_bytes);
+        let run = ecosuite_with_env(args.clone(), stdin, env).await;
         let context = format!("README example `ecosuite {}`", example.args.join(" "));
         assert_eq!(run.code, 0, "{context}: {}", run.stderr);
+        if login {
+            assert!(
+                run.stderr.contains("Logged in"),
+                "{context}: {}",
+                run.stderr
+            );
+            continue;
+        }
         assert!(!run.stdout.is_empty(), "{context} prints the answer");
         if example.piped_to.as_deref() == Some("jq -r .project.status") {
             assert_eq!(run.json()["project"]["status"], "Operational", "{context}");

@@ -47,6 +47,10 @@ pub async fn ecosuite_with_env(
                 command.env_remove(name);
             }
         }
+        // Sessions go to a directory of the test's own, never to the user's configuration.
+        if !env.iter().any(|(name, _)| *name == "ECOSUITE_CONFIG_DIR") {
+            command.env("ECOSUITE_CONFIG_DIR", TempDir::new().forget());
+        }
         command.envs(env);
         command
             .stdin(if stdin.is_some() {
@@ -96,5 +100,36 @@ impl TempFile {
 impl Drop for TempFile {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A scratch directory, removed when dropped; it is created by whoever writes into it.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        TempDir(std::env::temp_dir().join(format!(
+            "ecosuite-cli-tests-{}/config-{n}",
+            std::process::id()
+        )))
+    }
+
+    pub fn path(&self) -> String {
+        self.0.display().to_string()
+    }
+
+    /// The path, for a run that leaves nothing behind worth keeping.
+    fn forget(self) -> std::path::PathBuf {
+        let path = self.0.clone();
+        std::mem::forget(self);
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }

@@ -107,6 +107,12 @@ pub async fn connect() -> Result<ecosuite::Client, Failure> {
             let code = mfa_code(&challenge)?;
             Ok(challenge.respond(&code).await?)
         }
+        // A first login (a new password, an authenticator app to set up): `ecosuite login`
+        // answers those at a terminal.
+        Login::NewPassword(_) | Login::MfaSetup(_) => Err(Failure::Settings(
+            "this is the user's first login: complete it with `ecosuite login` or in the web app"
+                .into(),
+        )),
     }
 }
 

@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
-use super::auth::{Auth, Credential, Login, LoginBuilder};
+use super::auth::{Auth, Credential, Credentials, Login, LoginBuilder, SavedSession};
 use super::call::{CallInfo, Hooks, ResponseInfo};
 use super::error::Error;
 use super::raw::RawResponse;
@@ -117,8 +117,16 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// The client's Cognito session, to save and resume later with
+    /// [`ClientBuilder::session`]: `None` unless the client logged in or resumed a session.
+    /// Ask again after calls: the ID token (and, in pools that rotate them, the refresh token)
+    /// change when the session is renewed. Waits for a renewal under way.
+    pub async fn saved_session(&self) -> Option<SavedSession> {
+        self.inner.auth.saved_session().await
+    }
+
     /// The ID token the next call will send, renewed first if it is about to expire: for
-    /// handing a logged-in session to another program (`ecosuite login` prints it). `None`
+    /// handing a logged-in session to another program (`ecosuite login --print-token` prints it). `None`
     /// when the client has no credentials.
     ///
     /// # Errors
@@ -422,7 +430,7 @@ fn without_query(mut error: reqwest::Error) -> reqwest::Error {
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    token: Option<String>,
+    pub(crate) credentials: Option<Credentials>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -437,7 +445,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -491,9 +499,10 @@ impl ClientBuilder {
 
     /// The token sent in `Authorization` on every request (for Ecosuite, the user's Cognito
     /// ID token, sent as it is). It is never renewed; [`login`](Self::login) gives a session
-    /// that is.
+    /// that is. Replaces a [`session`](Self::session) or [`token_source`](Self::token_source)
+    /// set before.
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.credentials = Some(Credentials::Token(token.into()));
         self
     }
 
@@ -609,22 +618,13 @@ impl ClientBuilder {
     /// fragment, a token or default header that is not valid header text, or an HTTP client
     /// that cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let (parts, token) = self.into_parts()?;
-        let auth = match token {
-            None => Auth::None,
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.trim()).map_err(|_| {
-                    Error::Config("the token contains characters not allowed in a header".into())
-                })?;
-                value.set_sensitive(true);
-                Auth::Static(value)
-            }
-        };
+        let (parts, credentials) = self.into_parts()?;
+        let auth = Auth::new(credentials, &parts)?;
         Ok(parts.into_client(auth))
     }
 
-    /// Validates the settings; returns them with the fixed token, if any.
-    pub(crate) fn into_parts(self) -> Result<(Parts, Option<String>), Error> {
+    /// Validates the settings; returns them with the credentials, if any.
+    pub(crate) fn into_parts(self) -> Result<(Parts, Option<Credentials>), Error> {
         let base_url = self
             .base_url
             .unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
@@ -673,7 +673,7 @@ impl ClientBuilder {
             default_headers: self.default_headers,
             hooks: self.hooks,
         };
-        Ok((parts, self.token))
+        Ok((parts, self.credentials))
     }
 }
 
@@ -782,6 +782,11 @@ mod tests {
                 .send::<serde_json::Value>(),
         );
         sendable(&Client::login("u", "p"));
-        sendable(&Client::builder().login("u", "p").mfa(|_| None).build());
+        sendable(
+            &Client::builder()
+                .login("u", "p")
+                .mfa(|_| async { None })
+                .build(),
+        );
     }
 }

@@ -24,6 +24,8 @@ pub(crate) mod union;
 
 pub use auth::{
     AuthError, AuthFlow, AuthStep, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaKind,
+    MfaSetupChallenge, NewPasswordChallenge, RenewFuture, SavedSession, StaticToken, Token,
+    TokenFuture, TokenSource,
 };
 pub use build::BuildError;
 pub use call::{CallInfo, ResponseInfo};

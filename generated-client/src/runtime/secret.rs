@@ -4,8 +4,10 @@ use std::fmt;
 
 /// A secret string. `Debug` prints `<redacted>` and there is no `Display`, so a secret cannot
 /// reach a log line or an error message by accident; [`Secret::expose`] is the one way to the
-/// value, which keeps every use visible in review.
-#[derive(Clone)]
+/// value, which keeps every use visible in review. It serialises as the plain string, for a
+/// saved session, which is written on purpose.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub(crate) struct Secret(Box<str>);
 
 impl Secret {

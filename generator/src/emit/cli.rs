@@ -17,11 +17,18 @@ use crate::model::{
 use crate::naming;
 
 /// Subcommands the hand-written command line defines beside the tags.
-const RESERVED_COMMANDS: &[&str] = &["call", "login", "operations", "completions", "help"];
+const RESERVED_COMMANDS: &[&str] = &[
+    "call",
+    "login",
+    "logout",
+    "operations",
+    "completions",
+    "help",
+];
 
 /// Options the hand-written command line defines on every subcommand.
 const RESERVED_FLAGS: &[&str] = &[
-    "help", "output", "token", "base-url", "body", "timeout", "raw",
+    "help", "output", "token", "base-url", "body", "timeout", "raw", "profile",
 ];
 
 /// The `ecosuite <tag>` subcommand name of a tag.

@@ -375,6 +375,8 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
         "login",
         "base_url",
         "id_token",
+        "saved_session",
+        "request",
         // Private to the runtime, but an accessor of the same name would still clash.
         "url",
         "attempt",

@@ -1,6 +1,7 @@
-//! Cognito's user-pool JSON API, reached with plain HTTP: the two calls a public app client
-//! needs (`InitiateAuth`, `RespondToAuthChallenge`). A public app client signs nothing, so no
-//! AWS SDK or request signing is needed.
+//! Cognito's user-pool JSON API, reached with plain HTTP: the calls a public app client needs
+//! (`InitiateAuth`, `RespondToAuthChallenge`, and `AssociateSoftwareToken` and
+//! `VerifySoftwareToken` to set up an authenticator app). A public app client signs nothing, so
+//! no AWS SDK or request signing is needed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,10 +28,10 @@ use crate::runtime::secret::Secret;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CognitoConfig {
-    user_pool_id: String,
-    client_id: String,
-    region: Option<String>,
-    endpoint: Option<String>,
+    pub(crate) user_pool_id: String,
+    pub(crate) client_id: String,
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
 }
 
 impl Default for CognitoConfig {
@@ -104,6 +105,8 @@ pub(crate) struct Cognito {
     retry: RetryPolicy,
     /// The client's per-request timeout, so a login cannot hang longer than a call.
     timeout: Option<Duration>,
+    /// What it was made from, for a saved session.
+    config: Arc<CognitoConfig>,
 }
 
 /// What Cognito answered: the tokens, or the next challenge.
@@ -172,11 +175,82 @@ impl Cognito {
             pool_name: pool_name.into(),
             retry,
             timeout,
+            config: Arc::new(config.clone()),
         })
     }
 
     pub(crate) fn pool_name(&self) -> &str {
         &self.pool_name
+    }
+
+    pub(crate) fn config(&self) -> &CognitoConfig {
+        &self.config
+    }
+
+    /// `AssociateSoftwareToken`: starts setting up an authenticator app during the `MFA_SETUP`
+    /// challenge. Returns the shared secret (base32) and the session for the next step.
+    pub(crate) async fn associate_software_token(
+        &self,
+        session: &Secret,
+    ) -> Result<(Secret, Secret), AuthError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Raw {
+            secret_code: Option<String>,
+            session: Option<String>,
+        }
+        let step = AuthStep::MfaSetup;
+        let body = serde_json::json!({ "Session": session.expose() });
+        let bytes = self
+            .call_raw("AssociateSoftwareToken", "MFA_SETUP", &body, step)
+            .await?;
+        let raw: Raw = parse_json(&bytes, step)?;
+        let secret = raw.secret_code.ok_or_else(|| AuthError::Protocol {
+            step,
+            reason: "the answer has no SecretCode".into(),
+        })?;
+        // Cognito answers with a new session; an old one is still better than none.
+        let next = raw.session.map_or_else(|| session.clone(), Secret::new);
+        Ok((Secret::new(secret), next))
+    }
+
+    /// `VerifySoftwareToken`: proves the authenticator app computes the right codes. Returns
+    /// the session to answer the `MFA_SETUP` challenge with.
+    pub(crate) async fn verify_software_token(
+        &self,
+        session: &Secret,
+        code: &Secret,
+        device_name: Option<&str>,
+    ) -> Result<Secret, AuthError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Raw {
+            status: Option<String>,
+            session: Option<String>,
+        }
+        let step = AuthStep::MfaSetup;
+        let mut body = serde_json::json!({
+            "Session": session.expose(),
+            "UserCode": code.expose(),
+        });
+        if let Some(name) = device_name {
+            body["FriendlyDeviceName"] = name.into();
+        }
+        let bytes = self
+            .call_raw("VerifySoftwareToken", "MFA_SETUP", &body, step)
+            .await?;
+        let raw: Raw = parse_json(&bytes, step)?;
+        match raw.status.as_deref() {
+            Some("SUCCESS") => Ok(raw.session.map_or_else(|| session.clone(), Secret::new)),
+            other => Err(AuthError::Rejected {
+                step,
+                code: "CodeMismatchException".into(),
+                message: format!(
+                    "the authenticator app's code was not accepted (status {})",
+                    other.unwrap_or("missing")
+                ),
+            }),
+        }
     }
 
     /// `InitiateAuth` with one of the flows (`USER_SRP_AUTH`, `USER_PASSWORD_AUTH`,
@@ -222,6 +296,18 @@ impl Cognito {
         body: &serde_json::Value,
         step: AuthStep,
     ) -> Result<Answer, AuthError> {
+        let bytes = self.call_raw(action, detail, body, step).await?;
+        parse_answer(&bytes, step)
+    }
+
+    /// One call; the body of a successful answer.
+    async fn call_raw(
+        &self,
+        action: &'static str,
+        detail: &'static str,
+        body: &serde_json::Value,
+        step: AuthStep,
+    ) -> Result<bytes::Bytes, AuthError> {
         // Serialised once: the body holds secrets and is never logged or quoted.
         let body = serde_json::to_vec(body).expect("a JSON value always serialises");
         let mut failures = 0;
@@ -278,7 +364,7 @@ impl Cognito {
         if !status.is_success() {
             return Err(rejection(step, status, &bytes));
         }
-        parse_answer(&bytes, step)
+        Ok(bytes)
     }
 }
 
@@ -318,6 +404,19 @@ fn rejection(step: AuthStep, status: reqwest::StatusCode, body: &[u8]) -> AuthEr
     }
 }
 
+/// Decodes one of Cognito's answers. serde's messages can quote the offending value, which
+/// could be a token: keep only where.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8], step: AuthStep) -> Result<T, AuthError> {
+    serde_json::from_slice(body).map_err(|e| AuthError::Protocol {
+        step,
+        reason: format!(
+            "the body is not the JSON Cognito documents (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+    })
+}
+
 fn parse_answer(body: &[u8], step: AuthStep) -> Result<Answer, AuthError> {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "PascalCase")]
@@ -334,15 +433,7 @@ fn parse_answer(body: &[u8], step: AuthStep) -> Result<Answer, AuthError> {
         id_token: Option<String>,
         refresh_token: Option<String>,
     }
-    // serde's messages can quote the offending value, which could be a token: keep only where.
-    let raw: Raw = serde_json::from_slice(body).map_err(|e| AuthError::Protocol {
-        step,
-        reason: format!(
-            "the body is not the JSON Cognito documents (line {}, column {})",
-            e.line(),
-            e.column()
-        ),
-    })?;
+    let raw: Raw = parse_json(body, step)?;
     if let Some(tokens) = raw.authentication_result {
         let id = tokens.id_token.ok_or_else(|| AuthError::Protocol {
             step,

@@ -13,6 +13,11 @@ pub enum AuthStep {
     MfaCode,
     /// Renewing the ID token with the refresh token (`REFRESH_TOKEN_AUTH`).
     Refresh,
+    /// Choosing a new password on a first login (`NEW_PASSWORD_REQUIRED`).
+    NewPassword,
+    /// Setting up an authenticator app (`MFA_SETUP`: `AssociateSoftwareToken`,
+    /// `VerifySoftwareToken`).
+    MfaSetup,
 }
 
 impl fmt::Display for AuthStep {
@@ -21,6 +26,8 @@ impl fmt::Display for AuthStep {
             AuthStep::Password => "the login",
             AuthStep::MfaCode => "the MFA code",
             AuthStep::Refresh => "the session refresh",
+            AuthStep::NewPassword => "the new password",
+            AuthStep::MfaSetup => "the authenticator app's setup",
         })
     }
 }
@@ -48,7 +55,28 @@ pub enum AuthError {
     /// The MFA callback gave no code.
     #[error("no MFA code was given")]
     MfaCancelled,
-    /// Cognito asks for something this client does not answer (a new password, MFA setup, ...).
+    /// Cognito asks the user to choose a new password (a first login after an invitation) and
+    /// no callback was given to answer it.
+    #[error(
+        "Cognito asks for a new password (a first login); answer with `LoginBuilder::new_password`, or use `LoginBuilder::start` and `NewPasswordChallenge::respond`"
+    )]
+    NewPasswordRequired,
+    /// Cognito asks the user to set up an authenticator app and no callback was given to answer
+    /// it.
+    #[error(
+        "Cognito asks to set up an authenticator app; answer with `LoginBuilder::mfa_setup`, or use `LoginBuilder::start` and `MfaSetupChallenge::verify`"
+    )]
+    MfaSetupRequired,
+    /// The new-password callback gave no password.
+    #[error("no new password was given")]
+    NewPasswordCancelled,
+    /// A token that cannot be sent in a header. The message does not quote it.
+    #[error("the token cannot be used: {0}")]
+    InvalidToken(&'static str),
+    /// A [`TokenSource`](super::TokenSource) of the caller's own failed.
+    #[error("the token source failed: {0}")]
+    TokenSource(Arc<dyn std::error::Error + Send + Sync>),
+    /// Cognito asks for something this client does not answer.
     #[error(
         "Cognito asks for `{0}`, which this client cannot answer; complete it in the web app, then log in again"
     )]
@@ -71,11 +99,17 @@ pub enum AuthError {
 fn hint(step: AuthStep) -> &'static str {
     match step {
         AuthStep::Refresh => "; log in again",
-        AuthStep::Password | AuthStep::MfaCode => "",
+        AuthStep::Password | AuthStep::MfaCode | AuthStep::NewPassword | AuthStep::MfaSetup => "",
     }
 }
 
 impl AuthError {
+    /// The error of a [`TokenSource`](super::TokenSource) of the caller's own. Keep secrets out
+    /// of its message: it is shown and logged.
+    pub fn token_source(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AuthError::TokenSource(Arc::from(error.into()))
+    }
+
     /// Cognito's error type when Cognito refused, e.g. `NotAuthorizedException`.
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -94,12 +128,24 @@ impl AuthError {
         )
     }
 
-    /// The MFA code is wrong or expired.
+    /// The MFA code (or the first code of an authenticator app being set up) is wrong or
+    /// expired.
     pub fn is_wrong_code(&self) -> bool {
         matches!(
             self,
-            AuthError::Rejected { step: AuthStep::MfaCode, code, .. }
+            AuthError::Rejected { step: AuthStep::MfaCode | AuthStep::MfaSetup, code, .. }
                 if code == "CodeMismatchException" || code == "ExpiredCodeException"
+                    || code == "EnableSoftwareTokenMFAException"
+        )
+    }
+
+    /// The new password does not meet the user pool's policy
+    /// (`InvalidPasswordException`); another may be tried.
+    pub fn is_invalid_password(&self) -> bool {
+        matches!(
+            self,
+            AuthError::Rejected { step: AuthStep::NewPassword, code, .. }
+                if code == "InvalidPasswordException"
         )
     }
 

@@ -11,6 +11,8 @@ use reqwest::header::HeaderValue;
 use super::cognito::{Answer, Cognito, Tokens};
 use super::error::{AuthError, AuthStep};
 use super::jwt;
+use super::saved::SavedSession;
+use super::token_source::{RenewFuture, Token, TokenFuture, TokenSource};
 use crate::runtime::secret::Secret;
 
 /// How long before `exp` a token is renewed, so that it cannot expire on its way to the server
@@ -38,13 +40,6 @@ struct Current {
 struct RefreshState {
     token: Option<Secret>,
     last_failure: Option<AuthError>,
-}
-
-/// The `Authorization` value for one attempt, and which token it was, for [`Session::renew`].
-pub(crate) struct Credential {
-    pub(crate) header: HeaderValue,
-    generation: u64,
-    attempts: u64,
 }
 
 impl Current {
@@ -92,16 +87,27 @@ impl Session {
             .clone()
     }
 
-    fn credential(&self, current: Current, attempts: u64) -> Credential {
-        Credential {
+    /// The `Authorization` value for one attempt, and which token it was, for
+    /// [`Session::renew`].
+    fn credential(&self, current: Current, attempts: u64) -> Token {
+        Token {
             header: current.header,
             generation: current.generation,
             attempts,
         }
     }
 
+    /// The session as it is now, to resume later; waits for a refresh under way, so the
+    /// refresh token is the newest.
+    pub(crate) async fn saved(&self) -> SavedSession {
+        let state = self.refresh.lock().await;
+        let current = self.current();
+        let id_token = Secret::new(current.header.to_str().unwrap_or_default());
+        SavedSession::from_parts(self.cognito.config(), id_token, state.token.clone())
+    }
+
     /// The token to send now, renewed first if it is about to expire.
-    pub(crate) async fn credential_for_call(&self) -> Result<Credential, AuthError> {
+    pub(crate) async fn credential_for_call(&self) -> Result<Token, AuthError> {
         // Read before the token: a refresh that ends in between then counts as "someone else's".
         let attempts = self.attempts.load(Ordering::Acquire);
         let current = self.current();
@@ -120,11 +126,11 @@ impl Session {
     }
 
     /// A new token after the server rejected `rejected` (401).
-    pub(crate) async fn renew(&self, rejected: &Credential) -> Result<Credential, AuthError> {
+    pub(crate) async fn renew(&self, rejected: &Token) -> Result<Token, AuthError> {
         self.refresh(rejected.generation, rejected.attempts).await
     }
 
-    async fn refresh(&self, generation: u64, attempts_seen: u64) -> Result<Credential, AuthError> {
+    async fn refresh(&self, generation: u64, attempts_seen: u64) -> Result<Token, AuthError> {
         let mut state = self.refresh.lock().await;
         let current = self.current();
         let attempts = self.attempts.load(Ordering::Acquire);
@@ -174,5 +180,15 @@ impl Session {
             Answer::Tokens(tokens) => Ok(tokens),
             Answer::Challenge(challenge) => Err(AuthError::UnsupportedChallenge(challenge.name)),
         }
+    }
+}
+
+impl TokenSource for Session {
+    fn token(&self) -> TokenFuture<'_> {
+        Box::pin(self.credential_for_call())
+    }
+
+    fn renew<'a>(&'a self, rejected: &'a Token) -> RenewFuture<'a> {
+        Box::pin(async move { Session::renew(self, rejected).await.map(Some) })
     }
 }
