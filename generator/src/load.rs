@@ -269,8 +269,26 @@ fn parse(
         yaml(body)?
     };
     let mut value = value;
-    let warnings = check_response_keys(&mut value, text, file);
-    let api = typed(&value, text, file)?;
+    let mut warnings = check_response_keys(&mut value, text, file);
+    let api = if crate::openapi31::is_31(&value) {
+        // The typed model reads 3.0: it reads the 3.0 rewrite of a copy, and the document as
+        // written stays the raw tree (the ledger reports its 3.1 keywords, with their lines).
+        // The copy lives only as long as the typed read.
+        let mut normalized = value.clone();
+        let found = crate::openapi31::normalize(&mut normalized);
+        warnings.extend(found.into_iter().map(|(pointer, message)| Warning {
+            location: Location {
+                file: file.to_string(),
+                line: Some(line_near(text, &pointer)),
+                pointer,
+                column: None,
+            },
+            message,
+        }));
+        typed(&normalized, text, file)?
+    } else {
+        typed(&value, text, file)?
+    };
     Ok((value, api, warnings))
 }
 
@@ -442,9 +460,9 @@ struct Refusal {
     pointer: &'static str,
 }
 
-/// Refuses what is not an OpenAPI 3.0 document at all before the typed parse, whose errors
+/// Refuses what is not an OpenAPI 3.0 or 3.1 document at all before the typed parse, whose errors
 /// for it would be confusing ("missing field `openapi`"): an empty document, a list or a single
-/// value, a Swagger 2.0 or OpenAPI 3.1 document, a version written as a number.
+/// value, a Swagger 2.0 document or another OpenAPI version (3.2, 4), a version written as a number.
 fn check_version(text: &str) -> Result<(), Refusal> {
     let refuse = |line: usize, pointer: &'static str, message: String| Refusal {
         message,
@@ -460,7 +478,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
         return Err(refuse(
             1,
             "",
-            "the document is empty; expected an OpenAPI 3.0 document".into(),
+            "the document is empty; expected an OpenAPI 3.0 or 3.1 document".into(),
         ));
     }
     let (version, swagger) = match (
@@ -479,7 +497,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
             v.line,
             "#/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)",
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported (convert it first, e.g. with swagger2openapi)",
                 v.value
             ),
         )),
@@ -498,12 +516,12 @@ fn check_version(text: &str) -> Result<(), Refusal> {
                 ),
             ))
         }
-        (Some(v), None) if v.value.starts_with("3.0") => Ok(()),
+        (Some(v), None) if v.value.starts_with("3.0") || v.value.starts_with("3.1") => Ok(()),
         (Some(v), None) => Err(refuse(
             v.line,
             "#/openapi",
             format!(
-                "OpenAPI {} is not supported; this generator reads OpenAPI 3.0.x documents",
+                "OpenAPI {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents",
                 v.value
             ),
         )),
@@ -514,7 +532,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
 /// What the document is instead of an OpenAPI object, for the refusal.
 fn not_openapi(text: &str) -> String {
     const HINT: &str =
-        "expected an OpenAPI 3.0 document (an object with `openapi: 3.0.x`, `info` and `paths`)";
+        "expected an OpenAPI 3.0 or 3.1 document (an object with `openapi: 3.0.x` or `3.1.x`, `info` and `paths`)";
     let value: Option<serde_yaml::Value> = if looks_like_json(text) {
         serde_json::from_str::<serde_json::Value>(text)
             .ok()
@@ -596,18 +614,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_swagger_and_openapi_31() {
+    fn rejects_swagger_and_versions_beyond_31() {
         let refusal = check_version("info: {}\nswagger: '2.0'\n").unwrap_err();
         assert!(refusal.message.contains("Swagger 2.0"), "{refusal:?}");
         assert_eq!(refusal.line, 2);
-        assert!(check_version("openapi: 3.1.0\n")
+        assert!(check_version("openapi: 3.2.0\n")
             .unwrap_err()
             .message
-            .contains("3.1.0"));
-        assert!(check_version("{\"openapi\": \"3.1.0\"}")
+            .contains("3.2.0"));
+        assert!(check_version("{\"openapi\": \"4.0.0\"}")
             .unwrap_err()
             .message
-            .contains("3.1.0"));
+            .contains("4.0.0"));
+        assert!(check_version("openapi: 3.1.0\n").is_ok());
+        assert!(check_version("{\"openapi\": \"3.1.1\"}").is_ok());
         assert!(check_version("openapi: '3.0.3'\n").is_ok());
         assert!(check_version("openapi: 3.0.3 # comment\n").is_ok());
         assert!(check_version("\u{feff}openapi: 3.0.3\n").is_ok());

@@ -76,11 +76,17 @@ async fn a_read_modify_write_keeps_what_the_document_does_not_declare() {
         .unwrap();
 
     let requests = server.received_requests().await.unwrap();
-    let put = requests.iter().find(|r| r.method.as_str() == "PUT").unwrap();
+    let put = requests
+        .iter()
+        .find(|r| r.method.as_str() == "PUT")
+        .unwrap();
     let sent: Value = serde_json::from_slice(&put.body).unwrap();
     let mut expected = project_json();
     expected["name"] = json!("Solar One (renamed)");
-    assert_eq!(sent, expected, "the server gets back all it sent, and the change");
+    assert_eq!(
+        sent, expected,
+        "the server gets back all it sent, and the change"
+    );
 }
 
 #[test]
@@ -115,7 +121,10 @@ fn undeclared_properties_can_be_read_written_and_built() {
     assert_eq!(sent["owner"], "ORG-7");
     assert_eq!(sent["customScore"], 1);
     assert_eq!(sent["startDate"], "2021-03-01");
-    assert!(sent.get("dcSize").is_none(), "unset optional fields are omitted");
+    assert!(
+        sent.get("dcSize").is_none(),
+        "unset optional fields are omitted"
+    );
 }
 
 #[test]
@@ -168,7 +177,10 @@ fn debug_never_shows_a_secret() {
         .password("hunter2")
         .additional_properties(ecosuite::AdditionalProperties::from_iter([
             ("apiKey", json!("k-123")),
-            ("nested", json!({"refreshToken": "r-456", "region": "us-east-1"})),
+            (
+                "nested",
+                json!({"refreshToken": "r-456", "region": "us-east-1"}),
+            ),
         ]))
         .build()
         .unwrap();
@@ -176,7 +188,10 @@ fn debug_never_shows_a_secret() {
     for secret in ["hunter2", "k-123", "r-456"] {
         assert!(!shown.contains(secret), "`{secret}` in {shown}");
     }
-    assert!(shown.contains("node-7") && shown.contains("us-east-1"), "{shown}");
+    assert!(
+        shown.contains("node-7") && shown.contains("us-east-1"),
+        "{shown}"
+    );
     assert!(shown.contains("password: Some(<redacted>)"), "{shown}");
     // The value is still there to send.
     assert_eq!(body.password.as_deref(), Some("hunter2"));
