@@ -118,6 +118,7 @@ fn classify_31(keyword: &str) -> Option<Class> {
         "$defs" | "definitions" => Used, // hoisted into `components/schemas`
         "contentEncoding" | "contentMediaType" => Used, // TypeRef::Bytes (`format: byte`/`binary`)
         "prefixItems" => Ignored("`prefixItems` (a tuple) is not modelled: every item is typed by `items`, or is any JSON value when `items` is absent"),
+        "contentSchema" => Ignored("`contentSchema` is not modelled: the encoded content is a string to the client"),
         "$id" | "$schema" | "$anchor" | "$dynamicRef" | "$dynamicAnchor" | "$vocabulary" => {
             Ignored("this JSON Schema keyword is not modelled; it is ignored")
         }

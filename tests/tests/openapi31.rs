@@ -178,7 +178,11 @@ fn warnings_point_into_the_document_as_written() {
     let name = "tests/fixtures/openapi31/features.yaml";
     let files = generate(read(name).as_bytes(), &options(name)).unwrap();
     let text: Vec<String> = files.warnings.iter().map(|w| w.to_string()).collect();
-    for warning in files.warnings.iter().filter(|w| !w.location.pointer.is_empty()) {
+    for warning in files
+        .warnings
+        .iter()
+        .filter(|w| !w.location.pointer.is_empty())
+    {
         assert!(warning.location.line.is_some(), "{warning}");
     }
     insta::assert_snapshot!("openapi31_features_warnings", text.join("\n"));
