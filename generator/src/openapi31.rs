@@ -96,6 +96,7 @@ pub fn normalize(tree: &mut Value) -> Vec<(String, String)> {
     let mut state = State::default();
     walk_mut(tree, &mut |pointer, schema| state.schema(pointer, schema));
     hoist_definitions(tree, &mut state);
+    hoist_deep_references(tree);
     warnings.append(&mut state.warnings);
     warnings
 }
@@ -565,6 +566,107 @@ fn hoist_definitions(tree: &mut Value, state: &mut State) {
     // Longest first, so a nested definition's reference is not caught by its parent's.
     moved.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
     rewrite_references(tree, &moved);
+}
+
+/// A `$ref` to a place inside a schema (`#/components/schemas/Event/properties/items`, which
+/// 3.1 documents write where JSON Schema allows any pointer) names a copy of that schema,
+/// added to `components/schemas` (the IR names components; its inline types are not
+/// reachable by reference). The copy has the shape of the original, so the two make one type.
+fn hoist_deep_references(tree: &mut Value) {
+    let mut targets: Vec<String> = Vec::new();
+    collect_deep_references(tree, &mut targets);
+    if targets.is_empty() {
+        return;
+    }
+    targets.sort();
+    targets.dedup();
+    let mut moved = Vec::new();
+    for target in targets {
+        let Some(schema) = lookup(tree, &target).filter(|v| v.is_mapping()).cloned() else {
+            continue;
+        };
+        let Some(schemas) = tree
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+            .and_then(Value::as_mapping_mut)
+        else {
+            continue;
+        };
+        let tokens: Vec<String> = target
+            .trim_start_matches("#/components/schemas/")
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .filter(|t| !matches!(t.as_str(), "properties" | "$defs" | "definitions"))
+            .map(|t| t.replace(['/', '~'], "_"))
+            .collect();
+        let name = tokens.join("_");
+        let free = std::iter::once(name.clone())
+            .chain((2..).map(|n| format!("{name}{n}")))
+            .find(|candidate| !schemas.contains_key(candidate.as_str()))
+            .expect("an unbounded sequence of names has a free one");
+        schemas.insert(free.clone().into(), schema);
+        moved.push((target, crate::resolve::join("#/components/schemas", &free)));
+    }
+    // Only exact references are rewritten here: a reference deeper still is its own target.
+    rewrite_exact_references(tree, &moved);
+}
+
+/// `$ref`s into a component schema (below its top level).
+fn collect_deep_references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    (Some("$ref"), Value::String(reference)) => {
+                        if reference
+                            .strip_prefix("#/components/schemas/")
+                            .is_some_and(|rest| rest.contains('/'))
+                        {
+                            found.push(reference.clone());
+                        }
+                    }
+                    _ => collect_deep_references(child, found),
+                }
+            }
+        }
+        Value::Sequence(list) => list.iter().for_each(|c| collect_deep_references(c, found)),
+        _ => {}
+    }
+}
+
+/// The value at a `#/...` pointer.
+fn lookup<'a>(tree: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut value = tree;
+    for token in pointer.strip_prefix("#/")?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        value = match value {
+            Value::Mapping(map) => map.get(token.as_str())?,
+            Value::Sequence(list) => list.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn rewrite_exact_references(value: &mut Value, moved: &[(String, String)]) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, child) in map.iter_mut() {
+                match (key.as_str(), child) {
+                    (Some("$ref"), Value::String(reference)) => {
+                        if let Some((_, to)) = moved.iter().find(|(from, _)| from == reference) {
+                            *reference = to.clone();
+                        }
+                    }
+                    (_, child) => rewrite_exact_references(child, moved),
+                }
+            }
+        }
+        Value::Sequence(list) => list
+            .iter_mut()
+            .for_each(|c| rewrite_exact_references(c, moved)),
+        _ => {}
+    }
 }
 
 /// Every `$ref` string in the tree that names a moved place (or a place inside it) names
