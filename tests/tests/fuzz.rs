@@ -660,7 +660,10 @@ fn mutated_documents_never_panic() {
     // `FUZZ_ONLY=openapi31` fuzzes only the documents whose name contains it.
     if let Ok(only) = std::env::var("FUZZ_ONLY") {
         documents.retain(|(name, _)| name.contains(&only));
-        assert!(!documents.is_empty(), "no document matches FUZZ_ONLY={only}");
+        assert!(
+            !documents.is_empty(),
+            "no document matches FUZZ_ONLY={only}"
+        );
     }
     // A panic message is printed by the default hook; keep the output readable.
     std::panic::set_hook(Box::new(|_| {}));
