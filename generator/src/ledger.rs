@@ -19,6 +19,11 @@
 //! - **ignored**: what the IR cannot express, and unknown keys (typos such as `propertys`):
 //!   one located warning per keyword per schema, saying what the generated code does instead.
 //!
+//! In an OpenAPI 3.1 document the ledger reads the document as written (not its 3.0 rewrite,
+//! see [`crate::openapi31`]), so 3.1 keywords are reported at their lines; [`classify_31`]
+//! says what differs from 3.0 (`const`, `$defs`, `contentEncoding` are read; a reference's
+//! siblings are applied).
+//!
 //! Some used keywords are ignored in a context, and reported there: any keyword beside `$ref`
 //! (OpenAPI 3.0 ignores a reference's siblings, and so does the typed model), `discriminator`
 //! without `oneOf`/`anyOf`, `enum` of numbers or booleans. `not` alone in a schema is read as
@@ -91,7 +96,8 @@ fn classify(keyword: &str) -> Class {
         "minProperties" => Ignored("`minProperties` is not checked by the client"),
         "maxProperties" => Ignored("`maxProperties` is not checked by the client"),
         "xml" => Ignored("`xml` is not modelled: bodies are JSON, XML names, namespaces and wrapping are not applied"),
-        // JSON Schema keywords OpenAPI 3.0 does not have (3.1 does); the 3.1 work will read them.
+        // JSON Schema keywords OpenAPI 3.0 does not have (3.1 does; see `classify_31` for
+        // what a 3.1 document's are).
         "patternProperties" => Ignored("`patternProperties` is not modelled: keys matching it are kept among the undeclared properties (`additional_properties`) as JSON values"),
         "if" | "then" | "else" => Ignored("`if`/`then`/`else` is not modelled: the conditional schemas are not applied; values are typed by the rest of the schema"),
         "const" => Ignored("`const` is not an OpenAPI 3.0 keyword: any value of the schema's type is accepted (a one-value `enum` says the same in 3.0)"),
@@ -179,7 +185,11 @@ pub fn audit(document: &Document) -> Ledger {
         .map(|(pointer, message)| Warning {
             location: Location {
                 file: document.file.clone(),
-                line: locator.line(&pointer),
+                // Where the scan cannot find the keyword itself (inside a flow mapping), the
+                // line of the nearest enclosing place it finds.
+                line: locator
+                    .line(&pointer)
+                    .or_else(|| document.locate(&pointer).line),
                 pointer,
                 column: None,
             },
@@ -450,5 +460,39 @@ mod tests {
                 "k.yaml:22 (#/components/schemas/Base/properties/mixed/not): `not` cannot be expressed as a Rust type; it is ignored and the rest of the schema is used",
             ]
         );
+    }
+
+    #[test]
+    fn a_31_document_is_audited_as_written() {
+        let (ledger, lines) = audit_text(
+            "openapi: 3.1.0
+info: {title: K, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: [object, 'null']
+      properties:
+        kind: {const: a}
+        ratio: {const: 0.5}
+        pair: {type: array, prefixItems: [{type: string}]}
+        file: {type: string, contentEncoding: base64}
+        owner: {$ref: '#/components/schemas/A/$defs/B', description: The owner.}
+      $defs:
+        B:
+          type: object
+          xml: {name: b}
+",
+        );
+        assert_eq!(
+            lines,
+            [
+                "k.yaml:10 (#/components/schemas/A/properties/ratio/const): `const` of a value that is not a string or an integer is not modelled: any value of its type is accepted",
+                "k.yaml:11 (#/components/schemas/A/properties/pair/prefixItems): `prefixItems` (a tuple) is not modelled: every item is typed by `items`, or is any JSON value when `items` is absent",
+                "k.yaml:17 (#/components/schemas/A/$defs/B/xml): `xml` is not modelled: bodies are JSON, XML names, namespaces and wrapping are not applied",
+            ],
+            "type lists, string consts, $defs, contentEncoding and a reference's description are read"
+        );
+        assert_eq!(ledger.ignored, 3);
     }
 }
