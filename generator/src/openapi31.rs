@@ -564,7 +564,7 @@ fn hoist_definitions(tree: &mut Value, state: &mut State) {
         return;
     }
     // Longest first, so a nested definition's reference is not caught by its parent's.
-    moved.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    moved.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
     rewrite_references(tree, &moved);
 }
 
