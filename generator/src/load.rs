@@ -4,10 +4,14 @@ use crate::diagnostics::{Error, Location, Warning};
 
 /// A parsed document together with what is needed to point back into it.
 pub struct Document {
+    /// The typed document. For an OpenAPI 3.1 document, read from its 3.0 rewrite
+    /// (`crate::openapi31`), so everything after `load` sees one model.
     pub api: openapiv3::OpenAPI,
     /// The whole document as parsed, before the typed read: `openapiv3` keeps only `x-`
     /// extensions and drops keys it does not know, so passes that must see every keyword (the
-    /// keyword ledger, see `crate::ledger`) walk this tree (see `crate::schema_walk`).
+    /// keyword ledger, see `crate::ledger`) walk this tree (see `crate::schema_walk`). For a
+    /// 3.1 document it is the document as written, not its 3.0 rewrite, so what is reported
+    /// about it points at what the author wrote.
     pub raw: serde_yaml::Value,
     pub file: String,
     pub text: String,
@@ -164,8 +168,8 @@ fn drop_oversized_bounds(
             return None;
         }
         let mut raw = serde_yaml::to_value(value).ok()?;
-        let found = check_response_keys(&mut raw, text, file);
-        let api = typed(&raw, text, "").ok()?;
+        let mut found = check_response_keys(&mut raw, text, file);
+        let api = typed_any_version(&raw, text, file, &mut found).ok()?;
         return Some((raw, api, vec![(1, DROPPED.to_string())], found));
     }
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -270,26 +274,35 @@ fn parse(
     };
     let mut value = value;
     let mut warnings = check_response_keys(&mut value, text, file);
-    let api = if crate::openapi31::is_31(&value) {
-        // The typed model reads 3.0: it reads the 3.0 rewrite of a copy, and the document as
-        // written stays the raw tree (the ledger reports its 3.1 keywords, with their lines).
-        // The copy lives only as long as the typed read.
-        let mut normalized = value.clone();
-        let found = crate::openapi31::normalize(&mut normalized);
-        warnings.extend(found.into_iter().map(|(pointer, message)| Warning {
-            location: Location {
-                file: file.to_string(),
-                line: Some(line_near(text, &pointer)),
-                pointer,
-                column: None,
-            },
-            message,
-        }));
-        typed(&normalized, text, file)?
-    } else {
-        typed(&value, text, file)?
-    };
+    let api = typed_any_version(&value, text, file, &mut warnings)?;
     Ok((value, api, warnings))
+}
+
+/// [`typed`] for a 3.0 document; for a 3.1 document, [`typed`] of its 3.0 rewrite, whose
+/// warnings are added to `warnings`. The rewrite is made on a copy, so the document as
+/// written stays the raw tree (the ledger reports its 3.1 keywords, with their lines); the
+/// copy lives only as long as the typed read, and 3.0 documents make none.
+fn typed_any_version(
+    value: &serde_yaml::Value,
+    text: &str,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<openapiv3::OpenAPI, Error> {
+    if !crate::openapi31::is_31(value) {
+        return typed(value, text, file);
+    }
+    let mut normalized = value.clone();
+    let found = crate::openapi31::normalize(&mut normalized);
+    warnings.extend(found.into_iter().map(|(pointer, message)| Warning {
+        location: Location {
+            file: file.to_string(),
+            line: Some(line_near(text, &pointer)),
+            pointer,
+            column: None,
+        },
+        message,
+    }));
+    typed(&normalized, text, file)
 }
 
 /// Keys under an operation's `responses` must be a status code (100-599), a range (`1XX` to
@@ -662,5 +675,26 @@ mod tests {
     fn yaml_errors_have_a_line() {
         let err = load(b"openapi: 3.0.3\ninfo: [\n", "x.yaml").err().unwrap();
         assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn a_31_document_is_read_through_its_30_rewrite_and_kept_as_written() {
+        for text in [
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n",
+            // Bounds beyond 64 bits take the other way in; it reads 3.1 too.
+            r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "components": {"schemas": {"A": {"type": ["string", "null"]}, "B": {"type": "integer", "maximum": 1e30}}}}"#,
+        ] {
+            let document = load(text.as_bytes(), "t.yaml").unwrap();
+            let a = &document.api.components.as_ref().unwrap().schemas["A"];
+            let openapiv3::ReferenceOr::Item(a) = a else {
+                panic!("A is a schema")
+            };
+            assert!(a.schema_data.nullable);
+            assert_eq!(
+                document.raw["components"]["schemas"]["A"]["type"],
+                serde_yaml::from_str::<serde_yaml::Value>("[string, 'null']").unwrap(),
+                "the raw tree is the document as written"
+            );
+        }
     }
 }
