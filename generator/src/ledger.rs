@@ -19,6 +19,11 @@
 //! - **ignored**: what the IR cannot express, and unknown keys (typos such as `propertys`):
 //!   one located warning per keyword per schema, saying what the generated code does instead.
 //!
+//! In an OpenAPI 3.1 document the ledger reads the document as written (not its 3.0 rewrite,
+//! see [`crate::openapi31`]), so 3.1 keywords are reported at their lines; [`classify_31`]
+//! says what differs from 3.0 (`const`, `$defs`, `contentEncoding` are read; a reference's
+//! siblings are applied).
+//!
 //! Some used keywords are ignored in a context, and reported there: any keyword beside `$ref`
 //! (OpenAPI 3.0 ignores a reference's siblings, and so does the typed model), `discriminator`
 //! without `oneOf`/`anyOf`, `enum` of numbers or booleans. `not` alone in a schema is read as
@@ -91,7 +96,8 @@ fn classify(keyword: &str) -> Class {
         "minProperties" => Ignored("`minProperties` is not checked by the client"),
         "maxProperties" => Ignored("`maxProperties` is not checked by the client"),
         "xml" => Ignored("`xml` is not modelled: bodies are JSON, XML names, namespaces and wrapping are not applied"),
-        // JSON Schema keywords OpenAPI 3.0 does not have (3.1 does); the 3.1 work will read them.
+        // JSON Schema keywords OpenAPI 3.0 does not have (3.1 does; see `classify_31` for
+        // what a 3.1 document's are).
         "patternProperties" => Ignored("`patternProperties` is not modelled: keys matching it are kept among the undeclared properties (`additional_properties`) as JSON values"),
         "if" | "then" | "else" => Ignored("`if`/`then`/`else` is not modelled: the conditional schemas are not applied; values are typed by the rest of the schema"),
         "const" => Ignored("`const` is not an OpenAPI 3.0 keyword: any value of the schema's type is accepted (a one-value `enum` says the same in 3.0)"),
@@ -107,6 +113,23 @@ fn classify(keyword: &str) -> Class {
         "$id" | "$schema" | "$anchor" | "$dynamicRef" | "$dynamicAnchor" | "$vocabulary" => Ignored("this JSON Schema keyword is not part of OpenAPI 3.0; it is ignored"),
         _ => Unknown,
     }
+}
+
+/// What an OpenAPI 3.1 document's keywords become where that differs from 3.0 (see
+/// [`crate::openapi31`], which rewrites them before the typed read); `None`: as in 3.0.
+fn classify_31(keyword: &str) -> Option<Class> {
+    use Class::*;
+    Some(match keyword {
+        "const" => Used,                                   // TypeKind::Enum of one value (see `in_context_31`)
+        "$defs" | "definitions" => Used, // hoisted into `components/schemas`
+        "contentEncoding" | "contentMediaType" => Used, // TypeRef::Bytes (`format: byte`/`binary`)
+        "prefixItems" => Ignored("`prefixItems` (a tuple) is not modelled: every item is typed by `items`, or is any JSON value when `items` is absent"),
+        "contentSchema" => Ignored("`contentSchema` is not modelled: the encoded content is a string to the client"),
+        "$id" | "$schema" | "$anchor" | "$dynamicRef" | "$dynamicAnchor" | "$vocabulary" => {
+            Ignored("this JSON Schema keyword is not modelled; it is ignored")
+        }
+        _ => return None,
+    })
 }
 
 /// The keys that make the typed model read a schema as something other than a lone `not`.
@@ -143,8 +166,16 @@ pub fn audit(document: &Document) -> Ledger {
     let mut unchecked: BTreeMap<&str, usize> = BTreeMap::new();
     // (pointer of the keyword, message), located after the walk: locating scans the text.
     let mut reports: Vec<(String, String)> = Vec::new();
+    let v31 = crate::openapi31::is_31(&document.raw);
     crate::schema_walk::walk(&document.raw, &mut |pointer, schema| {
-        audit_schema(pointer, schema, &mut ledger, &mut unchecked, &mut reports);
+        audit_schema(
+            pointer,
+            schema,
+            v31,
+            &mut ledger,
+            &mut unchecked,
+            &mut reports,
+        );
     });
     // One locator for all: reports come in document order and share prefixes, so each
     // finds its line by scanning on from the last, not from the top of the text.
@@ -154,7 +185,11 @@ pub fn audit(document: &Document) -> Ledger {
         .map(|(pointer, message)| Warning {
             location: Location {
                 file: document.file.clone(),
-                line: locator.line(&pointer),
+                // Where the scan cannot find the keyword itself (inside a flow mapping), the
+                // line of the nearest enclosing place it finds.
+                line: locator
+                    .line(&pointer)
+                    .or_else(|| document.locate(&pointer).line),
                 pointer,
                 column: None,
             },
@@ -188,6 +223,7 @@ pub fn audit(document: &Document) -> Ledger {
 fn audit_schema<'a>(
     pointer: &str,
     schema: &'a Mapping,
+    v31: bool,
     ledger: &mut Ledger,
     unchecked: &mut BTreeMap<&'a str, usize>,
     reports: &mut Vec<(String, String)>,
@@ -201,12 +237,26 @@ fn audit_schema<'a>(
         if keyword.starts_with("x-") {
             continue;
         }
-        let message = match classify(keyword) {
+        let class = match v31.then(|| classify_31(keyword)).flatten() {
+            Some(class) => class,
+            None => classify(keyword),
+        };
+        let message = match class {
             Class::Documentation => continue,
             Class::Validation => {
                 *unchecked.entry(keyword).or_insert(0) += 1;
                 continue;
             }
+            // 3.1 applies a reference's siblings: `openapi31` keeps them beside the reference
+            // (`allOf`), except in a union member, whose type is the referenced schema.
+            Class::Used if v31 && has_ref => match reference_sibling_31(pointer, keyword) {
+                Some(message) => message,
+                None => continue,
+            },
+            Class::Used if v31 => match in_context_31(keyword, schema) {
+                Some(message) => message.to_string(),
+                None => continue,
+            },
             Class::Used if has_ref && !matches!(keyword, "$ref" | "title" | "description") => {
                 format!("`{keyword}` beside `$ref` is ignored (OpenAPI 3.0 ignores the siblings of a reference): the referenced schema is used as it is; wrap the reference in `allOf` to add to it")
             }
@@ -227,11 +277,33 @@ fn audit_schema<'a>(
             }
             Class::Ignored(message) => message.to_string(),
             Class::Unknown => format!(
-                "`{keyword}` is not an OpenAPI 3.0 schema keyword; it is ignored (a misspelling? vendor extensions start with `x-`)"
+                "`{keyword}` is not an OpenAPI {} schema keyword; it is ignored (a misspelling? vendor extensions start with `x-`)",
+                if v31 { "3.1" } else { "3.0" }
             ),
         };
         ledger.ignored += 1;
         reports.push((crate::resolve::join(pointer, keyword), message));
+    }
+}
+
+/// Why a keyword beside `$ref` in a 3.1 document is ignored, if it is: only in a member of
+/// `oneOf`/`anyOf`, whose variant is the referenced type (a sibling `type` only narrows the
+/// reference and says nothing more).
+fn reference_sibling_31(pointer: &str, keyword: &str) -> Option<String> {
+    let parent = pointer.rsplit('/').nth(1).unwrap_or_default();
+    (matches!(parent, "oneOf" | "anyOf") && !matches!(keyword, "$ref" | "type")).then(|| {
+        format!("`{keyword}` beside `$ref` in a `{parent}` member is ignored: the variant is the referenced schema as it is; wrap the reference in `allOf` to add to it")
+    })
+}
+
+/// [`in_context`] for 3.1 documents: the same, and `const` of a value that is not a string
+/// or an integer (the IR's enums).
+fn in_context_31(keyword: &str, schema: &Mapping) -> Option<&'static str> {
+    match (keyword, schema.get("const")) {
+        ("const", Some(value)) if !(value.is_string() || value.is_i64() || value.is_u64() || value.is_null()) => Some(
+            "`const` of a value that is not a string or an integer is not modelled: any value of its type is accepted",
+        ),
+        _ => in_context(keyword, schema),
     }
 }
 
@@ -388,5 +460,39 @@ mod tests {
                 "k.yaml:22 (#/components/schemas/Base/properties/mixed/not): `not` cannot be expressed as a Rust type; it is ignored and the rest of the schema is used",
             ]
         );
+    }
+
+    #[test]
+    fn a_31_document_is_audited_as_written() {
+        let (ledger, lines) = audit_text(
+            "openapi: 3.1.0
+info: {title: K, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: [object, 'null']
+      properties:
+        kind: {const: a}
+        ratio: {const: 0.5}
+        pair: {type: array, prefixItems: [{type: string}]}
+        file: {type: string, contentEncoding: base64}
+        owner: {$ref: '#/components/schemas/A/$defs/B', description: The owner.}
+      $defs:
+        B:
+          type: object
+          xml: {name: b}
+",
+        );
+        assert_eq!(
+            lines,
+            [
+                "k.yaml:10 (#/components/schemas/A/properties/ratio/const): `const` of a value that is not a string or an integer is not modelled: any value of its type is accepted",
+                "k.yaml:11 (#/components/schemas/A/properties/pair/prefixItems): `prefixItems` (a tuple) is not modelled: every item is typed by `items`, or is any JSON value when `items` is absent",
+                "k.yaml:17 (#/components/schemas/A/$defs/B/xml): `xml` is not modelled: bodies are JSON, XML names, namespaces and wrapping are not applied",
+            ],
+            "type lists, string consts, $defs, contentEncoding and a reference's description are read"
+        );
+        assert_eq!(ledger.ignored, 3);
     }
 }

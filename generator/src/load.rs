@@ -4,10 +4,14 @@ use crate::diagnostics::{Error, Location, Warning};
 
 /// A parsed document together with what is needed to point back into it.
 pub struct Document {
+    /// The typed document. For an OpenAPI 3.1 document, read from its 3.0 rewrite
+    /// (`crate::openapi31`), so everything after `load` sees one model.
     pub api: openapiv3::OpenAPI,
     /// The whole document as parsed, before the typed read: `openapiv3` keeps only `x-`
     /// extensions and drops keys it does not know, so passes that must see every keyword (the
-    /// keyword ledger, see `crate::ledger`) walk this tree (see `crate::schema_walk`).
+    /// keyword ledger, see `crate::ledger`) walk this tree (see `crate::schema_walk`). For a
+    /// 3.1 document it is the document as written, not its 3.0 rewrite, so what is reported
+    /// about it points at what the author wrote.
     pub raw: serde_yaml::Value,
     pub file: String,
     pub text: String,
@@ -164,8 +168,8 @@ fn drop_oversized_bounds(
             return None;
         }
         let mut raw = serde_yaml::to_value(value).ok()?;
-        let found = check_response_keys(&mut raw, text, file);
-        let api = typed(&raw, text, "").ok()?;
+        let mut found = check_response_keys(&mut raw, text, file);
+        let api = typed_any_version(&raw, text, file, &mut found).ok()?;
         return Some((raw, api, vec![(1, DROPPED.to_string())], found));
     }
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -269,9 +273,36 @@ fn parse(
         yaml(body)?
     };
     let mut value = value;
-    let warnings = check_response_keys(&mut value, text, file);
-    let api = typed(&value, text, file)?;
+    let mut warnings = check_response_keys(&mut value, text, file);
+    let api = typed_any_version(&value, text, file, &mut warnings)?;
     Ok((value, api, warnings))
+}
+
+/// [`typed`] for a 3.0 document; for a 3.1 document, [`typed`] of its 3.0 rewrite, whose
+/// warnings are added to `warnings`. The rewrite is made on a copy, so the document as
+/// written stays the raw tree (the ledger reports its 3.1 keywords, with their lines); the
+/// copy lives only as long as the typed read, and 3.0 documents make none.
+fn typed_any_version(
+    value: &serde_yaml::Value,
+    text: &str,
+    file: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<openapiv3::OpenAPI, Error> {
+    if !crate::openapi31::is_31(value) {
+        return typed(value, text, file);
+    }
+    let mut normalized = value.clone();
+    let found = crate::openapi31::normalize(&mut normalized);
+    warnings.extend(found.into_iter().map(|(pointer, message)| Warning {
+        location: Location {
+            file: file.to_string(),
+            line: Some(line_near(text, &pointer)),
+            pointer,
+            column: None,
+        },
+        message,
+    }));
+    typed(&normalized, text, file)
 }
 
 /// Keys under an operation's `responses` must be a status code (100-599), a range (`1XX` to
@@ -442,9 +473,9 @@ struct Refusal {
     pointer: &'static str,
 }
 
-/// Refuses what is not an OpenAPI 3.0 document at all before the typed parse, whose errors
+/// Refuses what is not an OpenAPI 3.0 or 3.1 document at all before the typed parse, whose errors
 /// for it would be confusing ("missing field `openapi`"): an empty document, a list or a single
-/// value, a Swagger 2.0 or OpenAPI 3.1 document, a version written as a number.
+/// value, a Swagger 2.0 document or another OpenAPI version (3.2, 4), a version written as a number.
 fn check_version(text: &str) -> Result<(), Refusal> {
     let refuse = |line: usize, pointer: &'static str, message: String| Refusal {
         message,
@@ -460,7 +491,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
         return Err(refuse(
             1,
             "",
-            "the document is empty; expected an OpenAPI 3.0 document".into(),
+            "the document is empty; expected an OpenAPI 3.0 or 3.1 document".into(),
         ));
     }
     let (version, swagger) = match (
@@ -479,7 +510,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
             v.line,
             "#/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 is supported (convert it first, e.g. with swagger2openapi)",
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported (convert it first, e.g. with swagger2openapi)",
                 v.value
             ),
         )),
@@ -498,12 +529,12 @@ fn check_version(text: &str) -> Result<(), Refusal> {
                 ),
             ))
         }
-        (Some(v), None) if v.value.starts_with("3.0") => Ok(()),
+        (Some(v), None) if v.value.starts_with("3.0") || v.value.starts_with("3.1") => Ok(()),
         (Some(v), None) => Err(refuse(
             v.line,
             "#/openapi",
             format!(
-                "OpenAPI {} is not supported; this generator reads OpenAPI 3.0.x documents",
+                "OpenAPI {} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents",
                 v.value
             ),
         )),
@@ -514,7 +545,7 @@ fn check_version(text: &str) -> Result<(), Refusal> {
 /// What the document is instead of an OpenAPI object, for the refusal.
 fn not_openapi(text: &str) -> String {
     const HINT: &str =
-        "expected an OpenAPI 3.0 document (an object with `openapi: 3.0.x`, `info` and `paths`)";
+        "expected an OpenAPI 3.0 or 3.1 document (an object with `openapi: 3.0.x` or `3.1.x`, `info` and `paths`)";
     let value: Option<serde_yaml::Value> = if looks_like_json(text) {
         serde_json::from_str::<serde_json::Value>(text)
             .ok()
@@ -596,18 +627,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rejects_swagger_and_openapi_31() {
+    fn rejects_swagger_and_versions_beyond_31() {
         let refusal = check_version("info: {}\nswagger: '2.0'\n").unwrap_err();
         assert!(refusal.message.contains("Swagger 2.0"), "{refusal:?}");
         assert_eq!(refusal.line, 2);
-        assert!(check_version("openapi: 3.1.0\n")
+        assert!(check_version("openapi: 3.2.0\n")
             .unwrap_err()
             .message
-            .contains("3.1.0"));
-        assert!(check_version("{\"openapi\": \"3.1.0\"}")
+            .contains("3.2.0"));
+        assert!(check_version("{\"openapi\": \"4.0.0\"}")
             .unwrap_err()
             .message
-            .contains("3.1.0"));
+            .contains("4.0.0"));
+        assert!(check_version("openapi: 3.1.0\n").is_ok());
+        assert!(check_version("{\"openapi\": \"3.1.1\"}").is_ok());
         assert!(check_version("openapi: '3.0.3'\n").is_ok());
         assert!(check_version("openapi: 3.0.3 # comment\n").is_ok());
         assert!(check_version("\u{feff}openapi: 3.0.3\n").is_ok());
@@ -642,5 +675,26 @@ mod tests {
     fn yaml_errors_have_a_line() {
         let err = load(b"openapi: 3.0.3\ninfo: [\n", "x.yaml").err().unwrap();
         assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn a_31_document_is_read_through_its_30_rewrite_and_kept_as_written() {
+        for text in [
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    A: {type: [string, 'null']}\n",
+            // Bounds beyond 64 bits take the other way in; it reads 3.1 too.
+            r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "components": {"schemas": {"A": {"type": ["string", "null"]}, "B": {"type": "integer", "maximum": 1e30}}}}"#,
+        ] {
+            let document = load(text.as_bytes(), "t.yaml").unwrap();
+            let a = &document.api.components.as_ref().unwrap().schemas["A"];
+            let openapiv3::ReferenceOr::Item(a) = a else {
+                panic!("A is a schema")
+            };
+            assert!(a.schema_data.nullable);
+            assert_eq!(
+                document.raw["components"]["schemas"]["A"]["type"],
+                serde_yaml::from_str::<serde_yaml::Value>("[string, 'null']").unwrap(),
+                "the raw tree is the document as written"
+            );
+        }
     }
 }

@@ -31,8 +31,9 @@
 //! inside an example is not mistaken for a schema. Boolean schemas (`true`, `false`, valid in
 //! 3.1) are not mappings and are not visited.
 //!
-//! A pass that must change the tree (3.1 -> 3.0 normalization) can mirror [`walk`] with
-//! `&mut` using the same keyword tables, so the two never disagree on where schemas are.
+//! [`walk_mut`] mirrors [`walk`] with `&mut` over the same keyword tables, for passes that
+//! change the tree (the 3.1 -> 3.0 normalization, [`crate::openapi31`]), so the two never
+//! disagree on where schemas are.
 
 use serde_yaml::{Mapping, Value};
 
@@ -286,6 +287,226 @@ impl<'a> Walker<'a, '_> {
 
 fn get_mapping<'a>(mapping: &'a Mapping, key: &str) -> Option<&'a Mapping> {
     mapping.get(key).and_then(Value::as_mapping)
+}
+
+/// The `&mut` mirror of [`walk`], for passes that change the tree (the OpenAPI 3.1
+/// normalization, [`crate::openapi31`]): the same places, the same keyword tables.
+/// `visit(pointer, schema)` sees every schema value, booleans included (a 3.1 boolean schema
+/// may be replaced by a mapping), each before its subschemas; the subschemas entered are those
+/// of the value as `visit` left it, so a keyword it removes is not entered. `webhooks` are
+/// not visited (a pass that keeps them can walk them with [`walk_schema_mut`]).
+pub fn walk_mut(document: &mut Value, visit: &mut dyn FnMut(&str, &mut Value)) {
+    let Some(root) = document.as_mapping_mut() else {
+        return;
+    };
+    let mut walker = WalkerMut {
+        pointer: String::from("#"),
+        visit,
+    };
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_mapping_mut) {
+        walker.enter("paths", |w| {
+            for (path, item) in paths.iter_mut() {
+                w.enter_key(path, |w| w.path_item(item));
+            }
+        });
+    }
+    let Some(components) = root.get_mut("components").and_then(Value::as_mapping_mut) else {
+        return;
+    };
+    walker.enter("components", |w| {
+        for section in [
+            "schemas",
+            "parameters",
+            "headers",
+            "requestBodies",
+            "responses",
+            "callbacks",
+            "pathItems",
+        ] {
+            let Some(entries) = components.get_mut(section).and_then(Value::as_mapping_mut) else {
+                continue;
+            };
+            w.enter(section, |w| {
+                for (name, entry) in entries.iter_mut() {
+                    w.enter_key(name, |w| match section {
+                        "schemas" => w.schema(entry),
+                        "parameters" | "headers" => w.parameter(entry),
+                        "requestBodies" => w.content_holder(entry),
+                        "responses" => w.response(entry),
+                        "callbacks" => w.callback(entry),
+                        _ => w.path_item(entry),
+                    });
+                }
+            });
+        }
+    });
+}
+
+/// [`walk_mut`] for one schema whose place is `pointer` (a schema moved elsewhere in the
+/// tree is walked under the pointer it was written at, so what is said about it is located
+/// in the document as written).
+pub fn walk_schema_mut(pointer: &str, schema: &mut Value, visit: &mut dyn FnMut(&str, &mut Value)) {
+    let mut walker = WalkerMut {
+        pointer: pointer.to_string(),
+        visit,
+    };
+    walker.schema(schema);
+}
+
+struct WalkerMut<'v> {
+    pointer: String,
+    visit: &'v mut dyn FnMut(&str, &mut Value),
+}
+
+impl WalkerMut<'_> {
+    fn enter(&mut self, token: &str, inner: impl FnOnce(&mut Self)) {
+        let length = self.pointer.len();
+        self.pointer.push('/');
+        if token.contains(['~', '/']) {
+            self.pointer.push_str(&escape_pointer_token(token));
+        } else {
+            self.pointer.push_str(token);
+        }
+        inner(self);
+        self.pointer.truncate(length);
+    }
+
+    fn enter_key(&mut self, key: &Value, inner: impl FnOnce(&mut Self)) {
+        match key {
+            Value::String(key) => self.enter(key, inner),
+            Value::Number(number) => self.enter(&number.to_string(), inner),
+            Value::Bool(flag) => self.enter(if *flag { "true" } else { "false" }, inner),
+            _ => {}
+        }
+    }
+
+    fn path_item(&mut self, item: &mut Value) {
+        let Some(item) = item.as_mapping_mut() else {
+            return;
+        };
+        self.parameters(item);
+        for method in METHODS {
+            let Some(operation) = item.get_mut(*method).and_then(Value::as_mapping_mut) else {
+                continue;
+            };
+            self.enter(method, |w| {
+                w.parameters(operation);
+                if let Some(body) = operation.get_mut("requestBody") {
+                    w.enter("requestBody", |w| w.content_holder(body));
+                }
+                if let Some(responses) = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_mapping_mut)
+                {
+                    w.enter("responses", |w| {
+                        for (status, response) in responses.iter_mut() {
+                            w.enter_key(status, |w| w.response(response));
+                        }
+                    });
+                }
+                if let Some(callbacks) = operation
+                    .get_mut("callbacks")
+                    .and_then(Value::as_mapping_mut)
+                {
+                    w.enter("callbacks", |w| {
+                        for (name, callback) in callbacks.iter_mut() {
+                            w.enter_key(name, |w| w.callback(callback));
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    fn parameters(&mut self, holder: &mut Mapping) {
+        let Some(parameters) = holder
+            .get_mut("parameters")
+            .and_then(Value::as_sequence_mut)
+        else {
+            return;
+        };
+        self.enter("parameters", |w| {
+            for (index, parameter) in parameters.iter_mut().enumerate() {
+                w.enter(&index.to_string(), |w| w.parameter(parameter));
+            }
+        });
+    }
+
+    fn parameter(&mut self, parameter: &mut Value) {
+        if let Some(schema) = parameter.get_mut("schema") {
+            self.enter("schema", |w| w.schema(schema));
+        }
+        self.content_holder(parameter);
+    }
+
+    fn response(&mut self, response: &mut Value) {
+        self.content_holder(response);
+        if let Some(headers) = response.get_mut("headers").and_then(Value::as_mapping_mut) {
+            self.enter("headers", |w| {
+                for (name, header) in headers.iter_mut() {
+                    w.enter_key(name, |w| w.parameter(header));
+                }
+            });
+        }
+    }
+
+    fn callback(&mut self, callback: &mut Value) {
+        let Some(callback) = callback.as_mapping_mut() else {
+            return;
+        };
+        for (expression, item) in callback.iter_mut() {
+            self.enter_key(expression, |w| w.path_item(item));
+        }
+    }
+
+    fn content_holder(&mut self, holder: &mut Value) {
+        let Some(content) = holder.get_mut("content").and_then(Value::as_mapping_mut) else {
+            return;
+        };
+        self.enter("content", |w| {
+            for (media_type, media) in content.iter_mut() {
+                if let Some(schema) = media.get_mut("schema") {
+                    w.enter_key(media_type, |w| w.enter("schema", |w| w.schema(schema)));
+                }
+            }
+        });
+    }
+
+    fn schema(&mut self, schema: &mut Value) {
+        (self.visit)(&self.pointer, schema);
+        let Some(schema) = schema.as_mapping_mut() else {
+            return;
+        };
+        for (keyword, value) in schema.iter_mut() {
+            let Some(keyword) = keyword.as_str() else {
+                continue;
+            };
+            if SUBSCHEMA.contains(&keyword) {
+                match value {
+                    Value::Sequence(list) => self.enter(keyword, |w| w.schemas(list)),
+                    subschema => self.enter(keyword, |w| w.schema(subschema)),
+                }
+            } else if SUBSCHEMA_MAPS.contains(&keyword) {
+                if let Some(map) = value.as_mapping_mut() {
+                    self.enter(keyword, |w| {
+                        for (name, subschema) in map.iter_mut() {
+                            w.enter_key(name, |w| w.schema(subschema));
+                        }
+                    });
+                }
+            } else if SUBSCHEMA_LISTS.contains(&keyword) {
+                if let Some(list) = value.as_sequence_mut() {
+                    self.enter(keyword, |w| w.schemas(list));
+                }
+            }
+        }
+    }
+
+    fn schemas(&mut self, list: &mut [Value]) {
+        for (index, subschema) in list.iter_mut().enumerate() {
+            self.enter(&index.to_string(), |w| w.schema(subschema));
+        }
+    }
 }
 
 #[cfg(test)]

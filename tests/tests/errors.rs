@@ -67,7 +67,10 @@ fn each_bad_document_gets_a_located_message() {
             "tests/fixtures/errors/{}:",
             path.file_name().unwrap().to_string_lossy()
         );
-        for message in text.lines().filter(|l| !l.starts_with("generated ")) {
+        // The ledger's one line counting validation keywords is about the whole document.
+        for message in text.lines().filter(|l| {
+            !l.starts_with("generated ") && !l.contains("validation keywords are not checked")
+        }) {
             let line = message
                 .split_once(&file)
                 .map(|(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap());
@@ -211,7 +214,7 @@ fn a_failed_generation_writes_nothing() {
     for bad in [
         "dangling-ref.yaml",
         "malformed-yaml.yaml",
-        "openapi-31.yaml",
+        "openapi-32.yaml",
     ] {
         let spec = format!("tests/fixtures/errors/{bad}");
         let failed = xtask(&[

@@ -27,6 +27,7 @@ mod drift;
 mod failure;
 mod fs;
 mod generate;
+mod rewrite31;
 mod standalone;
 
 use failure::Failure;
@@ -40,7 +41,7 @@ USAGE:
     cargo xtask check
         Fail if generated-client/src/generated/ differs from what `generate` would write.
     cargo xtask generate --spec PATH --out DIR --name CRATE
-        Write a standalone crate CRATE into DIR for the OpenAPI 3.0 document PATH.
+        Write a standalone crate CRATE into DIR for the OpenAPI 3.0 or 3.1 document PATH.
         DIR must be missing, empty, or an earlier output of this command.
     cargo xtask diff [OLD [NEW]] [--format markdown|json] [--fail-on breaking]
         Explain what changes between two API documents, for API clients and for the
@@ -60,6 +61,9 @@ USAGE:
         cost compile time. --markdown writes the tables as Markdown for the README.
         Always measures a release build: `cargo xtask` is a debug build, so the command
         runs itself again with `cargo run --release -p xtask -- bench`.
+    cargo xtask rewrite-31 IN OUT
+        Write the OpenAPI 3.1 form of the OpenAPI 3.0 document IN (the same API) to OUT
+        (paths relative to the workspace root).
     cargo xtask help
         Print this message.
 
@@ -77,6 +81,7 @@ enum Command {
     Diff(diff::Request),
     Corpus(corpus::Request),
     Bench(bench::Request),
+    Rewrite31(rewrite31::Request),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +115,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Diff(request) => diff::run(root, &request),
         Command::Corpus(request) => corpus::run(root, &request),
         Command::Bench(request) => bench::run(root, &request),
+        Command::Rewrite31(request) => rewrite31::run(root, &request),
     }
 }
 
@@ -144,6 +150,13 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         "diff" => parse_diff(rest),
         "corpus" => parse_corpus(rest),
         "bench" => bench::parse(rest).map(Command::Bench).map_err(usage),
+        "rewrite-31" => match rest {
+            [input, output] => Ok(Command::Rewrite31(rewrite31::Request {
+                input: input.into(),
+                output: output.into(),
+            })),
+            _ => Err(usage("`rewrite-31` takes IN and OUT")),
+        },
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }

@@ -1,5 +1,5 @@
 //! `cargo xtask generate --spec PATH --out DIR --name CRATE`: a complete, standalone client crate
-//! for any OpenAPI 3.0 document.
+//! for any OpenAPI 3.0 or 3.1 document.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

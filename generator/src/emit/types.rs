@@ -236,14 +236,33 @@ fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
     ]
     .into_iter()
     .flatten();
+    // A field called `required` or `optional` is a local that hides the helper of that name:
+    // then the helpers are called by their path.
+    let hidden = s
+        .fields
+        .iter()
+        .any(|f| matches!(f.rust_name.as_str(), "required" | "optional"));
+    let (required_fn, optional_fn) = if hidden {
+        (
+            quote!(crate::runtime::object::required),
+            quote!(crate::runtime::object::optional),
+        )
+    } else {
+        (quote!(required), quote!(optional))
+    };
+    let helpers: Vec<TokenStream> = if hidden {
+        Vec::new()
+    } else {
+        helpers.collect()
+    };
     let inits = s.fields.iter().zip(&locals).map(|(field, local)| {
         let wire = Literal::string(&field.wire_name);
         let value = match field.presence {
             Presence::Required => {
-                quote!(required::<_, __A::Error>(#local, #wire)?)
+                quote!(#required_fn::<_, __A::Error>(#local, #wire)?)
             }
             Presence::Optional | Presence::RequiredNullable => {
-                quote!(optional(#local))
+                quote!(#optional_fn(#local))
             }
             // The local already has the field's type: `Some(None)` is a `null` received.
             Presence::OptionalNullable => return quote!(#local,),
