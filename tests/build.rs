@@ -374,7 +374,11 @@ impl Calls<'_> {
                 ResponseBody::Binary => "b\"mocked\".to_vec()".into(),
                 ResponseBody::Undocumented => "serde_json::json!({\"mocked\": true})".into(),
             };
-            let deprecated = if op.deprecated { "#[allow(deprecated)]\n" } else { "" };
+            let deprecated = if op.deprecated {
+                "#[allow(deprecated)]\n"
+            } else {
+                ""
+            };
             writeln!(
                 out,
                 "/// `{} {}` (operation `{}`).\n{deprecated}fn {function}(mock: &ecosuite_mock::MockServer, client: ecosuite::Client) -> Call {{\n    \
@@ -385,7 +389,11 @@ impl Calls<'_> {
             .unwrap();
             writeln!(table, "    ({:?}, {function}),", op.operation_id).unwrap();
         }
-        writeln!(out, "/// Every operation of the document, in document order.").unwrap();
+        writeln!(
+            out,
+            "/// Every operation of the document, in document order."
+        )
+        .unwrap();
         writeln!(out, "pub static MOCKED: &[(&str, fn(&ecosuite_mock::MockServer, ecosuite::Client) -> Call)] = &[\n{table}];").unwrap();
         out
     }

@@ -84,6 +84,21 @@ pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientA
     })
 }
 
+/// [`generate`], and the mock crate's generated modules (paths relative to its
+/// `src/generated/` directory) beside it, from one reading of `spec`.
+pub fn generate_with_mock(
+    spec: &[u8],
+    options: &Options,
+) -> Result<(Files, std::collections::BTreeMap<String, String>), Error> {
+    let document = load::load(spec, &options.spec_name)?;
+    let api = model::build(&document)?;
+    drop(document);
+    Ok((
+        render::render(&api, options)?,
+        render::render_mock(&api, options)?,
+    ))
+}
+
 /// How long each stage of one [`generate_timed`] call took.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTimes {

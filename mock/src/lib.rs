@@ -7,18 +7,20 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use ecosuite::types::{Project, ProjectResponse};
+//! use ecosuite::types::{Aggregation, DatumsResponse};
 //!
 //! let mock = ecosuite_mock::MockServer::start();
-//! let project = Project::builder().code("PRJ1").name("Solar One").status("Operational").build()?;
-//! mock.project()
-//!     .project("PRJ1")
+//! let start = "2025-01-01T00:00:00Z".parse()?;
+//! let end = "2025-02-01T00:00:00Z".parse()?;
+//! mock.energy()
+//!     .datums(start, end)
+//!     .aggregation(Aggregation::Day)
 //!     .times(1)
-//!     .returns(ProjectResponse::builder().project(project).build()?);
+//!     .returns(DatumsResponse::builder().aggregation(Aggregation::Day).build()?);
 //!
 //! let client = mock.client();
-//! let answer = client.project().project("PRJ1").send().await?;
-//! assert_eq!(answer.project.unwrap().name, "Solar One");
+//! let datums = client.energy().datums(start, end).aggregation(Aggregation::Day).send().await?;
+//! assert_eq!(datums.aggregation, Some(Aggregation::Day));
 //! # Ok(())
 //! # }
 //! ```
@@ -50,6 +52,4 @@ mod runtime;
 mod generated;
 
 pub use generated::*;
-pub use runtime::{
-    Expectation, MockBuilder, MockServer, Mocked, RefusedRequest, UnmatchedRequest,
-};
+pub use runtime::{Expectation, MockBuilder, MockServer, Mocked, RefusedRequest, UnmatchedRequest};

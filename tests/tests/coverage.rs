@@ -236,7 +236,10 @@ fn every_operation_has_a_mock_method() {
             };
             count += 1;
             let marker = match operation.get("operationId").and_then(|id| id.as_str()) {
-                Some(id) => format!("Expects `{} {path}` (operation `{id}`)", method.to_uppercase()),
+                Some(id) => format!(
+                    "Expects `{} {path}` (operation `{id}`)",
+                    method.to_uppercase()
+                ),
                 None => format!("Expects `{} {path}` (operation `", method.to_uppercase()),
             };
             let tag = operation["tags"][0].as_str().unwrap_or("default");

@@ -17,7 +17,9 @@ use serde_json::json;
 
 type Call = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 
-fn observe<T: Serialize>(result: Result<ecosuite::Response<T>, ecosuite::Error>) -> Result<(), String> {
+fn observe<T: Serialize>(
+    result: Result<ecosuite::Response<T>, ecosuite::Error>,
+) -> Result<(), String> {
     match result {
         Ok(response) if response.status().is_success() => Ok(()),
         Ok(response) => Err(format!("answered {}", response.status())),
@@ -53,7 +55,13 @@ fn event(description: &str) -> Event {
         .cause("Inverter fault")
         .start_date(at("2025-03-01T12:00:00Z"))
         .description(description)
-        .location(EventLocation::builder().project("PRJ1").site("S1").build().unwrap())
+        .location(
+            EventLocation::builder()
+                .project("PRJ1")
+                .site("S1")
+                .build()
+                .unwrap(),
+        )
         .build()
         .unwrap()
 }
@@ -81,7 +89,12 @@ async fn every_operation_is_mocked_and_called_through_the_client() {
             failures.push(format!("{id}: {e}"));
         }
     }
-    assert!(failures.is_empty(), "{} calls failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} calls failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(mock.refused(), vec![]);
     assert_eq!(mock.unmatched(), vec![]);
     mock.verify();
@@ -90,7 +103,9 @@ async fn every_operation_is_mocked_and_called_through_the_client() {
 #[tokio::test]
 async fn answers_are_the_clients_types_and_parameters_match() {
     let mock = MockServer::start();
-    mock.project().project("PRJ1").returns(project_response("PRJ1", "Solar One"));
+    mock.project()
+        .project("PRJ1")
+        .returns(project_response("PRJ1", "Solar One"));
     let start = at("2025-01-01T00:00:00Z");
     let end = at("2025-02-01T00:00:00Z");
     let datums = mock
@@ -98,12 +113,19 @@ async fn answers_are_the_clients_types_and_parameters_match() {
         .project_datums("PRJ1", start, end)
         .aggregation(Aggregation::Day)
         .times(1)
-        .returns(arg(r#"{"projectId": "PRJ1", "aggregation": "day", "data": []}"#));
+        .returns(arg(
+            r#"{"projectId": "PRJ1", "aggregation": "day", "data": []}"#,
+        ));
     let client = mock.client();
     let project = client.project().project("PRJ1").send().await.unwrap();
     assert_eq!(project.project.unwrap().name, "Solar One");
     // The optional parameter was set on the expectation: a call without it does not match.
-    let error = client.energy().project_datums("PRJ1", start, end).send().await.unwrap_err();
+    let error = client
+        .energy()
+        .project_datums("PRJ1", start, end)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(418));
     assert!(
         api_message(&error).contains("query parameter `aggregation` is missing, expected \"day\""),
@@ -144,7 +166,12 @@ async fn bodies_match_by_value_once_decoded() {
         "{message}"
     );
     // The same value, whatever the key order or spacing on the wire.
-    client.event().create_event(event("Inverter 2 offline")).send().await.unwrap();
+    client
+        .event()
+        .create_event(event("Inverter 2 offline"))
+        .send()
+        .await
+        .unwrap();
     let raw = client
         .request(Method::POST, "/events")
         .json(&json!({
@@ -157,25 +184,42 @@ async fn bodies_match_by_value_once_decoded() {
         .unwrap();
     // Called twice now: the second is beyond `times(1)`.
     assert_eq!(raw.status().as_u16(), 418);
-    assert!(raw.text().contains("was already called the 1 time expected"), "{}", raw.text());
+    assert!(
+        raw.text()
+            .contains("was already called the 1 time expected"),
+        "{}",
+        raw.text()
+    );
 }
 
 #[tokio::test]
 async fn unmatched_requests_name_the_operation_and_what_differs() {
     let mock = MockServer::start();
-    mock.project().project("PRJ1").token("other-token").returns(project_response("PRJ1", "A"));
+    mock.project()
+        .project("PRJ1")
+        .token("other-token")
+        .returns(project_response("PRJ1", "A"));
     let client = mock.client();
     let error = client.project().project("PRJ2").send().await.unwrap_err();
     let message = api_message(&error);
     assert!(
-        message.starts_with("ecosuite-mock: no expectation matches GET /projects/PRJ2 (operation `project`): "),
+        message.starts_with(
+            "ecosuite-mock: no expectation matches GET /projects/PRJ2 (operation `project`): "
+        ),
         "{message}"
     );
-    assert!(message.contains("path parameter `projectId` is \"PRJ2\", expected \"PRJ1\""), "{message}");
+    assert!(
+        message.contains("path parameter `projectId` is \"PRJ2\", expected \"PRJ1\""),
+        "{message}"
+    );
     assert!(message.contains("the token differs"), "{message}");
     // An operation with no expectation at all.
     let error = client.project().projects().send().await.unwrap_err();
-    assert!(api_message(&error).contains("no expectation is set for `projects`"), "{}", api_message(&error));
+    assert!(
+        api_message(&error).contains("no expectation is set for `projects`"),
+        "{}",
+        api_message(&error)
+    );
     let unmatched = mock.unmatched();
     assert_eq!(unmatched.len(), 2);
     assert_eq!(unmatched[0].operation, "project");
@@ -185,8 +229,14 @@ async fn unmatched_requests_name_the_operation_and_what_differs() {
 #[tokio::test]
 async fn times_is_verified_on_verify_and_on_drop() {
     let mock = MockServer::start();
-    mock.project().project("PRJ1").times(2).returns(project_response("PRJ1", "A"));
-    mock.project().projects().returns_raw(200, r#"{"projects": []}"#).times(1);
+    mock.project()
+        .project("PRJ1")
+        .times(2)
+        .returns(project_response("PRJ1", "A"));
+    mock.project()
+        .projects()
+        .returns_raw(200, r#"{"projects": []}"#)
+        .times(1);
     let client = mock.client();
     client.project().project("PRJ1").send().await.unwrap();
     let problems = mock.problems();
@@ -204,8 +254,16 @@ async fn times_is_verified_on_verify_and_on_drop() {
 
     // Once called as often as expected, it passes.
     let mock = MockServer::start();
-    mock.project().project("PRJ1").times(1).returns(project_response("PRJ1", "A"));
-    mock.client().project().project("PRJ1").send().await.unwrap();
+    mock.project()
+        .project("PRJ1")
+        .times(1)
+        .returns(project_response("PRJ1", "A"));
+    mock.client()
+        .project()
+        .project("PRJ1")
+        .send()
+        .await
+        .unwrap();
     mock.verify();
 }
 
@@ -215,13 +273,31 @@ async fn requests_the_document_forbids_are_refused_with_the_reason() {
     let client = mock.client();
     let refused = |raw: ecosuite::RawResponse| (raw.status().as_u16(), raw.text().to_string());
 
-    let (status, text) = refused(client.request(Method::GET, "/nowhere/at/all").send_raw().await.unwrap());
+    let (status, text) = refused(
+        client
+            .request(Method::GET, "/nowhere/at/all")
+            .send_raw()
+            .await
+            .unwrap(),
+    );
     assert_eq!(status, 404);
-    assert!(text.contains("the document has no path like `/nowhere/at/all`"), "{text}");
+    assert!(
+        text.contains("the document has no path like `/nowhere/at/all`"),
+        "{text}"
+    );
 
-    let (status, text) = refused(client.request(Method::DELETE, "/energy/datums").send_raw().await.unwrap());
+    let (status, text) = refused(
+        client
+            .request(Method::DELETE, "/energy/datums")
+            .send_raw()
+            .await
+            .unwrap(),
+    );
     assert_eq!(status, 405, "{text}");
-    assert!(text.contains("no DELETE for this path (it has GET /energy/datums)"), "{text}");
+    assert!(
+        text.contains("no DELETE for this path (it has GET /energy/datums)"),
+        "{text}"
+    );
 
     let (status, text) = refused(
         client
@@ -232,7 +308,10 @@ async fn requests_the_document_forbids_are_refused_with_the_reason() {
             .unwrap(),
     );
     assert_eq!(status, 400);
-    assert!(text.contains("(operation `datums`): the required query parameter `start` is missing"), "{text}");
+    assert!(
+        text.contains("(operation `datums`): the required query parameter `start` is missing"),
+        "{text}"
+    );
 
     let (_, text) = refused(
         client
@@ -243,24 +322,37 @@ async fn requests_the_document_forbids_are_refused_with_the_reason() {
             .await
             .unwrap(),
     );
-    assert!(text.contains("the query parameter `start` is `yesterday`, not a date-time"), "{text}");
+    assert!(
+        text.contains("the query parameter `start` is `yesterday`, not a date-time"),
+        "{text}"
+    );
 
     let (status, text) = refused(
         client
             .request(Method::POST, "/events")
-            .json(&json!({"type": "energy", "cause": "x", "startDate": "2025-03-01T12:00:00Z",
-                          "description": "x", "location": {"project": 7}}))
+            .json(
+                &json!({"type": "energy", "cause": "x", "startDate": "2025-03-01T12:00:00Z",
+                          "description": "x", "location": {"project": 7}}),
+            )
             .send_raw()
             .await
             .unwrap(),
     );
     assert_eq!(status, 400);
-    assert!(text.contains("(operation `createEvent`): the body does not fit at `location.project`"), "{text}");
+    assert!(
+        text.contains("(operation `createEvent`): the body does not fit at `location.project`"),
+        "{text}"
+    );
 
     assert_eq!(mock.refused().len(), 5);
     // A refused request fails the test when the mock is verified.
     let problems = mock.problems();
-    assert!(problems.iter().any(|p| p.contains("refused by the API document")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("refused by the API document")),
+        "{problems:?}"
+    );
     mock.take_refused();
     mock.verify();
 }
@@ -271,12 +363,19 @@ async fn what_the_document_does_not_list_passes_unless_strict() {
                       "description": "x", "owner": "ops"});
     for strict in [false, true] {
         let mock = MockServer::builder().strict(strict).start();
-        mock.event().create_event(serde_json::from_value(body.clone()).unwrap()).returns(serde_json::Map::new());
+        mock.event()
+            .create_event(serde_json::from_value(body.clone()).unwrap())
+            .returns(serde_json::Map::new());
         mock.energy()
             .datums(at("2025-01-01T00:00:00Z"), at("2025-02-01T00:00:00Z"))
             .returns(arg(r#"{}"#));
         let client = mock.client();
-        let created = client.request(Method::POST, "/events").json(&body).send_raw().await.unwrap();
+        let created = client
+            .request(Method::POST, "/events")
+            .json(&body)
+            .send_raw()
+            .await
+            .unwrap();
         let datums = client
             .request(Method::GET, "/energy/datums")
             .query("start", "2025-01-01T00:00:00Z")
@@ -287,9 +386,22 @@ async fn what_the_document_does_not_list_passes_unless_strict() {
             .unwrap();
         if strict {
             assert_eq!(created.status().as_u16(), 400);
-            assert!(created.text().contains("is not a value the document lists") || created.text().contains("is not a property the document declares"), "{}", created.text());
+            assert!(
+                created.text().contains("is not a value the document lists")
+                    || created
+                        .text()
+                        .contains("is not a property the document declares"),
+                "{}",
+                created.text()
+            );
             assert_eq!(datums.status().as_u16(), 400);
-            assert!(datums.text().contains("the query parameter `aggregation` is `fortnight`, not one of day, hour"), "{}", datums.text());
+            assert!(
+                datums.text().contains(
+                    "the query parameter `aggregation` is `fortnight`, not one of day, hour"
+                ),
+                "{}",
+                datums.text()
+            );
             assert_eq!(mock.take_refused().len(), 2);
         } else {
             assert_eq!(created.status().as_u16(), 200, "{}", created.text());
@@ -301,10 +413,17 @@ async fn what_the_document_does_not_list_passes_unless_strict() {
 #[tokio::test]
 async fn fails_and_delay() {
     let mock = MockServer::start();
+    mock.project().project("PRJ9").fails(
+        404,
+        ecosuite::types::Error::builder()
+            .message("no project PRJ9")
+            .build()
+            .unwrap(),
+    );
     mock.project()
-        .project("PRJ9")
-        .fails(404, ecosuite::types::Error::builder().message("no project PRJ9").build().unwrap());
-    mock.project().projects().delay(Duration::from_millis(300)).returns(arg("{}"));
+        .projects()
+        .delay(Duration::from_millis(300))
+        .returns(arg("{}"));
     let client = mock.client();
     let error = client.project().project("PRJ9").send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));

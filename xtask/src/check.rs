@@ -24,7 +24,11 @@ pub fn run(root: &Path) -> Result<(), Failure> {
             CLI_OUT,
             generate::to_tree(generated.cli),
         ),
-        ("generated mock", MOCK_OUT, generate::to_tree(generated.mock)),
+        (
+            "generated mock",
+            MOCK_OUT,
+            generate::to_tree(generated.mock),
+        ),
     ];
     let mut stale = false;
     for (what, dir, expected) in &outputs {

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ecosuite_generator::{ClientAndCli, Files, Options, Summary, Warning};
+use ecosuite_generator::{ClientAndCli, Options, Summary, Warning};
 
 use crate::drift;
 use crate::failure::Failure;
@@ -95,15 +95,6 @@ pub fn run_generator_with_cli(
     let generated = ecosuite_generator::generate_client_and_cli(&bytes, options)
         .map_err(|e| Failure::Spec(e.to_string()))?;
     Ok((generated, start.elapsed()))
-}
-
-/// Reads `spec` and runs the generator on it, timing only the generator itself.
-pub fn run_generator(spec: &Path, options: &Options) -> Result<(Files, Duration), Failure> {
-    let bytes = fs::read(spec)?;
-    let start = Instant::now();
-    let files =
-        ecosuite_generator::generate(&bytes, options).map_err(|e| Failure::Spec(e.to_string()))?;
-    Ok((files, start.elapsed()))
 }
 
 pub fn to_tree(files: std::collections::BTreeMap<String, String>) -> Tree {

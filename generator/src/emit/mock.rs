@@ -141,7 +141,9 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
             let value = shape(api, value);
             quote!(crate::runtime::Shape::Map { value: &#value })
         }
-        TypeRef::Object => quote!(crate::runtime::Shape::Map { value: &crate::runtime::Shape::Any }),
+        TypeRef::Object => quote!(crate::runtime::Shape::Map {
+            value: &crate::runtime::Shape::Any
+        }),
         TypeRef::Any => quote!(crate::runtime::Shape::Any),
     }
 }
@@ -257,7 +259,9 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
     } else {
         text.push('.');
     }
-    text.push_str("\n\nThe arguments must match; answer it with `returns`, `fails` or `returns_raw`.");
+    text.push_str(
+        "\n\nThe arguments must match; answer it with `returns`, `fails` or `returns_raw`.",
+    );
     let docs = doc_lines(&text);
     let mut args = Vec::new();
     let mut matches = Vec::new();
@@ -403,15 +407,35 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let (format, check, shape) = match &body.kind {
                 BodyKind::Json(ty) => {
                     let t = type_tokens_in(api, ty, &client());
-                    (quote!(Json), quote!(crate::runtime::check_json::<#t>), shape(api, ty))
+                    (
+                        quote!(Json),
+                        quote!(crate::runtime::check_json::<#t>),
+                        shape(api, ty),
+                    )
                 }
                 BodyKind::Form(ty) => {
                     let t = type_tokens_in(api, ty, &client());
-                    (quote!(Form), quote!(crate::runtime::check_form::<#t>), shape(api, ty))
+                    (
+                        quote!(Form),
+                        quote!(crate::runtime::check_form::<#t>),
+                        shape(api, ty),
+                    )
                 }
-                BodyKind::Multipart(ty) => (quote!(Multipart), quote!(crate::runtime::check_any), shape(api, ty)),
-                BodyKind::Text => (quote!(Text), quote!(crate::runtime::check_any), quote!(crate::runtime::Shape::String)),
-                BodyKind::Binary => (quote!(Binary), quote!(crate::runtime::check_any), quote!(crate::runtime::Shape::Bytes)),
+                BodyKind::Multipart(ty) => (
+                    quote!(Multipart),
+                    quote!(crate::runtime::check_any),
+                    shape(api, ty),
+                ),
+                BodyKind::Text => (
+                    quote!(Text),
+                    quote!(crate::runtime::check_any),
+                    quote!(crate::runtime::Shape::String),
+                ),
+                BodyKind::Binary => (
+                    quote!(Binary),
+                    quote!(crate::runtime::check_any),
+                    quote!(crate::runtime::Shape::Bytes),
+                ),
             };
             quote!(::std::option::Option::Some(crate::runtime::BodySpec {
                 format: crate::runtime::BodyFormat::#format,

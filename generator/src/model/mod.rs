@@ -292,9 +292,22 @@ pub struct Param {
 /// Methods every mock expectation has (`ecosuite-mock`'s `Expectation`): a parameter's setter
 /// never takes one of these names.
 pub const MOCK_EXPECTATION_METHODS: &[&str] = &[
-    "new", "token", "times", "delay", "fails", "returns", "returns_raw", "body", "reply",
-    "reply_json", "with_param", "with_list_param", "with_json_body", "with_form_body",
-    "with_raw_body", "with_any_body",
+    "new",
+    "token",
+    "times",
+    "delay",
+    "fails",
+    "returns",
+    "returns_raw",
+    "body",
+    "reply",
+    "reply_json",
+    "with_param",
+    "with_list_param",
+    "with_json_body",
+    "with_form_body",
+    "with_raw_body",
+    "with_any_body",
 ];
 
 impl Param {
@@ -311,7 +324,14 @@ impl Param {
 
 /// Methods of the mock server itself: a tag's accessor on the mock never takes one of these.
 pub const MOCK_SERVER_METHODS: &[&str] = &[
-    "start", "builder", "uri", "client", "unmatched", "refused", "take_refused", "problems",
+    "start",
+    "builder",
+    "uri",
+    "client",
+    "unmatched",
+    "refused",
+    "take_refused",
+    "problems",
     "verify",
 ];
 

@@ -67,7 +67,10 @@ impl Rule {
                     [one] => format!("{one:?}"),
                     many => format!("{many:?}"),
                 };
-                problems.push(format!("{} `{name}` is {shown}, expected {wanted}", location.noun()));
+                problems.push(format!(
+                    "{} `{name}` is {shown}, expected {wanted}",
+                    location.noun()
+                ));
             }
         }
         if let Some(token) = &self.token {
@@ -135,7 +138,12 @@ impl<Op> Expectation<Op> {
 
     /// Requires the parameter to be sent with this value, written as the client writes it.
     #[doc(hidden)]
-    pub fn with_param(&mut self, location: Location, name: &'static str, value: &(impl ParamValue + ?Sized)) {
+    pub fn with_param(
+        &mut self,
+        location: Location,
+        name: &'static str,
+        value: &(impl ParamValue + ?Sized),
+    ) {
         self.with_param_values(location, name, vec![value.to_param()]);
     }
 
@@ -158,7 +166,9 @@ impl<Op> Expectation<Op> {
     }
 
     fn with_param_values(&mut self, location: Location, name: &'static str, values: Vec<String>) {
-        self.rule.params.retain(|(l, n, _)| !(*l == location && *n == name));
+        self.rule
+            .params
+            .retain(|(l, n, _)| !(*l == location && *n == name));
         self.rule.params.push((location, name, values));
     }
 
@@ -169,7 +179,8 @@ impl<Op> Expectation<Op> {
         T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Send + Sync + 'static,
     {
         self.rule.body = Some(Box::new(move |bytes: &[u8]| {
-            let actual: T = serde_json::from_slice(bytes).map_err(|e| format!("the body does not decode: {e}"))?;
+            let actual: T = serde_json::from_slice(bytes)
+                .map_err(|e| format!("the body does not decode: {e}"))?;
             if actual == expected {
                 return Ok(());
             }
@@ -189,7 +200,8 @@ impl<Op> Expectation<Op> {
         T: serde::de::DeserializeOwned + PartialEq + Send + Sync + 'static,
     {
         self.rule.body = Some(Box::new(move |bytes: &[u8]| {
-            let actual: T = serde_urlencoded::from_bytes(bytes).map_err(|e| format!("the form body does not decode: {e}"))?;
+            let actual: T = serde_urlencoded::from_bytes(bytes)
+                .map_err(|e| format!("the form body does not decode: {e}"))?;
             if actual == expected {
                 Ok(())
             } else {
@@ -205,7 +217,11 @@ impl<Op> Expectation<Op> {
             if bytes == expected.as_slice() {
                 Ok(())
             } else {
-                Err(format!("the body differs ({} bytes, expected {})", bytes.len(), expected.len()))
+                Err(format!(
+                    "the body differs ({} bytes, expected {})",
+                    bytes.len(),
+                    expected.len()
+                ))
             }
         }));
     }
@@ -333,7 +349,11 @@ fn first_difference(want: &Value, got: &Value, at: &str) -> Option<String> {
             .enumerate()
             .find_map(|(i, (wv, gv))| first_difference(wv, gv, &format!("{at}[{i}]"))),
         _ if want == got => None,
-        _ => Some(format!("at `{here}`: {}, expected {}", short(got), short(want))),
+        _ => Some(format!(
+            "at `{here}`: {}, expected {}",
+            short(got),
+            short(want)
+        )),
     }
 }
 

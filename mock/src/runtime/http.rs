@@ -134,7 +134,9 @@ async fn read_request(stream: &mut BufReader<TcpStream>) -> std::io::Result<Opti
     let mut body = Vec::new();
     if find("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
         loop {
-            let size_line = read_line(stream).await?.ok_or_else(|| invalid("truncated chunk"))?;
+            let size_line = read_line(stream)
+                .await?
+                .ok_or_else(|| invalid("truncated chunk"))?;
             let size = usize::from_str_radix(size_line.split(';').next().unwrap_or("").trim(), 16)
                 .map_err(|_| invalid("bad chunk size"))?;
             if size == 0 {

@@ -104,8 +104,11 @@ impl MockBuilder {
     ///
     /// When no port can be bound or no thread started: a test cannot go on without them.
     pub fn start(self) -> MockServer {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("ecosuite-mock binds 127.0.0.1");
-        listener.set_nonblocking(true).expect("ecosuite-mock sets its listener non-blocking");
+        let listener =
+            std::net::TcpListener::bind("127.0.0.1:0").expect("ecosuite-mock binds 127.0.0.1");
+        listener
+            .set_nonblocking(true)
+            .expect("ecosuite-mock sets its listener non-blocking");
         let port = listener.local_addr().expect("a bound address").port();
         let shared = Arc::new(Shared {
             spec: self.spec.unwrap_or(&crate::generated::API),
@@ -124,8 +127,8 @@ impl MockBuilder {
                     .build()
                     .expect("ecosuite-mock starts its runtime");
                 runtime.block_on(async move {
-                    let listener = tokio::net::TcpListener::from_std(listener)
-                        .expect("ecosuite-mock listens");
+                    let listener =
+                        tokio::net::TcpListener::from_std(listener).expect("ecosuite-mock listens");
                     // Dropping the runtime when `stopped` fires ends the server and its connections.
                     tokio::spawn(http::serve(listener, handler));
                     let _ = stopped.await;
@@ -237,7 +240,9 @@ fn plural(n: usize) -> &'static str {
 
 impl fmt::Debug for MockServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MockServer").field("uri", &self.uri).finish_non_exhaustive()
+        f.debug_struct("MockServer")
+            .field("uri", &self.uri)
+            .finish_non_exhaustive()
     }
 }
 
@@ -338,7 +343,10 @@ fn route(spec: &ApiSpec, path: &str) -> Vec<(&'static OperationSpec, Vec<(&'stat
         }
     }
     found.sort_by_key(|(literal, _, _)| std::cmp::Reverse(*literal));
-    found.into_iter().map(|(_, op, params)| (op, params)).collect()
+    found
+        .into_iter()
+        .map(|(_, op, params)| (op, params))
+        .collect()
 }
 
 fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
@@ -425,7 +433,11 @@ fn check(shared: &Shared, incoming: &Incoming<'_>) -> Result<(), String> {
         let values = incoming.values(param.location, param.name);
         if values.is_empty() {
             if param.required {
-                return Err(format!("the required {} `{}` is missing", param.location.noun(), param.name));
+                return Err(format!(
+                    "the required {} `{}` is missing",
+                    param.location.noun(),
+                    param.name
+                ));
             }
             continue;
         }
@@ -440,7 +452,9 @@ fn check(shared: &Shared, incoming: &Incoming<'_>) -> Result<(), String> {
                 .iter()
                 .any(|p| p.location == Location::Query && p.name == name);
             if !declared {
-                return Err(format!("the query parameter `{name}` is not in the document (strict)"));
+                return Err(format!(
+                    "the query parameter `{name}` is not in the document (strict)"
+                ));
             }
         }
     }
@@ -449,12 +463,21 @@ fn check(shared: &Shared, incoming: &Incoming<'_>) -> Result<(), String> {
         None => {}
         Some(spec_body) if body.is_empty() => {
             if spec_body.required {
-                return Err(format!("the body ({}) is required and missing", spec_body.content_type));
+                return Err(format!(
+                    "the body ({}) is required and missing",
+                    spec_body.content_type
+                ));
             }
         }
         Some(spec_body) => {
             let content_type = incoming.http.header("content-type").unwrap_or("");
-            let essence = |t: &str| t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let essence = |t: &str| {
+                t.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            };
             let fits = match spec_body.format {
                 BodyFormat::Json => essence(content_type).ends_with("json"),
                 BodyFormat::Text | BodyFormat::Binary => true,

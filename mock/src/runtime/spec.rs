@@ -228,7 +228,13 @@ impl ApiSpec {
     fn walk(&self, shape: &Shape, value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
         use serde_json::Value;
         let shape = self.resolve(shape);
-        let here = || if at.is_empty() { ".".to_string() } else { at.to_string() };
+        let here = || {
+            if at.is_empty() {
+                ".".to_string()
+            } else {
+                at.to_string()
+            }
+        };
         match (shape, value) {
             (Shape::Enum { values }, Value::String(s)) if !values.contains(&s.as_str()) => {
                 out.push(format!(
@@ -263,7 +269,8 @@ impl ApiSpec {
                         Some((_, field)) => self.walk(field, v, &path, out),
                         None => match extra {
                             Some(extra) => self.walk(extra, v, &path, out),
-                            None => out.push(format!("`{path}` is not a property the document declares")),
+                            None => out
+                                .push(format!("`{path}` is not a property the document declares")),
                         },
                     }
                 }
