@@ -394,7 +394,7 @@ impl Calls<'_> {
             "/// Every operation of the document, in document order."
         )
         .unwrap();
-        writeln!(out, "pub static MOCKED: &[(&str, fn(&ecosuite_mock::MockServer, ecosuite::Client) -> Call)] = &[\n{table}];").unwrap();
+        writeln!(out, "pub static MOCKED: &[(&str, Mocked)] = &[\n{table}];").unwrap();
         out
     }
 

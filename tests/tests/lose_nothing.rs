@@ -161,7 +161,7 @@ fn enums_compare_hash_and_sort_by_wire_value() {
     assert_ne!(Aggregation::Unknown("fortnight".into()), Aggregation::Day);
     // Decoding picks the known variant; order is by wire value, not declaration order.
     assert_eq!("day".parse::<Aggregation>().unwrap(), Aggregation::Day);
-    let mut values = vec![Aggregation::Year, Aggregation::Day, Aggregation::Minute15];
+    let mut values = [Aggregation::Year, Aggregation::Day, Aggregation::Minute15];
     values.sort();
     let wires: Vec<&str> = values.iter().map(|v| v.as_wire()).collect();
     assert_eq!(wires, ["15minute", "day", "year"]);

@@ -16,6 +16,8 @@ use serde::Serialize;
 use serde_json::json;
 
 type Call = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
+/// Sets an operation's expectation on the mock and returns the call through the client.
+type Mocked = fn(&MockServer, ecosuite::Client) -> Call;
 
 fn observe<T: Serialize>(
     result: Result<ecosuite::Response<T>, ecosuite::Error>,

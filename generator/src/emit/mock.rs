@@ -279,17 +279,19 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(body: #ty));
         matches.push(body_match(&body.kind));
     }
-    let binding = if matches.is_empty() {
-        quote!(let expectation)
+    let body = if matches.is_empty() {
+        quote!(crate::Expectation::new(self.mock, &#spec))
     } else {
-        quote!(let mut expectation)
+        quote! {
+            let mut expectation = crate::Expectation::new(self.mock, &#spec);
+            #(#matches)*
+            expectation
+        }
     };
     quote! {
         #docs
         pub fn #method(&self, #(#args),*) -> crate::Expectation<#marker> {
-            #binding = crate::Expectation::new(self.mock, &#spec);
-            #(#matches)*
-            expectation
+            #body
         }
     }
 }

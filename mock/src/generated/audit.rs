@@ -40,8 +40,7 @@ impl<'a> AuditMock<'a> {
     pub fn get_audit_logs_for_users(
         &self,
     ) -> crate::Expectation<GetAuditLogsForUsersRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_2);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_2)
     }
 }
 

@@ -14,8 +14,7 @@ impl<'a> CodaMock<'a> {
     pub fn import_project_milestone_dates(
         &self,
     ) -> crate::Expectation<ImportProjectMilestoneDatesRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_3);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_3)
     }
 
     /// Expects `PUT /coda/{projectId}/import` (operation `importCoda`), as `client.coda().import_coda(..)` sends it: Import Coda values using the Coda export spreadsheet in Google Spreadsheets.

@@ -26,8 +26,7 @@ impl<'a> ConnectivityMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn devices(&self) -> crate::Expectation<DevicesRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_6);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_6)
     }
 }
 

@@ -12,8 +12,7 @@ impl<'a> DashboardMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn dashboard_status(&self) -> crate::Expectation<DashboardStatusRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_7);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_7)
     }
 }
 

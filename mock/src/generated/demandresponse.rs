@@ -12,8 +12,7 @@ impl<'a> DemandresponseMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn dr_events(&self) -> crate::Expectation<DrEventsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_8);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_8)
     }
 
     /// Expects `POST /dr/dr-events` (operation `drCreateEvent`), as `client.demandresponse().dr_create_event(..)` sends it: Creates a new demand response event
@@ -45,16 +44,14 @@ impl<'a> DemandresponseMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn dr_notifications(&self) -> crate::Expectation<DrNotificationsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_11);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_11)
     }
 
     /// Expects `GET /dr/participants` (operation `drParticipants`), as `client.demandresponse().dr_participants(..)` sends it: List the demand response participants
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn dr_participants(&self) -> crate::Expectation<DrParticipantsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_12);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_12)
     }
 
     /// Expects `POST /dr/participants` (operation `drCreateParticipants`), as `client.demandresponse().dr_create_participants(..)` sends it: Creates a new demand response participant
@@ -109,8 +106,7 @@ impl<'a> DemandresponseMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn dr_event_schema(&self) -> crate::Expectation<DrEventSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_118);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_118)
     }
 
     /// Expects `GET /schemas/dr-notification` (operation `drNotificationSchema`), as `client.demandresponse().dr_notification_schema(..)` sends it: Get the JSON Schema that defines DR notification items
@@ -119,16 +115,14 @@ impl<'a> DemandresponseMock<'a> {
     pub fn dr_notification_schema(
         &self,
     ) -> crate::Expectation<DrNotificationSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_119);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_119)
     }
 
     /// Expects `GET /schemas/participant` (operation `participantSchema`), as `client.demandresponse().participant_schema(..)` sends it: Get the JSON Schema that defines DR participant items
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn participant_schema(&self) -> crate::Expectation<ParticipantSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_123);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_123)
     }
 }
 

@@ -175,8 +175,7 @@ impl<'a> EnergyMock<'a> {
     pub fn get_nodes_datum_most_recent(
         &self,
     ) -> crate::Expectation<GetNodesDatumMostRecentRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_26);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_26)
     }
 
     /// Expects `GET /energy/datums/nodes/projects/{projectId}` (operation `projectNodesDatums`), as `client.energy().project_nodes_datums(..)` sends it: List the SolarNetwork datums for a project
@@ -235,8 +234,7 @@ impl<'a> EnergyMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn instantaneous(&self) -> crate::Expectation<InstantaneousRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_30);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_30)
     }
 
     /// Expects `GET /energy/readings` (operation `readings`), as `client.energy().readings(..)` sends it: List the energy readings for all projects
@@ -257,8 +255,7 @@ impl<'a> EnergyMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn status(&self) -> crate::Expectation<StatusRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_32);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_32)
     }
 }
 

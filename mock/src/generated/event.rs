@@ -92,8 +92,7 @@ impl<'a> EventMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn event_schema(&self) -> crate::Expectation<EventSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_120);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_120)
     }
 }
 

@@ -12,8 +12,7 @@ impl<'a> FinanceMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn get_cash_flow_totals(&self) -> crate::Expectation<GetCashFlowTotalsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_40);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_40)
     }
 
     /// Expects `GET /finance/projects/{projectId}/billing` (operation `getProjectBilling`), as `client.finance().get_project_billing(..)` sends it: Get the billing details for a project
@@ -228,8 +227,7 @@ impl<'a> FinanceMock<'a> {
     pub fn soft_ledger_locations(
         &self,
     ) -> crate::Expectation<SoftLedgerLocationsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_57);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_57)
     }
 
     /// Expects `GET /finance/sources-uses/{projectId}/sources-uses` (operation `getSourcesUses`), as `client.finance().get_sources_uses(..)` sends it: Get the source and uses for a project
@@ -263,8 +261,7 @@ impl<'a> FinanceMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn finance_schema(&self) -> crate::Expectation<FinanceSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_121);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_121)
     }
 }
 

@@ -12,8 +12,7 @@ impl<'a> NotificationMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn notification_schema(&self) -> crate::Expectation<NotificationSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_122);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_122)
     }
 
     /// Expects `GET /users/{userId}/alerts` (operation `getAlertEvents`), as `client.notification().get_alert_events(..)` sends it: List the users alert events

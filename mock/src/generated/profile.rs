@@ -12,8 +12,7 @@ impl<'a> ProfileMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn get_profile(&self) -> crate::Expectation<GetProfileRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_72);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_72)
     }
 
     /// Expects `PUT /profile` (operation `updateProfile`), as `client.profile().update_profile(..)` sends it: Updates the current users profle details
@@ -32,8 +31,7 @@ impl<'a> ProfileMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn profile_schema(&self) -> crate::Expectation<ProfileSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_126);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_126)
     }
 }
 

@@ -12,8 +12,7 @@ impl<'a> ProjectMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn portfolios(&self) -> crate::Expectation<PortfoliosRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_67);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_67)
     }
 
     /// Expects `POST /portfolios` (operation `createPortfolio`), as `client.project().create_portfolio(..)` sends it: Create a new Portfolio
@@ -76,8 +75,7 @@ impl<'a> ProjectMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn projects(&self) -> crate::Expectation<ProjectsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_74);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_74)
     }
 
     /// Expects `GET /projects/{projectId}` (operation `project`), as `client.project().project(..)` sends it: Get project details
@@ -266,32 +264,28 @@ impl<'a> ProjectMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn portfolio_schema(&self) -> crate::Expectation<PortfolioSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_124);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_124)
     }
 
     /// Expects `GET /schemas/project` (operation `projectSchema`), as `client.project().project_schema(..)` sends it: Get the JSON Schema that defines project items
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn project_schema(&self) -> crate::Expectation<ProjectSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_127);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_127)
     }
 
     /// Expects `GET /schemas/site` (operation `siteSchema`), as `client.project().site_schema(..)` sends it: Get the JSON Schema that defines site items
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn site_schema(&self) -> crate::Expectation<SiteSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_132);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_132)
     }
 
     /// Expects `GET /schemas/system` (operation `systemSchema`), as `client.project().system_schema(..)` sends it: Get the JSON Schema that defines system items
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn system_schema(&self) -> crate::Expectation<SystemSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_133);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_133)
     }
 }
 

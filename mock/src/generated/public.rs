@@ -40,8 +40,7 @@ impl<'a> PublicMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn public_projects(&self) -> crate::Expectation<PublicProjectsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_102);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_102)
     }
 
     /// Expects `GET /public/projects/{projectId}` (operation `publicProject`), as `client.public().public_project(..)` sends it: Get the publicly available project details

@@ -244,16 +244,14 @@ impl<'a> RecordMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn documents(&self) -> crate::Expectation<DocumentsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_104);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_104)
     }
 
     /// Expects `GET /records` (operation `records`), as `client.record().records(..)` sends it: List the records
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn records(&self) -> crate::Expectation<RecordsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_105);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_105)
     }
 
     /// Expects `GET /records/{recordId}` (operation `getRecord`), as `client.record().get_record(..)` sends it: Find the record by record ID
@@ -299,16 +297,14 @@ impl<'a> RecordMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn pro_forma_schema(&self) -> crate::Expectation<ProFormaSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_125);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_125)
     }
 
     /// Expects `GET /schemas/record` (operation `recordSchema`), as `client.record().record_schema(..)` sends it: Get the JSON Schema that defines record items
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn record_schema(&self) -> crate::Expectation<RecordSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_128);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_128)
     }
 }
 

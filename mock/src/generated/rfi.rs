@@ -128,16 +128,14 @@ impl<'a> RfiMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn rfi_schema(&self) -> crate::Expectation<RfiSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_129);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_129)
     }
 
     /// Expects `GET /schemas/rfiReply` (operation `rfiReplySchema`), as `client.rfi().rfi_reply_schema(..)` sends it: Get the JSON Schema that defines an RFI reply
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn rfi_reply_schema(&self) -> crate::Expectation<RfiReplySchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_130);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_130)
     }
 }
 

@@ -12,8 +12,7 @@ impl<'a> SearchMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn refinements(&self) -> crate::Expectation<RefinementsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_137);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_137)
     }
 }
 

@@ -14,8 +14,7 @@ impl<'a> ServiceRequestMock<'a> {
     pub fn service_request_schema(
         &self,
     ) -> crate::Expectation<ServiceRequestSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_131);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_131)
     }
 
     /// Expects `GET /service-requests` (operation `serviceRequests`), as `client.service_request().service_requests(..)` sends it: Lists all the serviceRequests

@@ -14,8 +14,7 @@ impl<'a> SolarnetworkMock<'a> {
     pub fn solarflux_credentials(
         &self,
     ) -> crate::Expectation<SolarfluxCredentialsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_145);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_145)
     }
 
     /// Expects `POST /solarnetwork/credentials/solarnode` (operation `setSolarNodeCredentials`), as `client.solarnetwork().set_solar_node_credentials(..)` sends it: Stores the user credentials for a Solar Node
@@ -54,8 +53,7 @@ impl<'a> SolarnetworkMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn device_sources(&self) -> crate::Expectation<DeviceSourcesRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_148);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_148)
     }
 
     /// Expects `POST /solarnetwork/instruction` (operation `instruction`), as `client.solarnetwork().instruction(..)` sends it: Sends a SolarNetwork instruction
@@ -87,16 +85,14 @@ impl<'a> SolarnetworkMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn nodes(&self) -> crate::Expectation<NodesRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_151);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_151)
     }
 
     /// Expects `GET /solarnetwork/settings/node-ids` (operation `getNodeIds`), as `client.solarnetwork().get_node_ids(..)` sends it: List the Solarnetwork Node IDs that have been enabled and commissioned
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn get_node_ids(&self) -> crate::Expectation<GetNodeIdsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_152);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_152)
     }
 
     /// Expects `POST /solarnetwork/settings/node-ids` (operation `setNodeIds`), as `client.solarnetwork().set_node_ids(..)` sends it: Store the Solarnetwork Node IDs that have been enabled and commissioned

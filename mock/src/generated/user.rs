@@ -12,40 +12,35 @@ impl<'a> UserMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn user_schema(&self) -> crate::Expectation<UserSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_134);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_134)
     }
 
     /// Expects `GET /schemas/user-groups` (operation `userGroupsSchema`), as `client.user().user_groups_schema(..)` sends it: Get the JSON Schema that populates the user permissions form
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn user_groups_schema(&self) -> crate::Expectation<UserGroupsSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_135);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_135)
     }
 
     /// Expects `GET /schemas/user-type` (operation `userTypeSchema`), as `client.user().user_type_schema(..)` sends it: Get the JSON Schema that defines user type
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn user_type_schema(&self) -> crate::Expectation<UserTypeSchemaRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_136);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_136)
     }
 
     /// Expects `GET /user-groups` (operation `groups`), as `client.user().groups(..)` sends it: List the user groups
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn groups(&self) -> crate::Expectation<GroupsRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_158);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_158)
     }
 
     /// Expects `GET /user-types` (operation `userTypes`), as `client.user().user_types(..)` sends it: List the user types
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn user_types(&self) -> crate::Expectation<UserTypesRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_159);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_159)
     }
 
     /// Expects `POST /user-types` (operation `createUserType`), as `client.user().create_user_type(..)` sends it: Creates a new user type assigning them a server generated ID
@@ -110,8 +105,7 @@ impl<'a> UserMock<'a> {
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
     pub fn users(&self) -> crate::Expectation<UsersRequest> {
-        let expectation = crate::Expectation::new(self.mock, &OPERATION_164);
-        expectation
+        crate::Expectation::new(self.mock, &OPERATION_164)
     }
 
     /// Expects `POST /users` (operation `createUser`), as `client.user().create_user(..)` sends it: Creates a new user assigning them a server generated ID
