@@ -82,7 +82,17 @@ fn project_response(code: &str, name: &str) -> ProjectResponse {
 /// refuse nothing, leave nothing unmatched, and see each expectation called exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_operation_is_mocked_and_called_through_the_client() {
-    let mock = MockServer::start();
+    sweep(MockServer::start()).await;
+}
+
+/// The same calls are what the document describes, to the letter: a strict mock (no enum
+/// value or property the document does not list) refuses none of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_passes_a_strict_mock() {
+    sweep(MockServer::builder().strict(true).start()).await;
+}
+
+async fn sweep(mock: MockServer) {
     let client = mock.client();
     assert_eq!(MOCKED.len(), 185, "the pinned document has 185 operations");
     let mut failures = Vec::new();
