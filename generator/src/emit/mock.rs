@@ -399,7 +399,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let location = location(param.location);
         let required = param.required;
         let shape = shape(api, &param.ty);
-        quote!(crate::runtime::ParamSpec { name: #name, location: #location, required: #required, shape: &#shape })
+        let secret = param.secret;
+        quote!(crate::runtime::ParamSpec { name: #name, location: #location, required: #required, shape: &#shape, secret: #secret })
     });
     let body = match &op.body {
         None => quote!(::std::option::Option::None),

@@ -84,6 +84,7 @@ pub(crate) static OPERATION_100: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "preset",
@@ -92,6 +93,7 @@ pub(crate) static OPERATION_100: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 254,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -124,6 +126,7 @@ pub(crate) static OPERATION_101: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -181,6 +184,7 @@ pub(crate) static OPERATION_103: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,

@@ -46,6 +46,7 @@ pub(crate) static OPERATION_109: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,

@@ -201,6 +201,7 @@ pub(crate) static OPERATION_146: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "proxyUrl",
@@ -209,6 +210,7 @@ pub(crate) static OPERATION_146: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 254,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::Some(crate::runtime::BodySpec {
@@ -251,6 +253,7 @@ pub(crate) static OPERATION_147: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::Some(crate::runtime::BodySpec {
@@ -351,6 +354,7 @@ pub(crate) static OPERATION_150: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -457,6 +461,7 @@ pub(crate) static OPERATION_154: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "proxyUrl",
@@ -465,6 +470,7 @@ pub(crate) static OPERATION_154: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 254,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -497,6 +503,7 @@ pub(crate) static OPERATION_155: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -529,6 +536,7 @@ pub(crate) static OPERATION_156: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,

@@ -59,6 +59,7 @@ pub(crate) static OPERATION_157: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Query,
             required: false,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
     ],
     body: ::std::option::Option::Some(crate::runtime::BodySpec {

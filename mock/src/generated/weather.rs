@@ -117,18 +117,21 @@ pub(crate) static OPERATION_181: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "start",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "end",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "aggregation",
@@ -137,6 +140,7 @@ pub(crate) static OPERATION_181: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 196,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -176,18 +180,21 @@ pub(crate) static OPERATION_182: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "start",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "end",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "aggregation",
@@ -196,6 +203,7 @@ pub(crate) static OPERATION_182: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 196,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -235,24 +243,28 @@ pub(crate) static OPERATION_183: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "siteId",
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "start",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "end",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "aggregation",
@@ -261,6 +273,7 @@ pub(crate) static OPERATION_183: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 196,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,
@@ -300,24 +313,28 @@ pub(crate) static OPERATION_184: crate::runtime::OperationSpec = crate::runtime:
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "siteId",
             location: crate::runtime::Location::Path,
             required: true,
             shape: &crate::runtime::Shape::String,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "start",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "end",
             location: crate::runtime::Location::Query,
             required: true,
             shape: &crate::runtime::Shape::DateTime,
+            secret: false,
         },
         crate::runtime::ParamSpec {
             name: "aggregation",
@@ -326,6 +343,7 @@ pub(crate) static OPERATION_184: crate::runtime::OperationSpec = crate::runtime:
             shape: &crate::runtime::Shape::Named {
                 index: 196,
             },
+            secret: false,
         },
     ],
     body: ::std::option::Option::None,

@@ -31,9 +31,8 @@ pub(crate) fn describe(rule: &Rule) -> String {
     let given: Vec<String> = rule
         .params
         .iter()
-        .map(|(_, name, values)| match values.as_slice() {
-            [one] => format!("{name} = {one:?}"),
-            many => format!("{name} = {many:?}"),
+        .map(|(location, name, values)| {
+            format!("{name} = {}", shown(rule.op, *location, name, values))
         })
         .collect();
     if given.is_empty() {
@@ -48,6 +47,21 @@ pub(crate) fn describe(rule: &Rule) -> String {
     }
 }
 
+/// Values for a message: `"PRJ1"`, `["a", "b"]`, or `<redacted>` for a parameter named like
+/// a credential.
+fn shown(op: &OperationSpec, location: Location, name: &str, values: &[String]) -> String {
+    let secret = op
+        .params
+        .iter()
+        .any(|p| p.location == location && p.name == name && p.secret);
+    match values {
+        _ if secret => "<redacted>".to_string(),
+        [] => "missing".to_string(),
+        [one] => format!("{one:?}"),
+        many => format!("{many:?}"),
+    }
+}
+
 impl Rule {
     pub fn exhausted(&self) -> bool {
         self.times.is_some_and(|times| self.hits >= times)
@@ -58,17 +72,14 @@ impl Rule {
         for (location, name, expected) in &self.params {
             let actual = incoming.values(*location, name);
             if &actual != expected {
-                let shown = match actual.as_slice() {
-                    [] => "missing".to_string(),
-                    [one] => format!("{one:?}"),
-                    many => format!("{many:?}"),
+                let got = if actual.is_empty() {
+                    "missing".to_string()
+                } else {
+                    shown(self.op, *location, name, &actual)
                 };
-                let wanted = match expected.as_slice() {
-                    [one] => format!("{one:?}"),
-                    many => format!("{many:?}"),
-                };
+                let wanted = shown(self.op, *location, name, expected);
                 problems.push(format!(
-                    "{} `{name}` is {shown}, expected {wanted}",
+                    "{} `{name}` is {got}, expected {wanted}",
                     location.noun()
                 ));
             }
@@ -365,5 +376,61 @@ fn short(value: &Value) -> String {
         format!("{cut}...")
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::spec::{ParamSpec, Shape};
+
+    static OP: OperationSpec = OperationSpec {
+        id: "login",
+        call: "auth().login",
+        method: "GET",
+        path: "/login",
+        params: &[
+            ParamSpec {
+                name: "user",
+                location: Location::Query,
+                required: true,
+                shape: &Shape::String,
+                secret: false,
+            },
+            ParamSpec {
+                name: "apiKey",
+                location: Location::Query,
+                required: true,
+                shape: &Shape::String,
+                secret: true,
+            },
+        ],
+        body: None,
+    };
+
+    #[test]
+    fn secret_parameters_are_redacted_in_messages() {
+        let values = vec!["s3cr3t".to_string()];
+        assert_eq!(shown(&OP, Location::Query, "apiKey", &values), "<redacted>");
+        assert_eq!(shown(&OP, Location::Query, "user", &values), "\"s3cr3t\"");
+        assert_eq!(
+            shown(&OP, Location::Query, "user", &["a".into(), "b".into()]),
+            "[\"a\", \"b\"]"
+        );
+    }
+
+    #[test]
+    fn differences_name_their_json_path() {
+        let want = serde_json::json!({"a": {"b": [1, 2]}, "c": "x"});
+        let got = serde_json::json!({"a": {"b": [1, 3]}, "c": "x", "d": true});
+        assert_eq!(
+            first_difference(&want, &got, "").as_deref(),
+            Some("at `.a.b[1]`: 3, expected 2")
+        );
+        let got = serde_json::json!({"a": {"b": [1, 2]}, "c": "x", "d": true});
+        assert_eq!(
+            first_difference(&want, &got, "").as_deref(),
+            Some("at `.d`: not expected")
+        );
     }
 }

@@ -349,15 +349,45 @@ fn route(spec: &ApiSpec, path: &str) -> Vec<(&'static OperationSpec, Vec<(&'stat
         .collect()
 }
 
+/// `GET /path?query` for messages, with the values of query parameters the operation names
+/// like credentials `<redacted>`.
+fn display(op: Option<&OperationSpec>, request: &HttpRequest) -> String {
+    let secret = |name: &str| {
+        op.is_some_and(|op| {
+            op.params
+                .iter()
+                .any(|p| p.location == Location::Query && p.secret && p.name == name)
+        })
+    };
+    let target = match request.target.split_once('?') {
+        Some((path, query)) if op.is_some_and(|op| op.params.iter().any(|p| p.secret)) => {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| {
+                    let name = pair.split('=').next().unwrap_or("");
+                    if secret(&decode(name)) {
+                        format!("{name}=<redacted>")
+                    } else {
+                        pair.to_string()
+                    }
+                })
+                .collect();
+            format!("{path}?{}", pairs.join("&"))
+        }
+        _ => request.target.clone(),
+    };
+    format!("{} {target}", request.method)
+}
+
 fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
-    let shown = format!("{} {}", request.method, request.target);
+    let mut shown = display(None, &request);
     let (path, query) = request
         .target
         .split_once('?')
         .unwrap_or((request.target.as_str(), ""));
-    let refuse = |operation: Option<&'static str>, status: u16, reason: String| {
+    let refuse = |shown: &str, operation: Option<&'static str>, status: u16, reason: String| {
         let refused = RefusedRequest {
-            request: shown.clone(),
+            request: shown.to_string(),
             operation,
             reason,
         };
@@ -367,7 +397,12 @@ fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
     };
     let routes = route(shared.spec, path);
     if routes.is_empty() {
-        return refuse(None, 404, format!("the document has no path like `{path}`"));
+        return refuse(
+            &shown,
+            None,
+            404,
+            format!("the document has no path like `{path}`"),
+        );
     }
     let Some((op, path_params)) = routes
         .iter()
@@ -379,6 +414,7 @@ fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
             .map(|(op, _)| format!("{} {}", op.method, op.path))
             .collect();
         return refuse(
+            &shown,
             None,
             405,
             format!(
@@ -388,6 +424,7 @@ fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
             ),
         );
     };
+    shown = display(Some(op), &request);
     let query: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
     let incoming = Incoming {
         op,
@@ -396,7 +433,7 @@ fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
         http: &request,
     };
     if let Err(reason) = check(shared, &incoming) {
-        return refuse(Some(op.id), 400, reason);
+        return refuse(&shown, Some(op.id), 400, reason);
     }
 
     let mut state = shared.lock();

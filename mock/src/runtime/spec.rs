@@ -31,6 +31,8 @@ pub struct ParamSpec {
     pub location: Location,
     pub required: bool,
     pub shape: &'static Shape,
+    /// Named like a credential: its values are `<redacted>` in messages.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
