@@ -202,6 +202,14 @@ async fn bodies_match_by_value_once_decoded() {
         "{}",
         raw.text()
     );
+    // The extra call counts: the expectation was called twice, not once.
+    let problems = mock.problems();
+    assert!(
+        problems[0].contains("was expected 1 time, and called 2 times"),
+        "{problems:?}"
+    );
+    std::panic::catch_unwind(AssertUnwindSafe(move || drop(mock)))
+        .expect_err("dropping a mock called too often panics");
 }
 
 #[tokio::test]
@@ -263,6 +271,32 @@ async fn times_is_verified_on_verify_and_on_drop() {
     let panic = dropped.expect_err("dropping an unverified mock must panic");
     let text = panic.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(text.contains("was expected 2 times"), "{text}");
+
+    // `times(0)`: a call that must not happen, answered 418 and reported.
+    let mock = MockServer::start();
+    mock.project()
+        .project("PRJ1")
+        .times(0)
+        .returns(project_response("PRJ1", "A"));
+    let error = mock
+        .client()
+        .project()
+        .project("PRJ1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        api_message(&error).contains("was already called the 0 times expected"),
+        "{}",
+        api_message(&error)
+    );
+    assert!(
+        mock.problems()[0].contains("was expected 0 times, and called 1 time"),
+        "{:?}",
+        mock.problems()
+    );
+    let dropped = std::panic::catch_unwind(AssertUnwindSafe(move || drop(mock)));
+    assert!(dropped.is_err(), "a call beyond `times` fails the test");
 
     // Once called as often as expected, it passes.
     let mock = MockServer::start();

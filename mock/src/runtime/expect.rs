@@ -262,7 +262,8 @@ impl<Op> Expectation<Op> {
     }
 
     /// Answers at most `n` requests, and fails [`MockServer::verify`](crate::MockServer::verify)
-    /// (and the mock's drop) unless it answered exactly `n`. Without it, an expectation
+    /// (and the mock's drop) unless exactly `n` matching requests came: one more is answered
+    /// `418` (unless another expectation answers it) and counted. Without it, an expectation
     /// answers any number of requests and is not verified.
     pub fn times(mut self, n: usize) -> Self {
         self.rule.times = Some(n);
@@ -294,6 +295,16 @@ impl<Op> Expectation<Op> {
             shared: self.shared.clone(),
             index: state.rules.len() - 1,
         }
+    }
+}
+
+impl<Op> std::fmt::Debug for Expectation<Op> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Expectation")
+            .field("expects", &describe(&self.rule))
+            .field("times", &self.rule.times)
+            .field("delay", &self.rule.delay)
+            .finish_non_exhaustive()
     }
 }
 

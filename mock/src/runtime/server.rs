@@ -438,20 +438,32 @@ fn handle(shared: &Shared, request: HttpRequest) -> HttpResponse {
 
     let mut state = shared.lock();
     let mut reasons = Vec::new();
-    for rule in state.rules.iter_mut().filter(|r| std::ptr::eq(r.op, op)) {
+    // The first expectation that matched but had answered all it may: the request counts
+    // against it (so `times(n)` sees the extra call) unless another one answers.
+    let mut exhausted = None;
+    for (index, rule) in state.rules.iter_mut().enumerate() {
+        if !std::ptr::eq(rule.op, op) {
+            continue;
+        }
         match rule.matches(&incoming) {
-            Ok(()) if rule.exhausted() => reasons.push(format!(
-                "{} was already called the {} time{} expected",
-                describe(rule),
-                rule.hits,
-                plural(rule.hits)
-            )),
+            Ok(()) if rule.exhausted() => {
+                reasons.push(format!(
+                    "{} was already called the {} time{} expected",
+                    describe(rule),
+                    rule.times.unwrap_or_default(),
+                    plural(rule.times.unwrap_or_default())
+                ));
+                exhausted.get_or_insert(index);
+            }
             Ok(()) => {
                 rule.hits += 1;
                 return rule.response();
             }
             Err(reason) => reasons.push(format!("{}: {reason}", describe(rule))),
         }
+    }
+    if let Some(index) = exhausted {
+        state.rules[index].hits += 1;
     }
     let unmatched = UnmatchedRequest {
         request: shown,
