@@ -101,7 +101,12 @@ fn type_shape(api: &Api, def: &TypeDef) -> TokenStream {
                     quote!(::std::option::Option::None)
                 }
             };
-            quote!(crate::runtime::Shape::Object { fields: &[#(#fields),*], extra: #extra })
+            let secrets = s
+                .fields
+                .iter()
+                .filter(|f| f.secret)
+                .map(|f| Literal::string(&f.wire_name));
+            quote!(crate::runtime::Shape::Object { fields: &[#(#fields),*], extra: #extra, secrets: &[#(#secrets),*] })
         }
         TypeKind::Enum(e) => {
             let values = e.variants.iter().map(|v| Literal::string(&v.wire));

@@ -16,6 +16,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("id", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -29,6 +30,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -44,6 +46,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Map {
@@ -59,6 +62,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("projectTotals", &crate::runtime::Shape::Any),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -67,6 +71,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("fixedCost", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -79,6 +84,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("powerFactorMin", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -90,6 +96,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -113,6 +120,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("notificationSent", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -129,6 +137,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Named {
@@ -146,6 +155,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -163,6 +173,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("status", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -187,10 +198,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("status", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("message", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -227,6 +240,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -234,10 +248,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("noteDate", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("expectedGeneration", &crate::runtime::Shape::Number)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -255,6 +271,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("updated", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -269,6 +286,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -292,6 +310,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -313,6 +332,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -326,6 +346,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -339,6 +360,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Any,
@@ -372,6 +394,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("author", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -390,6 +413,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -397,6 +421,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -404,6 +429,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -417,6 +443,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -432,6 +459,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -443,6 +471,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -462,6 +491,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -475,6 +505,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["solarNetworkCredentials"],
     },
     crate::runtime::Shape::Array {
         item: &crate::runtime::Shape::Named {
@@ -488,6 +519,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("LastModifiedDate", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Array {
         item: &crate::runtime::Shape::Named {
@@ -501,6 +533,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("phoneContact", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -512,6 +545,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -530,6 +564,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -539,6 +574,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("acEnergyForecastGeneration", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -565,6 +601,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -584,6 +621,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -593,6 +631,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("timezone", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -697,6 +736,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -708,6 +748,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("paymentDue", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -722,6 +763,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -761,6 +803,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("timestamp", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -779,6 +822,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -797,6 +841,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -810,6 +855,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -819,6 +865,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("url", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -830,6 +877,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -851,6 +899,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -861,6 +910,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("phone", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -883,6 +933,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -904,6 +955,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -937,6 +989,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -960,6 +1013,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -972,6 +1026,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1029,6 +1084,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1066,6 +1122,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1090,6 +1147,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1115,6 +1173,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1143,6 +1202,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1161,6 +1221,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1180,6 +1241,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1199,6 +1261,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1212,6 +1275,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1225,6 +1289,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1268,6 +1333,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1305,6 +1371,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1334,6 +1401,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1357,6 +1425,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1364,6 +1433,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("localEndDate", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1395,6 +1465,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1405,6 +1476,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("recordName", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1423,6 +1495,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1442,6 +1515,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Array {
@@ -1505,6 +1579,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1516,6 +1591,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1524,6 +1600,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("data", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1573,6 +1650,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1581,6 +1659,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("sourceId", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::Some(&crate::runtime::Shape::Number),
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1594,6 +1673,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Any,
@@ -1611,6 +1691,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("established", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Any,
@@ -1647,6 +1728,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1670,6 +1752,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("verified", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1682,6 +1765,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1693,6 +1777,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1704,10 +1789,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("url", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1724,6 +1811,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1731,6 +1819,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("description", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Map {
         value: &crate::runtime::Shape::Any,
@@ -1747,6 +1836,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("id", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1765,6 +1855,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("id", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1776,6 +1867,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["high", "low", "medium"],
@@ -1797,6 +1889,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("forecastConsumption", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1805,6 +1898,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("acSize", &crate::runtime::Shape::Integer),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1847,6 +1941,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("latestReadingDate", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1871,6 +1966,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["data", "energy", "finance", "other", "solarnetwork"],
@@ -1887,10 +1983,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("device", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("name", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["month", "quarter", "total", "year"],
@@ -1961,6 +2059,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1972,6 +2071,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -1979,6 +2079,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("key", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["email", "sms"],
@@ -2003,6 +2104,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("token", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["secret", "token"],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2012,6 +2114,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("paramType", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2020,6 +2123,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("LastModifiedDate", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2031,10 +2135,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("end", &crate::runtime::Shape::Date),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("operating", &crate::runtime::Shape::Boolean)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2045,6 +2151,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("itc", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &[
@@ -2067,6 +2174,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("subAccount", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2074,6 +2182,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("debt", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2098,6 +2207,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &[
@@ -2153,6 +2263,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("finalCostOfInterconnection", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2161,6 +2272,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("meaning", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["communitySolar", "feedInTariff", "ppa"],
@@ -2176,6 +2288,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("operational", &crate::runtime::Shape::Date),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2184,6 +2297,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("phone", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2191,6 +2305,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("url", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2199,6 +2314,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("created", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2216,10 +2332,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("banner", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2233,6 +2351,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("leveredTotal", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2244,6 +2363,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("netIncome", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["ICR", "NTP", "PTO"],
@@ -2254,6 +2374,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("bytes", &crate::runtime::Shape::Integer),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2268,6 +2389,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2285,6 +2407,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2310,6 +2433,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2335,6 +2459,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2348,6 +2473,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2369,6 +2495,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2382,6 +2509,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2412,6 +2540,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2421,6 +2550,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("cumulativeWattHours", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2446,6 +2576,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2479,6 +2610,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2494,6 +2626,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2517,6 +2650,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2546,6 +2680,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2566,6 +2701,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2596,6 +2732,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2618,6 +2755,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["softledger"],
@@ -2629,6 +2767,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("targetConsumption", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2653,6 +2792,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2677,6 +2817,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2694,6 +2835,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2719,6 +2861,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2739,6 +2882,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2767,6 +2911,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2775,6 +2920,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("type", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2792,6 +2938,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2803,6 +2950,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("notes", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2811,6 +2959,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("created", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2828,6 +2977,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2839,6 +2989,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("title", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2846,6 +2997,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("monthlyTotal", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2859,6 +3011,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2867,6 +3020,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("system", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2874,6 +3028,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("end", &crate::runtime::Shape::DateTime),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2881,6 +3036,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("link", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["gridemissions", "static"],
@@ -2895,6 +3051,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("notes", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2907,6 +3064,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2914,6 +3072,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("peakReading", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2922,6 +3081,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("end", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &[
@@ -2946,6 +3106,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("transactionDate", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -2959,6 +3120,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["no", "yes"],
@@ -2981,6 +3143,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["ams", "econode"],
@@ -3030,6 +3193,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3045,6 +3209,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3058,6 +3223,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3071,6 +3237,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3084,6 +3251,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3097,6 +3265,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3122,6 +3291,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3147,6 +3317,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3170,6 +3341,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3195,6 +3367,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3218,6 +3391,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3241,6 +3415,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["month", "year"],
@@ -3278,6 +3453,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3301,6 +3477,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3326,6 +3503,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3349,6 +3527,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3362,6 +3541,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3388,6 +3568,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("sourceIds", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3411,6 +3592,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["csv", "json"],
@@ -3418,6 +3600,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
     crate::runtime::Shape::Object {
         fields: &[("generation", &crate::runtime::Shape::Number)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3433,6 +3616,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("timestamp", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3458,6 +3642,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("emissions", &crate::runtime::Shape::Number),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3477,6 +3662,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3488,10 +3674,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("results", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["actual", "forecast", "lbe"],
@@ -3508,6 +3696,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3522,6 +3711,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("month", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3539,6 +3729,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3553,6 +3744,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("month", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3565,6 +3757,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("month", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3576,6 +3769,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3595,6 +3789,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["actual", "normalised"],
@@ -3609,6 +3804,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3622,6 +3818,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["lifetime", "toDate"],
@@ -3629,6 +3826,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
     crate::runtime::Shape::Object {
         fields: &[("deleted", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3640,6 +3838,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3653,6 +3852,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3666,6 +3866,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3677,6 +3878,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3688,6 +3890,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3701,6 +3904,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3712,6 +3916,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3723,6 +3928,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3734,6 +3940,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3747,6 +3954,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3760,6 +3968,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3773,6 +3982,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3784,6 +3994,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3795,6 +4006,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3806,6 +4018,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3817,6 +4030,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Enum {
         values: &["day", "week"],
@@ -3843,6 +4057,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3866,6 +4081,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3879,6 +4095,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3890,6 +4107,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3901,6 +4119,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3912,6 +4131,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3925,10 +4145,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("latestVersion", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3940,6 +4162,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3953,6 +4176,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3970,6 +4194,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -3989,6 +4214,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4000,6 +4226,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4008,6 +4235,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("mqttVersion", &crate::runtime::Shape::Integer),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["password"],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4016,6 +4244,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("mqttVersion", &crate::runtime::Shape::Integer),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4033,6 +4262,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["credentials"],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4040,6 +4270,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("password", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["password"],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4052,6 +4283,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4065,6 +4297,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4078,6 +4311,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4091,6 +4325,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4104,6 +4339,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4116,6 +4352,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4127,10 +4364,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("solarNodeLoginUrl", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4140,6 +4379,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("password", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &["authorization", "authorization-date", "password"],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4160,6 +4400,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("started", &crate::runtime::Shape::Boolean),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4171,6 +4412,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4179,6 +4421,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("phone", &crate::runtime::Shape::Integer),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4198,6 +4441,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4211,6 +4455,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4222,6 +4467,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4233,6 +4479,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4244,6 +4491,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4261,10 +4509,12 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[("mfa", &crate::runtime::Shape::String)],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4278,6 +4528,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4289,6 +4540,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4316,6 +4568,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4331,6 +4584,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4354,6 +4608,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4377,6 +4632,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4384,6 +4640,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ("icon", &crate::runtime::Shape::String),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4396,6 +4653,7 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
     crate::runtime::Shape::Object {
         fields: &[
@@ -4421,5 +4679,6 @@ pub(super) static TYPES: &[crate::runtime::Shape] = &[
             ),
         ],
         extra: ::std::option::Option::None,
+        secrets: &[],
     },
 ];

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::http::HttpResponse;
 use super::server::{Incoming, Shared};
-use super::spec::{Location, OperationSpec};
+use super::spec::{ApiSpec, Location, OperationSpec, Shape};
 use crate::client::ParamValue;
 
 type BodyMatcher = Box<dyn Fn(&[u8]) -> Result<(), String> + Send + Sync>;
@@ -189,6 +189,12 @@ impl<Op> Expectation<Op> {
     where
         T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + Send + Sync + 'static,
     {
+        let context = self
+            .rule
+            .op
+            .body
+            .as_ref()
+            .map(|body| (self.shared.spec, body.shape));
         self.rule.body = Some(Box::new(move |bytes: &[u8]| {
             let actual: T = serde_json::from_slice(bytes)
                 .map_err(|e| format!("the body does not decode: {e}"))?;
@@ -197,7 +203,7 @@ impl<Op> Expectation<Op> {
             }
             let want = serde_json::to_value(&expected).unwrap_or(Value::Null);
             let got = serde_json::to_value(&actual).unwrap_or(Value::Null);
-            Err(match first_difference(&want, &got, "") {
+            Err(match first_difference(&want, &got, "", context, false) {
                 Some(difference) => format!("the body differs {difference}"),
                 None => "the body differs".to_string(),
             })
@@ -345,17 +351,54 @@ impl std::fmt::Debug for Mocked {
     }
 }
 
-/// Where two JSON values first differ: `at `.project.name`: "B", expected "A"`.
-fn first_difference(want: &Value, got: &Value, at: &str) -> Option<String> {
+/// What [`first_difference`] knows of the document: the schema of the value compared, to
+/// redact the properties it marks as secrets.
+type Context = Option<(&'static ApiSpec, &'static Shape)>;
+
+fn descend(context: Context, key: Result<&str, usize>) -> (Context, bool) {
+    match context {
+        Some((spec, shape)) => {
+            let (child, secret) = spec.child(shape, key);
+            (child.map(|child| (spec, child)), secret)
+        }
+        None => (None, false),
+    }
+}
+
+/// Where two JSON values first differ: `at `.project.name`: "B", expected "A"`. Values of
+/// properties the document marks as secrets are `<redacted>`.
+fn first_difference(
+    want: &Value,
+    got: &Value,
+    at: &str,
+    context: Context,
+    secret: bool,
+) -> Option<String> {
     let here = if at.is_empty() { "." } else { at };
+    let show = |value: &Value| {
+        if secret {
+            "<redacted>".to_string()
+        } else {
+            short(value)
+        }
+    };
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, wv) in w {
                 let path = format!("{at}.{k}");
+                let (child, child_secret) = descend(context, Ok(k));
+                let child_secret = secret || child_secret;
                 match g.get(k) {
-                    None => return Some(format!("at `{path}`: missing, expected {}", short(wv))),
+                    None => {
+                        let shown = if child_secret {
+                            "<redacted>".to_string()
+                        } else {
+                            short(wv)
+                        };
+                        return Some(format!("at `{path}`: missing, expected {shown}"));
+                    }
                     Some(gv) => {
-                        if let Some(d) = first_difference(wv, gv, &path) {
+                        if let Some(d) = first_difference(wv, gv, &path, child, child_secret) {
                             return Some(d);
                         }
                     }
@@ -365,16 +408,17 @@ fn first_difference(want: &Value, got: &Value, at: &str) -> Option<String> {
                 .find(|k| !w.contains_key(*k))
                 .map(|k| format!("at `{at}.{k}`: not expected"))
         }
-        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => w
-            .iter()
-            .zip(g)
-            .enumerate()
-            .find_map(|(i, (wv, gv))| first_difference(wv, gv, &format!("{at}[{i}]"))),
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            w.iter().zip(g).enumerate().find_map(|(i, (wv, gv))| {
+                let (child, _) = descend(context, Err(i));
+                first_difference(wv, gv, &format!("{at}[{i}]"), child, secret)
+            })
+        }
         _ if want == got => None,
         _ => Some(format!(
             "at `{here}`: {}, expected {}",
-            short(got),
-            short(want)
+            show(got),
+            show(want)
         )),
     }
 }
@@ -393,7 +437,7 @@ fn short(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::spec::{ParamSpec, Shape};
+    use crate::runtime::spec::ParamSpec;
 
     static OP: OperationSpec = OperationSpec {
         id: "login",
@@ -430,17 +474,47 @@ mod tests {
         );
     }
 
+    static TYPES: &[Shape] = &[Shape::Object {
+        fields: &[
+            ("name", &Shape::String),
+            ("password", &Shape::String),
+            ("login", &Shape::Named { index: 0 }),
+        ],
+        extra: None,
+        secrets: &["password"],
+    }];
+    static SPEC: ApiSpec = ApiSpec {
+        operations: &[],
+        types: TYPES,
+    };
+
+    #[test]
+    fn secret_properties_are_redacted_in_body_differences() {
+        let context = Some((&SPEC, &Shape::Named { index: 0 }));
+        let want = serde_json::json!({"name": "a", "login": {"password": "hunter2"}});
+        let got = serde_json::json!({"name": "a", "login": {"password": "letmein"}});
+        assert_eq!(
+            first_difference(&want, &got, "", context, false).as_deref(),
+            Some("at `.login.password`: <redacted>, expected <redacted>")
+        );
+        let got = serde_json::json!({"name": "b", "login": {"password": "hunter2"}});
+        assert_eq!(
+            first_difference(&want, &got, "", context, false).as_deref(),
+            Some("at `.name`: \"b\", expected \"a\"")
+        );
+    }
+
     #[test]
     fn differences_name_their_json_path() {
         let want = serde_json::json!({"a": {"b": [1, 2]}, "c": "x"});
         let got = serde_json::json!({"a": {"b": [1, 3]}, "c": "x", "d": true});
         assert_eq!(
-            first_difference(&want, &got, "").as_deref(),
+            first_difference(&want, &got, "", None, false).as_deref(),
             Some("at `.a.b[1]`: 3, expected 2")
         );
         let got = serde_json::json!({"a": {"b": [1, 2]}, "c": "x", "d": true});
         assert_eq!(
-            first_difference(&want, &got, "").as_deref(),
+            first_difference(&want, &got, "", None, false).as_deref(),
             Some("at `.d`: not expected")
         );
     }

@@ -98,6 +98,8 @@ pub enum Shape {
         /// The type of undeclared keys, when the schema gives one; otherwise strict mode
         /// refuses them.
         extra: Option<&'static Shape>,
+        /// Properties holding secrets: `<redacted>` in messages.
+        secrets: &'static [&'static str],
     },
     Union {
         variants: &'static [&'static Shape],
@@ -139,7 +141,7 @@ fn describe_json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Str
 }
 
 impl ApiSpec {
-    fn resolve<'s>(&'s self, mut shape: &'s Shape) -> &'s Shape {
+    pub(crate) fn resolve<'s>(&'s self, mut shape: &'s Shape) -> &'s Shape {
         for _ in 0..=self.types.len() {
             match shape {
                 Shape::Named { index } => shape = &self.types[*index],
@@ -219,6 +221,35 @@ impl ApiSpec {
         }
     }
 
+    /// The shape of a property (`Ok(key)`) or item (`Err(index)`) of a value of `shape`, and
+    /// whether the document marks the property as a secret.
+    pub(crate) fn child(
+        &'static self,
+        shape: &'static Shape,
+        key: Result<&str, usize>,
+    ) -> (Option<&'static Shape>, bool) {
+        match (self.resolve(shape), key) {
+            (
+                Shape::Object {
+                    fields,
+                    extra,
+                    secrets,
+                },
+                Ok(key),
+            ) => (
+                fields
+                    .iter()
+                    .find(|(name, _)| *name == key)
+                    .map(|(_, shape)| *shape)
+                    .or(*extra),
+                secrets.contains(&key),
+            ),
+            (Shape::Map { value }, Ok(_)) => (Some(*value), false),
+            (Shape::Array { item }, Err(_)) => (Some(*item), false),
+            _ => (None, false),
+        }
+    }
+
     /// Strict mode's walk over a decoded body: enum values the document does not list and
     /// keys it does not declare, each with its JSON path.
     pub(crate) fn strict_problems(&self, shape: &Shape, value: &serde_json::Value) -> Vec<String> {
@@ -264,7 +295,7 @@ impl ApiSpec {
                     self.walk(inner, v, &format!("{at}.{k}"), out);
                 }
             }
-            (Shape::Object { fields, extra }, Value::Object(map)) => {
+            (Shape::Object { fields, extra, .. }, Value::Object(map)) => {
                 for (k, v) in map {
                     let path = format!("{at}.{k}");
                     match fields.iter().find(|(name, _)| name == k) {
