@@ -10,7 +10,7 @@
 //! ledger   every schema keyword is used by the IR or reported (run by `model`)
 //! model    the intermediate representation: every naming and typing decision, made once
 //! naming   identifier rules: case conversion, keywords, invalid starts, collisions
-//! emit     IR -> proc_macro2::TokenStream (types, operations)
+//! emit     IR -> proc_macro2::TokenStream (types, operations, command line, mock)
 //! render   TokenStream -> formatted source files with the @generated header
 //! ```
 //!
@@ -70,9 +70,11 @@ pub struct ClientAndCli {
     pub client: Files,
     /// Paths relative to the command line's `src/generated/` directory -> file contents.
     pub cli: std::collections::BTreeMap<String, String>,
+    /// Paths relative to the mock crate's `src/generated/` directory -> file contents.
+    pub mock: std::collections::BTreeMap<String, String>,
 }
 
-/// [`generate`], and the `ecosuite` command line's generated modules beside it.
+/// [`generate`], and the `ecosuite` command line's and the mock's generated modules beside it.
 pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientAndCli, Error> {
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
@@ -80,7 +82,23 @@ pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientA
     Ok(ClientAndCli {
         client: render::render(&api, options)?,
         cli: render::render_cli(&api, options)?,
+        mock: render::render_mock(&api, options)?,
     })
+}
+
+/// [`generate`], and the mock crate's generated modules (paths relative to its
+/// `src/generated/` directory) beside it, from one reading of `spec`.
+pub fn generate_with_mock(
+    spec: &[u8],
+    options: &Options,
+) -> Result<(Files, std::collections::BTreeMap<String, String>), Error> {
+    let document = load::load(spec, &options.spec_name)?;
+    let api = model::build(&document)?;
+    drop(document);
+    Ok((
+        render::render(&api, options)?,
+        render::render_mock(&api, options)?,
+    ))
 }
 
 /// How long each stage of one [`generate_timed`] call took.

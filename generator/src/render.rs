@@ -87,6 +87,21 @@ pub fn render_cli(api: &Api, options: &Options) -> Result<BTreeMap<String, Strin
     Ok(set.files)
 }
 
+/// The mock crate's generated modules, relative to its `src/generated/` directory: `mod.rs`,
+/// `shapes.rs` and one file per tag.
+pub fn render_mock(api: &Api, options: &Options) -> Result<BTreeMap<String, String>, Error> {
+    let mut set = FileSet::new(options);
+    set.add("mod.rs".into(), emit::mock::root_module(api))?;
+    set.add("shapes.rs".into(), emit::mock::shapes_module(api))?;
+    for tag in &api.tags {
+        set.add(
+            format!("{}.rs", tag.module),
+            emit::mock::tag_module(api, tag),
+        )?;
+    }
+    Ok(set.files)
+}
+
 pub fn render(api: &Api, options: &Options) -> Result<Files, Error> {
     let mut set = FileSet::new(options);
     let mut add = |path: String, tokens: TokenStream| set.add(path, tokens);

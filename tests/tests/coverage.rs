@@ -219,3 +219,41 @@ fn every_tag_has_an_accessor() {
         );
     }
 }
+
+/// The mock (`ecosuite-mock`) has every operation too: its expectation method documents the
+/// operation's method, path and operationId, in the tag's file.
+#[test]
+fn every_operation_has_a_mock_method() {
+    let spec = spec();
+    let dir = workspace().join("mock/src/generated");
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for (path, item) in spec["paths"].as_mapping().unwrap() {
+        let path = path.as_str().unwrap();
+        for method in METHODS {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            count += 1;
+            let marker = match operation.get("operationId").and_then(|id| id.as_str()) {
+                Some(id) => format!(
+                    "Expects `{} {path}` (operation `{id}`)",
+                    method.to_uppercase()
+                ),
+                None => format!("Expects `{} {path}` (operation `", method.to_uppercase()),
+            };
+            let tag = operation["tags"][0].as_str().unwrap_or("default");
+            let file = format!("{}.rs", tag.replace('-', "_"));
+            let text = std::fs::read_to_string(dir.join(&file)).unwrap_or_default();
+            if !text.contains(&marker) {
+                missing.push(format!("{marker} in mock/src/generated/{file}"));
+            }
+        }
+    }
+    assert_eq!(count, 185, "the pinned document has 185 operations");
+    assert!(
+        missing.is_empty(),
+        "operations without a mock method:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,5 +1,5 @@
-//! Drift test: the checked-in client (`generated-client/src/generated/`) and the command line's
-//! generated modules (`cli/src/generated/`) are exactly what the generator makes from
+//! Drift test: the checked-in client (`generated-client/src/generated/`), the command line's
+//! generated modules (`cli/src/generated/`) and the mock's (`mock/src/generated/`) are exactly what the generator makes from
 //! `spec/ecosuite.yaml` today.
 
 mod common;
@@ -18,7 +18,7 @@ const MAX_DIFFS: usize = 3;
 const FIX: &str = "the checked-in generated code is stale: run `cargo xtask generate`";
 
 #[test]
-fn checked_in_client_and_command_line_match_the_spec() {
+fn checked_in_client_command_line_and_mock_match_the_spec() {
     let root = common::workspace_root();
     let spec_path = root.join("spec/ecosuite.yaml");
     let spec = std::fs::read(&spec_path)
@@ -38,6 +38,7 @@ fn checked_in_client_and_command_line_match_the_spec() {
         &mut report,
     );
     compare(&root, "cli/src/generated", &generated.cli, &mut report);
+    compare(&root, "mock/src/generated", &generated.mock, &mut report);
     assert!(report.is_empty(), "{report}\n{FIX}");
 }
 

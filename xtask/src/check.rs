@@ -1,12 +1,12 @@
-//! `cargo xtask check`: fails when the checked-in client or the command line's generated
-//! modules are not what `generate` would write.
+//! `cargo xtask check`: fails when the checked-in client, the command line's or the mock's
+//! generated modules are not what `generate` would write.
 
 use std::path::Path;
 
 use crate::drift;
 use crate::failure::Failure;
 use crate::fs;
-use crate::generate::{self, CLI_OUT, COMMAND, OUT, SPEC};
+use crate::generate::{self, CLI_OUT, COMMAND, MOCK_OUT, OUT, SPEC};
 
 /// Enough of the diff to see what changed without burying the hint that fixes it.
 const MAX_DIFF_LINES: usize = 40;
@@ -23,6 +23,11 @@ pub fn run(root: &Path) -> Result<(), Failure> {
             "generated command line",
             CLI_OUT,
             generate::to_tree(generated.cli),
+        ),
+        (
+            "generated mock",
+            MOCK_OUT,
+            generate::to_tree(generated.mock),
         ),
     ];
     let mut stale = false;

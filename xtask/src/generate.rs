@@ -1,10 +1,10 @@
-//! `cargo xtask generate`: regenerates the checked-in client and the `ecosuite` command line's
-//! generated modules from `spec/ecosuite.yaml`.
+//! `cargo xtask generate`: regenerates the checked-in client, the `ecosuite` command line's
+//! and the mock's generated modules from `spec/ecosuite.yaml`.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ecosuite_generator::{ClientAndCli, Files, Options, Summary, Warning};
+use ecosuite_generator::{ClientAndCli, Options, Summary, Warning};
 
 use crate::drift;
 use crate::failure::Failure;
@@ -16,6 +16,8 @@ pub const SPEC: &str = "spec/ecosuite.yaml";
 pub const OUT: &str = "generated-client/src/generated";
 /// Where the command line's generated modules live, relative to the workspace root.
 pub const CLI_OUT: &str = "cli/src/generated";
+/// Where the mock crate's generated modules live, relative to the workspace root.
+pub const MOCK_OUT: &str = "mock/src/generated";
 /// The command that regenerates the checked-in client, named in headers and hints.
 pub const COMMAND: &str = "cargo xtask generate";
 
@@ -31,10 +33,13 @@ pub fn run(root: &Path) -> Result<(), Failure> {
     print_warnings(&generated.client.warnings);
     let client_tree = to_tree(generated.client.files.clone());
     let cli_tree = to_tree(generated.cli);
+    let mock_tree = to_tree(generated.mock);
     let cli_lines = count_lines(&cli_tree);
-    // Both trees are made before either is written, so a failure leaves both as they were.
+    let mock_lines = count_lines(&mock_tree);
+    // All trees are made before any is written, so a failure leaves them as they were.
     let client_written = write_if_changed(&root.join(OUT), &client_tree)?;
     let cli_written = write_if_changed(&root.join(CLI_OUT), &cli_tree)?;
+    let mock_written = write_if_changed(&root.join(MOCK_OUT), &mock_tree)?;
     let mut line = summary_line(&generated.client.summary, elapsed, OUT, client_tree.len());
     if !client_written {
         line.push_str(" (unchanged, nothing written)");
@@ -46,6 +51,16 @@ pub fn run(root: &Path) -> Result<(), Failure> {
         generated.client.summary.operations,
         cli_tree.len(),
         if cli_written {
+            ""
+        } else {
+            " (unchanged, nothing written)"
+        }
+    );
+    outln!(
+        "generated the mock's {} operations -> {MOCK_OUT} ({} files, {mock_lines} lines){}",
+        generated.client.summary.operations,
+        mock_tree.len(),
+        if mock_written {
             ""
         } else {
             " (unchanged, nothing written)"
@@ -80,15 +95,6 @@ pub fn run_generator_with_cli(
     let generated = ecosuite_generator::generate_client_and_cli(&bytes, options)
         .map_err(|e| Failure::Spec(e.to_string()))?;
     Ok((generated, start.elapsed()))
-}
-
-/// Reads `spec` and runs the generator on it, timing only the generator itself.
-pub fn run_generator(spec: &Path, options: &Options) -> Result<(Files, Duration), Failure> {
-    let bytes = fs::read(spec)?;
-    let start = Instant::now();
-    let files =
-        ecosuite_generator::generate(&bytes, options).map_err(|e| Failure::Spec(e.to_string()))?;
-    Ok((files, start.elapsed()))
 }
 
 pub fn to_tree(files: std::collections::BTreeMap<String, String>) -> Tree {

@@ -1,5 +1,6 @@
 //! `cargo xtask generate --spec PATH --out DIR --name CRATE`: a complete, standalone client crate
-//! for any OpenAPI 3.0 or 3.1 document.
+//! for any OpenAPI 3.0 or 3.1 document, and its typed mock server, the crate `CRATE-mock` in
+//! `DIR/mock` (a crate of its own, as `ecosuite-mock` is, so only tests compile it).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,6 +13,42 @@ use crate::generate;
 
 /// The client's hand-written runtime, relative to the workspace root; copied verbatim.
 const RUNTIME: &str = "generated-client/src/runtime";
+
+/// The mock's hand-written runtime, relative to the workspace root; copied verbatim.
+const MOCK_RUNTIME: &str = "mock/src/runtime";
+
+/// The mock's dependencies besides the client, spelled out like [`CLIENT_DEPENDENCIES`]; the
+/// tests below keep this list equal to `ecosuite-mock`'s.
+const MOCK_DEPENDENCIES: &[(&str, &str)] = &[
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    (
+        "chrono",
+        r#"{ version = "0.4.42", default-features = false, features = ["std", "serde"] }"#,
+    ),
+    ("bytes", r#"{ version = "1", features = ["serde"] }"#),
+    ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#""0.1""#),
+    ("serde_urlencoded", r#""0.7""#),
+    ("percent-encoding", r#""2.3""#),
+    (
+        "tokio",
+        r#"{ version = "1", default-features = false, features = ["sync", "time", "rt", "net", "io-util"] }"#,
+    ),
+];
+
+/// The mock crate's root after `use <client> as client;`: the same layout as
+/// `mock/src/lib.rs`, so the copied runtime and the generated code find each other.
+const MOCK_LIB_RS_BODY: &str = "\
+// The runtime serves every document; a small one leaves parts of it unused.
+#[allow(dead_code, unused_imports)]
+mod runtime;
+#[rustfmt::skip]
+mod generated;
+pub use generated::*;
+pub use runtime::{
+Expectation, MockBuilder, MockServer, Mocked, RefusedRequest, UnmatchedRequest,
+};
+";
 
 /// First line of every Cargo.toml this command writes: the only proof that a non-empty `--out`
 /// directory is ours to replace.
@@ -99,12 +136,21 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
         spec_name: spec_name.clone(),
         command,
     };
-    let (files, elapsed) = generate::run_generator(&request.spec, &options)?;
+    let bytes = fs::read(&request.spec)?;
+    let started = std::time::Instant::now();
+    let (files, mock) = ecosuite_generator::generate_with_mock(&bytes, &options)
+        .map_err(|e| Failure::Spec(e.to_string()))?;
+    let elapsed = started.elapsed();
     generate::print_warnings(&files.warnings);
 
     let generated_count = files.files.len();
     let summary = files.summary.clone();
-    let tree = crate_tree(root, &request.name, &spec_name, files.files)?;
+    let mut tree = crate_tree(root, &request.name, &spec_name, files.files)?;
+    tree.extend(
+        mock_tree(root, &request.name, &spec_name, mock)?
+            .into_iter()
+            .map(|(path, contents)| (format!("mock/{path}"), contents)),
+    );
     fs::replace_dir(&request.out, &tree, KEEP)?;
 
     let out = request.out.display();
@@ -120,6 +166,10 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
     outln!("{}", generate::keyword_line(&summary));
     outln!(
         "wrote crate `{}` to {out}; build it with `cargo build --manifest-path {out}/Cargo.toml`",
+        request.name
+    );
+    outln!(
+        "wrote its mock, crate `{}-mock`, to {out}/mock; use it as a dev-dependency of the tests",
         request.name
     );
     Ok(())
@@ -273,6 +323,77 @@ fn validate_crate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Every file of a standalone crate's mock, relative to its directory: manifest, `lib.rs`, the
+/// mock runtime and the generated code.
+pub fn mock_tree(
+    root: &Path,
+    name: &str,
+    spec_name: &str,
+    generated: std::collections::BTreeMap<String, String>,
+) -> Result<Tree, Failure> {
+    let runtime_dir = root.join(MOCK_RUNTIME);
+    let runtime = fs::read_tree(&runtime_dir)?;
+    if runtime.is_empty() {
+        return Err(Failure::Io(format!(
+            "no mock runtime files found in {}",
+            runtime_dir.display()
+        )));
+    }
+    let mut tree = Tree::new();
+    tree.insert(
+        "Cargo.toml".into(),
+        mock_cargo_toml(name, spec_name).into_bytes(),
+    );
+    tree.insert(
+        "src/lib.rs".into(),
+        mock_lib_rs(name, spec_name).into_bytes(),
+    );
+    tree.extend(
+        runtime
+            .into_iter()
+            .map(|(path, contents)| (format!("src/runtime/{path}"), contents)),
+    );
+    tree.extend(
+        generate::to_tree(generated)
+            .into_iter()
+            .map(|(path, contents)| (format!("src/generated/{path}"), contents)),
+    );
+    Ok(tree)
+}
+
+fn mock_cargo_toml(name: &str, spec_name: &str) -> String {
+    let mut out = format!(
+        "{MARKER}
+# Typed mock server for tests of code using the crate `{name}` (`{spec}`). Regenerated with it.
+
+[package]
+name = \"{name}-mock\"
+version = \"0.1.0\"
+edition = \"2021\"
+
+# Empty on purpose: keeps this crate out of any workspace that encloses its directory.
+[workspace]
+
+[dependencies]
+{name} = {{ path = \"..\" }}
+",
+        spec = one_line(spec_name)
+    );
+    for (dependency, spec) in MOCK_DEPENDENCIES {
+        let _ = writeln!(out, "{dependency} = {spec}");
+    }
+    out
+}
+
+fn mock_lib_rs(name: &str, spec_name: &str) -> String {
+    format!(
+        "//! A typed mock server for tests of code using `{name}`, generated from `{}` by `cargo xtask generate`.\n\n\
+         use {} as client;\n\n{MOCK_LIB_RS_BODY}",
+        one_line(spec_name),
+        name.replace('-', "_")
+    )
+}
+
 fn cargo_toml(name: &str, spec_name: &str) -> String {
     let mut out = format!(
         "{MARKER}
@@ -401,6 +522,46 @@ mod tests {
             code_lines(&lib_rs("x", "x.yaml")),
             code_lines(&workspace_file("generated-client/src/lib.rs")),
             "the standalone crate's lib.rs must declare the same modules and re-exports as the client's"
+        );
+    }
+
+    #[test]
+    fn mock_lib_rs_has_the_mock_layout() {
+        let code_lines = |text: &str| -> Vec<String> {
+            text.lines()
+                .map(str::trim)
+                .filter(|line| {
+                    !line.is_empty() && !line.starts_with("//") && !line.starts_with('#')
+                })
+                .flat_map(|line| {
+                    line.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|word| !word.starts_with("ecosuite") && !word.starts_with("my_api"))
+                .collect()
+        };
+        assert_eq!(
+            code_lines(&mock_lib_rs("my-api", "x.yaml")),
+            code_lines(&workspace_file("mock/src/lib.rs")),
+            "the standalone mock's lib.rs must declare the same modules and re-exports as mock/src/lib.rs"
+        );
+    }
+
+    #[test]
+    fn mock_dependencies_match_the_mock_crate() {
+        let mock = table_entries(&workspace_file("mock/Cargo.toml"), "dependencies");
+        let mut names: Vec<&str> = mock
+            .iter()
+            .map(|(key, _)| key.split('.').next().unwrap_or(key).trim())
+            .filter(|name| *name != "ecosuite")
+            .collect();
+        let mut const_names: Vec<&str> = MOCK_DEPENDENCIES.iter().map(|(name, _)| *name).collect();
+        names.sort();
+        const_names.sort();
+        assert_eq!(
+            names, const_names,
+            "mock/Cargo.toml [dependencies] and xtask's MOCK_DEPENDENCIES differ; update the const"
         );
     }
 

@@ -5,6 +5,7 @@
 //! what the code relies on.
 
 pub mod cli;
+pub mod mock;
 pub mod operations;
 pub mod types;
 

@@ -289,6 +289,64 @@ pub struct Param {
     pub secret: bool,
 }
 
+/// Methods every mock expectation has (`ecosuite-mock`'s `Expectation`): a parameter's setter
+/// never takes one of these names.
+pub const MOCK_EXPECTATION_METHODS: &[&str] = &[
+    "new",
+    "token",
+    "times",
+    "delay",
+    "fails",
+    "returns",
+    "returns_raw",
+    "body",
+    "reply",
+    "reply_json",
+    "with_param",
+    "with_list_param",
+    "with_json_body",
+    "with_form_body",
+    "with_raw_body",
+    "with_any_body",
+];
+
+impl Param {
+    /// The mock expectation's method that matches this (optional) parameter: the client's
+    /// setter name, unless an expectation's own method has it (`times` becomes `times_param`).
+    pub fn mock_setter(&self) -> String {
+        if MOCK_EXPECTATION_METHODS.contains(&self.rust_name.as_str()) {
+            format!("{}_param", self.rust_name)
+        } else {
+            self.rust_name.clone()
+        }
+    }
+}
+
+/// Methods of the mock server itself: a tag's accessor on the mock never takes one of these.
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "builder",
+    "uri",
+    "client",
+    "unmatched",
+    "refused",
+    "take_refused",
+    "problems",
+    "verify",
+];
+
+impl Tag {
+    /// `mock.<accessor>()` in `ecosuite-mock`: the client's accessor, unless the mock server
+    /// has a method of that name (`client` becomes `client_api`).
+    pub fn mock_accessor(&self) -> String {
+        if MOCK_SERVER_METHODS.contains(&self.module.as_str()) {
+            format!("{}_api", self.module)
+        } else {
+            self.module.clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
     Path,
