@@ -27,7 +27,10 @@ mod drift;
 mod failure;
 mod fs;
 mod generate;
+mod jsonpath;
+mod overlay;
 mod standalone;
+mod update_spec;
 
 use failure::Failure;
 
@@ -60,6 +63,13 @@ USAGE:
         cost compile time. --markdown writes the tables as Markdown for the README.
         Always measures a release build: `cargo xtask` is a debug build, so the command
         runs itself again with `cargo run --release -p xtask -- bench`.
+    cargo xtask update-spec SOURCE [--root DIR]
+        Make the API document at SOURCE (a file or an http(s) URL) the pinned one: apply
+        the overlays in spec/overlays/, refuse it if it does not generate, keep the old
+        document in spec/history/, write spec/ecosuite.yaml, regenerate the client and the
+        command line, bump both crates' versions by the diff's semver verdict, add a
+        CHANGELOG.md section and print the diff report. All or nothing. --root works on
+        another copy of the repository (default: this workspace).
     cargo xtask help
         Print this message.
 
@@ -77,6 +87,7 @@ enum Command {
     Diff(diff::Request),
     Corpus(corpus::Request),
     Bench(bench::Request),
+    UpdateSpec(update_spec::Request),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +121,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Diff(request) => diff::run(root, &request),
         Command::Corpus(request) => corpus::run(root, &request),
         Command::Bench(request) => bench::run(root, &request),
+        Command::UpdateSpec(request) => update_spec::run(root, &request),
     }
 }
 
@@ -144,6 +156,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         "diff" => parse_diff(rest),
         "corpus" => parse_corpus(rest),
         "bench" => bench::parse(rest).map(Command::Bench).map_err(usage),
+        "update-spec" => parse_update_spec(rest),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -247,6 +260,34 @@ fn parse_diff(args: &[String]) -> Result<Command, Failure> {
         json,
         fail_on_breaking,
     )))
+}
+
+fn parse_update_spec(args: &[String]) -> Result<Command, Failure> {
+    let (mut source, mut root) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "--root" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| usage("`--root` needs a directory"))?;
+                root = Some(PathBuf::from(value));
+            }
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `update-spec`")))
+            }
+            _ if source.is_none() => source = Some(arg.clone()),
+            _ => {
+                return Err(usage(format!(
+                    "unexpected argument `{arg}` for `update-spec`"
+                )))
+            }
+        }
+    }
+    let source =
+        source.ok_or_else(|| usage("`update-spec` needs a SOURCE: a file or an http(s) URL"))?;
+    Ok(Command::UpdateSpec(update_spec::Request { source, root }))
 }
 
 fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
