@@ -370,6 +370,20 @@ mod tests {
         assert!(
             matches!(parse(&["bench", "--runs", "3"]), Ok(Command::Bench(request)) if request.runs == 3)
         );
+        assert_eq!(
+            parse(&["update-spec", "https://example.com/openapi.yaml"]),
+            Ok(Command::UpdateSpec(update_spec::Request {
+                source: "https://example.com/openapi.yaml".into(),
+                root: None,
+            }))
+        );
+        assert_eq!(
+            parse(&["update-spec", "--root=copy", "new.yaml"]),
+            Ok(Command::UpdateSpec(update_spec::Request {
+                source: "new.yaml".into(),
+                root: Some("copy".into()),
+            }))
+        );
     }
 
     #[test]
@@ -395,6 +409,13 @@ mod tests {
             ),
             (&["generate", "--spec", "a.yaml"], "missing --out, --name"),
             (&["generate", "--out", "o", "--name", "n"], "missing --spec"),
+            (&["update-spec"], "`update-spec` needs a SOURCE"),
+            (&["update-spec", "a", "b"], "unexpected argument `b`"),
+            (&["update-spec", "--force", "a"], "unknown option `--force`"),
+            (
+                &["update-spec", "a", "--root"],
+                "`--root` needs a directory",
+            ),
         ];
         for (args, expected) in cases {
             let error = parse(args).expect_err(&format!("{args:?} should fail"));
