@@ -9,6 +9,10 @@
 //! (an object into a string, say) is an error naming the action. An action whose target
 //! matches nothing is not an error but a warning naming it: the upstream document may have
 //! taken the change in, or moved what the action was written for; either way someone should look.
+//! So is an update that finds its content already there (a member it adds exists, a value it
+//! sets is already so): it is merged all the same, but an array entry that is already present is
+//! not appended a second time (our one departure from plain appending), so an overlay applied to
+//! a document that has taken its change in neither duplicates parameters nor goes unnoticed.
 
 use serde_yaml::{Mapping, Value};
 
@@ -137,11 +141,20 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Result<Vec<String>, Str
         }
         match &action.change {
             Change::Update(update) => {
+                let mut already = Vec::new();
                 for location in &locations {
                     let node = jsonpath::get_mut(document, location)
                         .expect("a location just selected exists");
-                    merge_into(node, update, &jsonpath::display(location))
+                    merge_into(node, update, &jsonpath::display(location), &mut already)
                         .map_err(|e| format!("{}: {}: {e}", overlay.name, action.label(index)))?;
+                }
+                if !already.is_empty() {
+                    warnings.push(format!(
+                        "{}: {}: the document already has {}; merged, but Ecosuite's document may now cover this: check, then delete or fix the action",
+                        overlay.name,
+                        action.label(index),
+                        already.join(", ")
+                    ));
                 }
             }
             Change::Remove => {
@@ -164,12 +177,27 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Result<Vec<String>, Str
     Ok(warnings)
 }
 
-/// Merges `update` into `target` (at `at`, for messages).
-fn merge_into(target: &mut Value, update: &Value, at: &str) -> Result<(), String> {
+/// Merges `update` into `target` (at `at`, for messages). What the target already had is noted
+/// in `already`: a member the update adds that exists (merged into), a value it sets that is
+/// already so, an array entry it appends that is already there (not appended twice). An
+/// overlay written for a document that has since taken its change in then says so instead of
+/// duplicating parameters or tags.
+fn merge_into(
+    target: &mut Value,
+    update: &Value,
+    at: &str,
+    already: &mut Vec<String>,
+) -> Result<(), String> {
     match (target, update) {
-        (Value::Mapping(target), Value::Mapping(update)) => merge_mappings(target, update, at),
+        (Value::Mapping(target), Value::Mapping(update)) => {
+            merge_mappings(target, update, at, already, true)
+        }
         (Value::Sequence(items), entry) => {
-            items.push(entry.clone());
+            if items.contains(entry) {
+                already.push(format!("the entry in `{at}`"));
+            } else {
+                items.push(entry.clone());
+            }
             Ok(())
         }
         (target, update) => Err(format!(
@@ -180,22 +208,43 @@ fn merge_into(target: &mut Value, update: &Value, at: &str) -> Result<(), String
     }
 }
 
-fn merge_mappings(target: &mut Mapping, update: &Mapping, at: &str) -> Result<(), String> {
+fn merge_mappings(
+    target: &mut Mapping,
+    update: &Mapping,
+    at: &str,
+    already: &mut Vec<String>,
+    top: bool,
+) -> Result<(), String> {
     for (key, value) in update {
+        let here = format!("{at}{}", &jsonpath::display(&[Step::Key(key.clone())])[1..]);
         let Some(existing) = target.get_mut(key) else {
             target.insert(key.clone(), value.clone());
             continue;
         };
-        let here = format!("{at}.{}", inline(key));
         match (existing, value) {
             (Value::Mapping(existing), Value::Mapping(value)) => {
-                merge_mappings(existing, value, &here)?
+                if top {
+                    already.push(format!("`{here}`"));
+                }
+                merge_mappings(existing, value, &here, already, false)?
             }
             (Value::Sequence(existing), Value::Sequence(value)) => {
-                existing.extend(value.iter().cloned())
+                for entry in value {
+                    if existing.contains(entry) {
+                        already.push(format!("the entry in `{here}`"));
+                    } else {
+                        existing.push(entry.clone());
+                    }
+                }
             }
             (existing, value) if is_primitive(existing) && is_primitive(value) => {
-                *existing = value.clone()
+                if existing == value {
+                    if top {
+                        already.push(format!("`{here}` = {}", inline(value)));
+                    }
+                } else {
+                    *existing = value.clone()
+                }
             }
             (existing, value) => {
                 return Err(format!(
@@ -285,6 +334,50 @@ mod tests {
         assert_eq!(
             warnings,
             ["test.yaml: action 1 (Fixes /gone; target `$.paths['/gone']`) matched nothing in the document"]
+        );
+    }
+
+    #[test]
+    fn an_update_the_document_already_has_is_reported_and_not_duplicated() {
+        let text =
+            "info: {title: A, version: '2'}\npaths:\n  /a:\n    get: {operationId: a, tags: [x]}\n";
+        let mut document = yaml(text);
+        let overlay = overlay(
+            "- target: $.info\n  update: {version: '2'}\n\
+             - target: $.paths\n  update: {/a: {get: {operationId: a, tags: [x]}}}\n\
+             - target: $.paths['/a'].get.tags\n  update: x\n\
+             - target: $.paths\n  update: {/b: {get: {operationId: b}}}\n",
+        );
+        let warnings = apply(&overlay, &mut document).unwrap();
+        let mut expected = yaml(text);
+        expected["paths"]["/b"] = yaml("get: {operationId: b}");
+        assert_eq!(document, expected);
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        let has = |warning: &str, parts: &[&str]| parts.iter().all(|part| warning.contains(part));
+        assert!(
+            has(&warnings[0], &["action 1", "`$.info.version` = '2'"]),
+            "{}",
+            warnings[0]
+        );
+        assert!(
+            has(
+                &warnings[1],
+                &[
+                    "action 2",
+                    "`$.paths['/a']`",
+                    "the entry in `$.paths['/a'].get.tags`"
+                ]
+            ),
+            "{}",
+            warnings[1]
+        );
+        assert!(
+            has(
+                &warnings[2],
+                &["action 3", "the entry in `$.paths['/a'].get.tags`"]
+            ),
+            "{}",
+            warnings[2]
         );
     }
 

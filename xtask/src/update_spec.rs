@@ -867,6 +867,24 @@ mod tests {
     }
 
     #[test]
+    fn the_overlay_applied_to_the_pinned_document_changes_nothing_and_says_so() {
+        let root = workspace();
+        let pinned = std::fs::read(root.join(SPEC)).unwrap();
+        let (mut document, _, warnings) = with_overlays(&root, SPEC, &pinned).unwrap();
+        normalize(&mut document);
+        let pinned_document: Value = serde_yaml::from_slice(&pinned).unwrap();
+        assert!(document == pinned_document, "the overlay changed {SPEC}");
+        let overlay =
+            std::fs::read_to_string(root.join("spec/overlays/ecosuite-2025.yaml")).unwrap();
+        let actions = overlay.matches("\n- target: ").count();
+        assert_eq!(
+            warnings.len(),
+            actions,
+            "one warning per action: {warnings:#?}"
+        );
+    }
+
+    #[test]
     fn updates_a_copy_of_the_repository_from_a_url() {
         let copy = Copy::new("url");
         // An overlay action that no longer applies is reported by name.
