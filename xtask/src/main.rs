@@ -27,8 +27,11 @@ mod drift;
 mod failure;
 mod fs;
 mod generate;
+mod jsonpath;
+mod overlay;
 mod rewrite31;
 mod standalone;
+mod update_spec;
 
 use failure::Failure;
 
@@ -64,6 +67,13 @@ USAGE:
     cargo xtask rewrite-31 IN OUT
         Write the OpenAPI 3.1 form of the OpenAPI 3.0 document IN (the same API) to OUT
         (paths relative to the workspace root).
+    cargo xtask update-spec SOURCE [--root DIR]
+        Make the API document at SOURCE (a file or an http(s) URL) the pinned one: apply
+        the overlays in spec/overlays/, refuse it if it does not generate, keep the old
+        document in spec/history/, write spec/ecosuite.yaml, regenerate the client and the
+        command line, bump both crates' versions by the diff's semver verdict, add a
+        CHANGELOG.md section and print the diff report. All or nothing. --root works on
+        another copy of the repository (default: this workspace).
     cargo xtask help
         Print this message.
 
@@ -82,6 +92,7 @@ enum Command {
     Corpus(corpus::Request),
     Bench(bench::Request),
     Rewrite31(rewrite31::Request),
+    UpdateSpec(update_spec::Request),
 }
 
 fn main() -> ExitCode {
@@ -116,6 +127,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Corpus(request) => corpus::run(root, &request),
         Command::Bench(request) => bench::run(root, &request),
         Command::Rewrite31(request) => rewrite31::run(root, &request),
+        Command::UpdateSpec(request) => update_spec::run(root, &request),
     }
 }
 
@@ -157,6 +169,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
             })),
             _ => Err(usage("`rewrite-31` takes IN and OUT")),
         },
+        "update-spec" => parse_update_spec(rest),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -262,6 +275,34 @@ fn parse_diff(args: &[String]) -> Result<Command, Failure> {
     )))
 }
 
+fn parse_update_spec(args: &[String]) -> Result<Command, Failure> {
+    let (mut source, mut root) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "--root" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| usage("`--root` needs a directory"))?;
+                root = Some(PathBuf::from(value));
+            }
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `update-spec`")))
+            }
+            _ if source.is_none() => source = Some(arg.clone()),
+            _ => {
+                return Err(usage(format!(
+                    "unexpected argument `{arg}` for `update-spec`"
+                )))
+            }
+        }
+    }
+    let source =
+        source.ok_or_else(|| usage("`update-spec` needs a SOURCE: a file or an http(s) URL"))?;
+    Ok(Command::UpdateSpec(update_spec::Request { source, root }))
+}
+
 fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
     let (mut dir, mut only, mut no_check) = (None, None, false);
     let mut args = args.iter();
@@ -342,6 +383,20 @@ mod tests {
         assert!(
             matches!(parse(&["bench", "--runs", "3"]), Ok(Command::Bench(request)) if request.runs == 3)
         );
+        assert_eq!(
+            parse(&["update-spec", "https://example.com/openapi.yaml"]),
+            Ok(Command::UpdateSpec(update_spec::Request {
+                source: "https://example.com/openapi.yaml".into(),
+                root: None,
+            }))
+        );
+        assert_eq!(
+            parse(&["update-spec", "--root=copy", "new.yaml"]),
+            Ok(Command::UpdateSpec(update_spec::Request {
+                source: "new.yaml".into(),
+                root: Some("copy".into()),
+            }))
+        );
     }
 
     #[test]
@@ -367,6 +422,13 @@ mod tests {
             ),
             (&["generate", "--spec", "a.yaml"], "missing --out, --name"),
             (&["generate", "--out", "o", "--name", "n"], "missing --spec"),
+            (&["update-spec"], "`update-spec` needs a SOURCE"),
+            (&["update-spec", "a", "b"], "unexpected argument `b`"),
+            (&["update-spec", "--force", "a"], "unknown option `--force`"),
+            (
+                &["update-spec", "a", "--root"],
+                "`--root` needs a directory",
+            ),
         ];
         for (args, expected) in cases {
             let error = parse(args).expect_err(&format!("{args:?} should fail"));
