@@ -533,8 +533,10 @@ mod tests {
                 .filter(|line| {
                     !line.is_empty() && !line.starts_with("//") && !line.starts_with('#')
                 })
+                // Words, not lines: rustfmt may put a `use` list on one line or several.
                 .flat_map(|line| {
-                    line.split_whitespace()
+                    line.split(|c: char| c.is_whitespace() || c == '{' || c == '}' || c == ',')
+                        .filter(|word| !word.is_empty())
                         .map(str::to_string)
                         .collect::<Vec<_>>()
                 })
