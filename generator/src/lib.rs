@@ -10,6 +10,7 @@
 //! model    the intermediate representation: every naming and typing decision, made once
 //! naming   identifier rules: case conversion, keywords, invalid starts, collisions
 //! emit     IR -> proc_macro2::TokenStream (types, operations)
+//! instances  IR -> JSON values of its types (examples, test arguments, round-trip checks)
 //! render   TokenStream -> formatted source files with the @generated header
 //! ```
 //!
@@ -18,6 +19,7 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod instances;
 mod ledger;
 mod load;
 pub mod model;
@@ -113,4 +115,9 @@ pub fn generate_timed(spec: &[u8], options: &Options) -> Result<(Files, StageTim
 pub fn build_model(spec: &[u8], options: &Options) -> Result<model::Api, Error> {
     let document = load::load(spec, &options.spec_name)?;
     model::build(&document)
+}
+
+/// [`generate`] from an IR already built by [`build_model`], for tools that need both.
+pub fn generate_from_model(api: &model::Api, options: &Options) -> Result<Files, Error> {
+    render::render(api, options)
 }

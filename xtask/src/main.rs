@@ -25,6 +25,7 @@ mod corpus;
 mod diff;
 mod drift;
 mod failure;
+mod fidelity;
 mod fs;
 mod generate;
 mod standalone;
@@ -50,6 +51,13 @@ USAGE:
         Generate a standalone crate for every OpenAPI document in DIR and `cargo check`
         it (shared target directory target/corpus-check); print a table and
         `N passed, M failed`.
+    cargo xtask fidelity SPEC... [--target-dir DIR]
+        For every component schema of each document: make a JSON instance with every
+        property filled and an undeclared key in every open object, check it with a JSON
+        Schema validator, decode it into the generated type and encode it again (a harness
+        in the generated crate, built in DIR, default target/fidelity/build); print
+        `N/M types round-trip` per document and the first differing JSON path of each
+        failure.
     cargo xtask bench [--corpus PATH]... [--runs N] [--only PARTS] [--breakdown]
                       [--seconds S] [--markdown FILE]
         Time the generator per stage (spec/ecosuite.yaml and each --corpus document,
@@ -76,6 +84,7 @@ enum Command {
     Standalone(standalone::Request),
     Diff(diff::Request),
     Corpus(corpus::Request),
+    Fidelity(fidelity::Request),
     Bench(bench::Request),
 }
 
@@ -109,6 +118,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Standalone(request) => standalone::run(root, &request),
         Command::Diff(request) => diff::run(root, &request),
         Command::Corpus(request) => corpus::run(root, &request),
+        Command::Fidelity(request) => fidelity::run(root, &request),
         Command::Bench(request) => bench::run(root, &request),
     }
 }
@@ -143,6 +153,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         "generate" => parse_generate(rest),
         "diff" => parse_diff(rest),
         "corpus" => parse_corpus(rest),
+        "fidelity" => parse_fidelity(rest),
         "bench" => bench::parse(rest).map(Command::Bench).map_err(usage),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
@@ -272,6 +283,30 @@ fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
         only,
         no_check,
     }))
+}
+
+fn parse_fidelity(args: &[String]) -> Result<Command, Failure> {
+    let (mut specs, mut target_dir) = (Vec::new(), None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "--target-dir" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| usage("`--target-dir` needs a value"))?;
+                target_dir = Some(PathBuf::from(value));
+            }
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `fidelity`")))
+            }
+            _ => specs.push(PathBuf::from(arg)),
+        }
+    }
+    if specs.is_empty() {
+        return Err(usage("`fidelity` needs at least one OpenAPI document"));
+    }
+    Ok(Command::Fidelity(fidelity::Request { specs, target_dir }))
 }
 
 /// `--flag=value` -> (`--flag`, Some(value)); anything else -> (the argument, None).
