@@ -128,7 +128,7 @@ impl<'a> Instances<'a> {
             TypeRef::Bytes => json!(match (all, variant) {
                 (true, 0) => "bytes ✓",
                 (true, _) => "bytes 2",
-                (false, _) => "bytes",
+                (false, _) => "string",
             }),
             TypeRef::Array(item) => {
                 if deep {
@@ -294,4 +294,92 @@ fn formatted(format: StringFormat, fill: Fill, second: bool) -> String {
         (StringFormat::JsonPointer, true) => "/b",
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TypeRef;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [name, kind]
+      properties:
+        name: {type: string, format: email}
+        id: {type: string, format: uuid}
+        kind: {type: string, enum: [leaf, branch]}
+        parent: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        note: {type: string, nullable: true}
+        created: {type: string, format: date-time, readOnly: true}
+    Closed:
+      type: object
+      additionalProperties: false
+      properties:
+        x-undeclared-probe: {type: integer}
+    Open:
+      type: object
+      properties:
+        x-undeclared-probe: {type: integer}
+      additionalProperties: {type: boolean}
+"#;
+
+    fn api() -> Api {
+        crate::build_model(SPEC.as_bytes(), &crate::Options::default()).unwrap()
+    }
+
+    fn named(api: &Api, name: &str) -> TypeRef {
+        let index = api.types.iter().position(|t| t.name == name).unwrap();
+        TypeRef::Named(crate::model::TypeId(index))
+    }
+
+    #[test]
+    fn required_fill_is_the_smallest_valid_value() {
+        let api = api();
+        let value = example(&api, &named(&api, "Node"), Fill::Required);
+        assert_eq!(value, json!({"name": "user@example.com", "kind": "leaf"}));
+    }
+
+    #[test]
+    fn all_fill_fills_everything_and_stops_at_recursion() {
+        let api = api();
+        let node = Instances::new(&api, Fill::All).value(&named(&api, "Node"));
+        assert_eq!(node["id"], "4f1c7b0e-2a5d-4c3b-9e8f-0a1b2c3d4e5f");
+        assert_eq!(node["created"], "2024-02-29T23:59:58.123Z");
+        assert_eq!(node["note"], "text ✓ \"all\"");
+        assert_eq!(node[UNDECLARED_PROBE], "kept");
+        // The type inside itself has its required properties only.
+        assert_eq!(
+            node["parent"],
+            json!({"name": "user@example.com", "kind": "leaf"})
+        );
+        let children = node["children"].as_array().unwrap();
+        assert_eq!(children.len(), 2);
+        assert_ne!(children[0], children[1], "array items differ (uniqueItems)");
+        // Requests leave out what the server sets; `pick` moves through enum values.
+        let request = Instances::new(&api, Fill::All)
+            .pick(1)
+            .request()
+            .value(&named(&api, "Node"));
+        assert!(request.get("created").is_none());
+        assert_eq!(request["kind"], "branch");
+    }
+
+    #[test]
+    fn the_probe_goes_only_into_open_objects_under_a_free_name() {
+        let api = api();
+        let closed = example(&api, &named(&api, "Closed"), Fill::All);
+        assert_eq!(closed, json!({"x-undeclared-probe": 3_000_000_000u64}));
+        let open = example(&api, &named(&api, "Open"), Fill::All);
+        assert_eq!(
+            open,
+            json!({"x-undeclared-probe": 3_000_000_000u64, "x-undeclared-probe-2": true})
+        );
+    }
 }

@@ -32,6 +32,9 @@ pub struct Request {
     pub specs: Vec<PathBuf>,
     /// Where the harness crates build; `target/fidelity/build` by default.
     pub target_dir: Option<PathBuf>,
+    /// Build with `RUSTFLAGS=-D warnings`, as the compile test does, so the two can share a
+    /// target directory.
+    pub deny_warnings: bool,
 }
 
 /// What became of one document.
@@ -83,7 +86,7 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
     let mut reports = Vec::new();
     for spec in &request.specs {
         errln!("fidelity: {}", spec.display());
-        let report = check_document(root, spec, &target_dir);
+        let report = check_document(root, spec, &target_dir, request.deny_warnings);
         outln!("{}", report.summary());
         for failure in &report.failures {
             outln!("{}", failure_line(failure));
@@ -124,7 +127,7 @@ fn failure_line(failure: &TypeFailure) -> String {
     line
 }
 
-fn check_document(root: &Path, spec: &Path, target_dir: &Path) -> Report {
+fn check_document(root: &Path, spec: &Path, target_dir: &Path, deny_warnings: bool) -> Report {
     let file = spec.file_name().map_or_else(
         || spec.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -135,7 +138,7 @@ fn check_document(root: &Path, spec: &Path, target_dir: &Path) -> Report {
         failures: Vec::new(),
         skipped: None,
     };
-    match check(root, spec, &file, target_dir, &mut report) {
+    match check(root, spec, &file, target_dir, deny_warnings, &mut report) {
         Ok(()) => {}
         Err(why) => report.skipped = Some(why),
     }
@@ -147,6 +150,7 @@ fn check(
     spec: &Path,
     file: &str,
     target_dir: &Path,
+    deny_warnings: bool,
     report: &mut Report,
 ) -> Result<(), String> {
     let bytes = fs::read(spec).map_err(|e| e.to_string())?;
@@ -170,7 +174,11 @@ fn check(
 
     // The independent check of the instances, against the document's own schemas.
     let document = parse_document(&bytes)?;
-    let validation = validate(&document, &components, &values)?;
+    let targets: Vec<(&str, &str)> = components
+        .iter()
+        .filter_map(|def| Some((def.name.as_str(), def.component.as_deref()?)))
+        .collect();
+    let validation = validate(&document, &targets, &values);
 
     // The client crate and its harness, built and run.
     let name = crate_name(file);
@@ -191,7 +199,13 @@ fn check(
     let _ = std::fs::remove_dir_all(&out);
     fs::replace_dir(&out, &tree, &[]).map_err(|e| format!("writing the crate: {e}"))?;
 
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // CARGO_ENCODED_RUSTFLAGS would take precedence over RUSTFLAGS.
+    cargo.env_remove("CARGO_ENCODED_RUSTFLAGS");
+    if deny_warnings {
+        cargo.env("RUSTFLAGS", "-D warnings");
+    }
+    let output = cargo
         .args([
             "run",
             "--quiet",
@@ -205,8 +219,6 @@ fn check(
         .arg("--")
         .arg(out.join("instances.json"))
         .env("CARGO_TARGET_DIR", target_dir)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("RUSTFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !output.status.success() {
@@ -255,10 +267,46 @@ fn type_id(api: &Api, def: &TypeDef) -> ecosuite_generator::model::TypeId {
     ecosuite_generator::model::TypeId(index)
 }
 
+/// The document as JSON; numbers beyond 64 bits (`minimum: -9223372036854775809`) become
+/// floats, as the generator reads them.
 fn parse_document(bytes: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice(bytes)
-        .or_else(|_| serde_yaml::from_slice(bytes))
-        .map_err(|e| format!("the document is neither JSON nor YAML: {e}"))
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_slice(bytes)
+        .map_err(|e| format!("the document is neither JSON nor YAML: {e}"))?;
+    Ok(yaml_to_json(yaml))
+}
+
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Yaml;
+    match value {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(b),
+        Yaml::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => Value::from(i),
+            (_, Some(u), _) => Value::from(u),
+            (_, _, Some(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            _ => Value::Null,
+        },
+        Yaml::String(s) => Value::String(s),
+        Yaml::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Yaml::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let key = match key {
+                        Yaml::String(s) => s,
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim_end()
+                            .to_string(),
+                    };
+                    (key, yaml_to_json(value))
+                })
+                .collect(),
+        ),
+        Yaml::Tagged(tagged) => yaml_to_json(tagged.value),
+    }
 }
 
 /// The harness: decodes each instance of `instances.json` into its type and prints
@@ -284,7 +332,7 @@ fn main() {{
     let mut results = serde_json::Map::new();
     for (name, instance) in instances {{
         let text = instance.to_string();
-        let result = match name.as_str() {{
+        let result: Result<serde_json::Value, String> = match name.as_str() {{
 {arms}            _ => Err("no such type".to_string()),
         }};
         let result = match result {{
@@ -411,55 +459,60 @@ fn short(value: &Value) -> String {
 ///
 /// OpenAPI's own keywords (`discriminator`, `readOnly`, `xml`, `example`, `x-...`) mean
 /// nothing to a JSON Schema validator, which ignores them; formats are checked.
+///
+/// `targets` are (Rust type name, component name) pairs; `instances` are keyed by type name.
 fn validate(
     document: &Value,
-    components: &[&TypeDef],
+    targets: &[(&str, &str)],
     instances: &Map<String, Value>,
-) -> Result<BTreeMap<String, String>, String> {
+) -> BTreeMap<String, String> {
     let mut schemas = document
         .pointer("/components/schemas")
         .cloned()
         .unwrap_or(Value::Object(Map::new()));
     translate_map(&mut schemas);
+    // One schema for all types, so each component compiles once: an object whose property
+    // `Type` is the component's schema, checked against the object of all instances.
+    let properties: Map<String, Value> = targets
+        .iter()
+        .map(|(name, component)| {
+            let pointer = format!(
+                "#/components/schemas/{}",
+                component.replace('~', "~0").replace('/', "~1")
+            );
+            (name.to_string(), serde_json::json!({ "$ref": pointer }))
+        })
+        .collect();
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": properties,
+        "components": {"schemas": schemas},
+    });
     let mut rejected = BTreeMap::new();
-    for def in components {
-        let Some(component) = &def.component else {
-            continue;
-        };
-        let pointer = format!(
-            "#/components/schemas/{}",
-            component.replace('~', "~0").replace('/', "~1")
-        );
-        let schema = serde_json::json!({
-            "$ref": pointer,
-            "components": {"schemas": schemas},
-        });
-        let validator = match jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .should_validate_formats(true)
-            .build(&schema)
-        {
-            Ok(validator) => validator,
-            Err(e) => {
-                rejected.insert(
-                    def.name.clone(),
-                    format!("the schema does not compile: {e}"),
-                );
-                continue;
+    let validator = match jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+    {
+        Ok(validator) => validator,
+        Err(e) => {
+            for (name, _) in targets {
+                rejected.insert(name.to_string(), format!("the schemas do not compile: {e}"));
             }
-        };
-        let first = validator
-            .iter_errors(&instances[&def.name])
-            .next()
-            .map(|error| {
-                let path = error.instance_path().to_string();
-                format!("{}: {error}", if path.is_empty() { "/" } else { &path })
-            });
-        if let Some(first) = first {
-            rejected.insert(def.name.clone(), first);
+            return rejected;
         }
+    };
+    let instances = Value::Object(instances.clone());
+    for error in validator.iter_errors(&instances) {
+        let path = error.instance_path().to_string();
+        let mut segments = path.trim_start_matches('/').splitn(2, '/');
+        let name = segments.next().unwrap_or_default().to_string();
+        let rest = format!("/{}", segments.next().unwrap_or_default());
+        rejected
+            .entry(name)
+            .or_insert_with(|| format!("{rest}: {error}"));
     }
-    Ok(rejected)
+    rejected
 }
 
 /// OpenAPI 3.0 -> JSON Schema, in place, for a map of schemas (`components/schemas`,
@@ -565,6 +618,40 @@ mod tests {
             diff(json!(3_000_000_000u64), json!(-1294967296)),
             Some("/: -1294967296, was 3000000000".into())
         );
+    }
+
+    #[test]
+    fn the_validator_reads_openapi_schemas() {
+        let document = json!({"components": {"schemas": {
+            "A": {
+                "type": "object",
+                "required": ["b"],
+                "properties": {
+                    "b": {"$ref": "#/components/schemas/B"},
+                    "e": {"type": "string", "format": "email"},
+                    "n": {"type": "string", "nullable": true},
+                },
+                "additionalProperties": false,
+            },
+            "B": {"type": "integer", "minimum": 1},
+        }}});
+        let check = |instance: Value| {
+            let instances = json!({ "A": instance });
+            validate(&document, &[("A", "A")], instances.as_object().unwrap()).remove("A")
+        };
+        assert_eq!(
+            check(json!({"b": 1, "e": "a@example.com", "n": null})),
+            None
+        );
+        for (bad, path) in [
+            (json!({"b": 0}), "/b"),
+            (json!({"b": 1, "e": "not an email"}), "/e"),
+            (json!({"b": 1, "x": 1}), "/"),
+            (json!({"e": "a@example.com"}), "/"),
+        ] {
+            let why = check(bad.clone()).unwrap_or_else(|| panic!("{bad} passed"));
+            assert!(why.starts_with(&format!("{path}: ")), "{bad}: {why}");
+        }
     }
 
     #[test]

@@ -51,13 +51,13 @@ USAGE:
         Generate a standalone crate for every OpenAPI document in DIR and `cargo check`
         it (shared target directory target/corpus-check); print a table and
         `N passed, M failed`.
-    cargo xtask fidelity SPEC... [--target-dir DIR]
+    cargo xtask fidelity SPEC... [--target-dir DIR] [--deny-warnings]
         For every component schema of each document: make a JSON instance with every
         property filled and an undeclared key in every open object, check it with a JSON
         Schema validator, decode it into the generated type and encode it again (a harness
         in the generated crate, built in DIR, default target/fidelity/build); print
         `N/M types round-trip` per document and the first differing JSON path of each
-        failure.
+        failure. --deny-warnings builds with RUSTFLAGS=-D warnings (as the compile test).
     cargo xtask bench [--corpus PATH]... [--runs N] [--only PARTS] [--breakdown]
                       [--seconds S] [--markdown FILE]
         Time the generator per stage (spec/ecosuite.yaml and each --corpus document,
@@ -286,7 +286,7 @@ fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
 }
 
 fn parse_fidelity(args: &[String]) -> Result<Command, Failure> {
-    let (mut specs, mut target_dir) = (Vec::new(), None);
+    let (mut specs, mut target_dir, mut deny_warnings) = (Vec::new(), None, false);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = split_flag(arg);
@@ -297,6 +297,7 @@ fn parse_fidelity(args: &[String]) -> Result<Command, Failure> {
                     .ok_or_else(|| usage("`--target-dir` needs a value"))?;
                 target_dir = Some(PathBuf::from(value));
             }
+            "--deny-warnings" => deny_warnings = true,
             _ if flag.starts_with('-') => {
                 return Err(usage(format!("unknown option `{flag}` for `fidelity`")))
             }
@@ -306,7 +307,11 @@ fn parse_fidelity(args: &[String]) -> Result<Command, Failure> {
     if specs.is_empty() {
         return Err(usage("`fidelity` needs at least one OpenAPI document"));
     }
-    Ok(Command::Fidelity(fidelity::Request { specs, target_dir }))
+    Ok(Command::Fidelity(fidelity::Request {
+        specs,
+        target_dir,
+        deny_warnings,
+    }))
 }
 
 /// `--flag=value` -> (`--flag`, Some(value)); anything else -> (the argument, None).
