@@ -230,9 +230,28 @@ fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
         ),
     };
     let uses = |presences: &[Presence]| s.fields.iter().any(|f| presences.contains(&f.presence));
+    // The helpers go by their own names, unless a field's local (a property called
+    // `optional`, say) would shadow one: then by a name no field has.
+    let helper = |name: &str| {
+        let shadowed = s.fields.iter().any(|f| f.rust_name == name);
+        let local = if shadowed {
+            ident(&format!("__{name}"))
+        } else {
+            ident(name)
+        };
+        let import = if shadowed {
+            let own = ident(name);
+            quote!(#own as #local)
+        } else {
+            quote!(#local)
+        };
+        (local, import)
+    };
+    let (optional, import_optional) = helper("optional");
+    let (required, import_required) = helper("required");
     let helpers = [
-        uses(&[Presence::Optional, Presence::RequiredNullable]).then(|| quote!(optional)),
-        uses(&[Presence::Required]).then(|| quote!(required)),
+        uses(&[Presence::Optional, Presence::RequiredNullable]).then_some(import_optional),
+        uses(&[Presence::Required]).then_some(import_required),
     ]
     .into_iter()
     .flatten();
@@ -240,10 +259,10 @@ fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
         let wire = Literal::string(&field.wire_name);
         let value = match field.presence {
             Presence::Required => {
-                quote!(required::<_, __A::Error>(#local, #wire)?)
+                quote!(#required::<_, __A::Error>(#local, #wire)?)
             }
             Presence::Optional | Presence::RequiredNullable => {
-                quote!(optional(#local))
+                quote!(#optional(#local))
             }
             // The local already has the field's type: `Some(None)` is a `null` received.
             Presence::OptionalNullable => return quote!(#local,),
