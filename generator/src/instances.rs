@@ -88,8 +88,9 @@ impl<'a> Instances<'a> {
         formatted(format, self.fill, second)
     }
 
-    /// `variant` is 0, or 1 for the second item of an array or map: its scalars differ from
-    /// the first's, so `uniqueItems` holds.
+    /// `variant` is 0, or more for the later items of an array or map: scalars of variant 0
+    /// differ from the others', and enums and unions move on by `variant`, so `uniqueItems`
+    /// holds.
     fn walk(
         &self,
         ty: &TypeRef,
@@ -134,9 +135,11 @@ impl<'a> Instances<'a> {
                 if deep {
                     return Value::Array(Vec::new());
                 }
-                let first = self.walk(item, fill, 0, depth + 1, stack);
+                // The items start at this value's own variant, so arrays of arrays differ
+                // too: `[[a, b], [b, c]]`.
+                let first = self.walk(item, fill, variant, depth + 1, stack);
                 if all {
-                    let second = self.walk(item, fill, 1, depth + 1, stack);
+                    let second = self.walk(item, fill, variant + 1, depth + 1, stack);
                     Value::Array(vec![first, second])
                 } else {
                     Value::Array(vec![first])
@@ -145,12 +148,11 @@ impl<'a> Instances<'a> {
             TypeRef::Map(value) => {
                 let mut map = Map::new();
                 if !deep {
-                    map.insert("key1".into(), self.walk(value, fill, 0, depth + 1, stack));
+                    let first = self.walk(value, fill, variant, depth + 1, stack);
+                    map.insert("key1".into(), first);
                     if all {
-                        map.insert(
-                            "key 2 ✓".into(),
-                            self.walk(value, fill, 1, depth + 1, stack),
-                        );
+                        let second = self.walk(value, fill, variant + 1, depth + 1, stack);
+                        map.insert("key 2 ✓".into(), second);
                     }
                 }
                 Value::Object(map)

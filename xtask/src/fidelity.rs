@@ -11,7 +11,8 @@
 //! by value, date-times as the same instant, and a `null` may come back absent.
 //!
 //! Prints per document `N/M types round-trip` and, per failure, the type and the first JSON
-//! path where the two differ. All harness crates build in one target directory
+//! path where the two differ (`FAIL` lines); instances the validator rejects are named too
+//! (`INVALID` lines, or a note on the `FAIL` line): for them the instance generator is wrong. All harness crates build in one target directory
 //! (`target/fidelity/build` unless `--target-dir` says otherwise), so dependencies compile once.
 
 use std::collections::BTreeMap;
@@ -44,6 +45,9 @@ pub struct Report {
     /// Component types checked.
     pub types: usize,
     pub failures: Vec<TypeFailure>,
+    /// Types that round-trip although the validator rejects their instance: (type, why).
+    /// The instance generator is wrong for them, so their round trip proves less.
+    pub invalid: Vec<(String, String)>,
     /// Why the document could not be checked at all (generation or build failed).
     pub skipped: Option<String>,
 }
@@ -63,12 +67,25 @@ impl Report {
     fn summary(&self) -> String {
         match &self.skipped {
             Some(why) => format!("{}: skipped ({why})", self.spec),
-            None => format!(
-                "{}: {}/{} types round-trip",
-                self.spec,
-                self.types - self.failures.len(),
-                self.types
-            ),
+            None => {
+                let invalid = self.invalid.len()
+                    + self
+                        .failures
+                        .iter()
+                        .filter(|f| f.invalid_instance.is_some())
+                        .count();
+                format!(
+                    "{}: {}/{} types round-trip{}",
+                    self.spec,
+                    self.types - self.failures.len(),
+                    self.types,
+                    if invalid > 0 {
+                        format!(" ({invalid} instances invalid)")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
         }
     }
 }
@@ -90,6 +107,9 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
         outln!("{}", report.summary());
         for failure in &report.failures {
             outln!("{}", failure_line(failure));
+        }
+        for (type_name, why) in &report.invalid {
+            outln!("  INVALID {type_name}: the validator rejects the instance: {why}");
         }
         reports.push(report);
     }
@@ -136,6 +156,7 @@ fn check_document(root: &Path, spec: &Path, target_dir: &Path, deny_warnings: bo
         spec: spec.display().to_string(),
         types: 0,
         failures: Vec::new(),
+        invalid: Vec::new(),
         skipped: None,
     };
     match check(root, spec, &file, target_dir, deny_warnings, &mut report) {
@@ -247,12 +268,15 @@ fn check(
             },
             Some(other) => Some(format!("the harness answered {other}")),
         };
-        if let Some(difference) = difference {
-            report.failures.push(TypeFailure {
+        let invalid_instance = validation.get(&def.name).cloned();
+        match (difference, invalid_instance) {
+            (Some(difference), invalid_instance) => report.failures.push(TypeFailure {
                 type_name: def.name.clone(),
                 difference,
-                invalid_instance: validation.get(&def.name).cloned(),
-            });
+                invalid_instance,
+            }),
+            (None, Some(why)) => report.invalid.push((def.name.clone(), why)),
+            (None, None) => {}
         }
     }
     Ok(())
@@ -267,15 +291,47 @@ fn type_id(api: &Api, def: &TypeDef) -> ecosuite_generator::model::TypeId {
     ecosuite_generator::model::TypeId(index)
 }
 
-/// The document as JSON; numbers beyond 64 bits (`minimum: -9223372036854775809`) become
-/// floats, as the generator reads them.
+/// The document as JSON; integers beyond 64 bits (`minimum: -9223372036854775809`) become
+/// floats.
 fn parse_document(bytes: &[u8]) -> Result<Value, String> {
     if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(value);
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_slice(bytes)
-        .map_err(|e| format!("the document is neither JSON nor YAML: {e}"))?;
-    Ok(yaml_to_json(yaml))
+    let mut text = String::from_utf8_lossy(bytes).into_owned();
+    // No YAML value type holds integers beyond 64 bits: each one the reader names is made a
+    // float (`-9223372036854775809.0`) and the text read again.
+    for _ in 0..1000 {
+        let error = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            Ok(yaml) => return Ok(yaml_to_json(yaml)),
+            Err(error) => error,
+        };
+        let message = error.to_string();
+        let oversized = message.contains(" as i128") || message.contains(" as u128");
+        let place = error.location().filter(|_| oversized);
+        let Some(place) = place else {
+            return Err(format!("the document is neither JSON nor YAML: {message}"));
+        };
+        let line_start = match place.line() {
+            0 | 1 => 0,
+            line => text
+                .match_indices('\n')
+                .nth(line - 2)
+                .map_or(0, |(i, _)| i + 1),
+        };
+        let start = text[line_start..]
+            .char_indices()
+            .nth(place.column().saturating_sub(1))
+            .map_or(text.len(), |(i, _)| line_start + i);
+        let digits = text[start..]
+            .char_indices()
+            .take_while(|(i, c)| c.is_ascii_digit() || (*i == 0 && (*c == '-' || *c == '+')))
+            .count();
+        if digits == 0 {
+            return Err(format!("the document is neither JSON nor YAML: {message}"));
+        }
+        text.insert_str(start + digits, ".0");
+    }
+    Err("the document has too many integers beyond 64 bits".into())
 }
 
 fn yaml_to_json(value: serde_yaml::Value) -> Value {
@@ -310,13 +366,15 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
 }
 
 /// The harness: decodes each instance of `instances.json` into its type and prints
-/// `{"Type": {"encoded": ...} | {"error": "..."}}`.
+/// `{"Type": {"encoded": ...} | {"error": "..."}}`. Each type's round trip is a function
+/// pointer in a table (one small frame, whatever the number of types), run on a thread with a
+/// large stack: debug builds of deeply nested types take a lot of it.
 fn harness(crate_name: &str, components: &[&TypeDef]) -> String {
     let mut arms = String::new();
     for def in components {
         let _ = writeln!(
             arms,
-            "            {:?} => round_trip::<{crate_name}::types::{}>(&text),",
+            "        {:?} => round_trip::<{crate_name}::types::{}>,",
             def.name, def.name
         );
     }
@@ -324,16 +382,26 @@ fn harness(crate_name: &str, components: &[&TypeDef]) -> String {
         r#"//! Written by `cargo xtask fidelity`: decode each instance into its type, encode it again.
 #![allow(deprecated)]
 
+type RoundTrip = fn(&str) -> Result<serde_json::Value, String>;
+
 fn main() {{
     let path = std::env::args().nth(1).expect("the instances file");
     let text = std::fs::read_to_string(&path).expect("the instances file is readable");
+    let worker = std::thread::Builder::new()
+        .stack_size(1 << 30)
+        .spawn(move || run(&text))
+        .expect("a thread");
+    println!("{{}}", worker.join().expect("the round trips finish"));
+}}
+
+fn run(text: &str) -> serde_json::Value {{
     let instances: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&text).expect("the instances file is a JSON object");
+        serde_json::from_str(text).expect("the instances file is a JSON object");
     let mut results = serde_json::Map::new();
     for (name, instance) in instances {{
-        let text = instance.to_string();
-        let result: Result<serde_json::Value, String> = match name.as_str() {{
-{arms}            _ => Err("no such type".to_string()),
+        let result = match round_trip_of(&name) {{
+            Some(round_trip) => round_trip(&instance.to_string()),
+            None => Err("no such type".to_string()),
         }};
         let result = match result {{
             Ok(encoded) => serde_json::json!({{ "encoded": encoded }}),
@@ -341,7 +409,14 @@ fn main() {{
         }};
         results.insert(name, result);
     }}
-    println!("{{}}", serde_json::Value::Object(results));
+    serde_json::Value::Object(results)
+}}
+
+fn round_trip_of(name: &str) -> Option<RoundTrip> {{
+    let round_trip: RoundTrip = match name {{
+{arms}        _ => return None,
+    }};
+    Some(round_trip)
 }}
 
 /// Decodes as the client decodes a body (from text, the failing path named), then encodes as
@@ -652,6 +727,16 @@ mod tests {
             let why = check(bad.clone()).unwrap_or_else(|| panic!("{bad} passed"));
             assert!(why.starts_with(&format!("{path}: ")), "{bad}: {why}");
         }
+    }
+
+    #[test]
+    fn reads_yaml_with_integers_beyond_64_bits() {
+        let text =
+            "a:\r\n  b: 1\r\n  minimum: -9223372036854775809\r\n  max: 18446744073709551616\r\n";
+        let document = parse_document(text.as_bytes()).unwrap();
+        assert_eq!(document["a"]["b"], 1);
+        assert!(document["a"]["minimum"].as_f64().unwrap() < -9.2e18);
+        assert!(document["a"]["max"].as_f64().unwrap() > 1.8e19);
     }
 
     #[test]
