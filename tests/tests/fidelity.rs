@@ -12,10 +12,27 @@ mod common;
 
 use std::process::Command;
 
-/// Types known not to round-trip (`FAIL`), or whose instance the validator rejects
-/// (`INVALID`: the instance generator is wrong for them): (document, type, why). Empty: every
-/// type round-trips, from a valid instance.
-const EXPECTED_FAILURES: &[(&str, &str, &str)] = &[];
+/// Instances the validator rejects, by document and the validator's words, each with its
+/// cause: the IR keeps no validation keywords, so the instance generator cannot honour them.
+/// The types still round-trip; their instances are just not what the server could send.
+/// No type may fail to round-trip: there is no list for that.
+const EXPECTED_INVALID: &[(&str, &str, &str)] = &[
+    (
+        "tests/fixtures/corpus/camara--quality-on-demand-1.1.0.yaml",
+        "does not match",
+        "`pattern` (phone numbers, profile names): the IR keeps no patterns",
+    ),
+    (
+        "tests/fixtures/corpus/camara--quality-on-demand-1.1.0.yaml",
+        "is greater than the maximum of 65535",
+        "`maximum` of a port: the IR keeps no bounds, and 64-bit integers get 3000000000 to prove their width",
+    ),
+    (
+        "tests/fixtures/corpus/xero--xero_files.yaml",
+        "is a required property",
+        "`required` names properties the schema does not declare (`id` beside `Id`); the IR keeps declared ones only",
+    ),
+];
 
 #[test]
 fn every_component_type_round_trips() {
@@ -52,47 +69,39 @@ fn every_component_type_round_trips() {
         );
     }
 
-    // Failures are exactly the expected ones.
+    // No type fails; the invalid instances are the expected ones.
     let mut document = "";
-    let mut failures = Vec::new();
+    let mut unexpected = Vec::new();
+    let mut seen = vec![false; EXPECTED_INVALID.len()];
     for line in stdout.lines() {
-        if let Some((spec, _)) = line.split_once(": ").filter(|_| !line.starts_with(' ')) {
-            document = spec;
-        } else if let Some(rest) = line
-            .trim_start()
-            .strip_prefix("FAIL ")
-            .or_else(|| line.trim_start().strip_prefix("INVALID "))
-        {
-            let type_name = rest.split(':').next().unwrap_or_default();
-            failures.push((
-                document.to_string(),
-                type_name.to_string(),
-                line.to_string(),
-            ));
+        if !line.starts_with(' ') {
+            if let Some((spec, _)) = line.split_once(": ") {
+                document = spec;
+            }
+            continue;
+        }
+        let line = line.trim_start();
+        if line.starts_with("FAIL ") {
+            unexpected.push(format!("{document}: {line}"));
+        } else if line.starts_with("INVALID ") {
+            let expected = EXPECTED_INVALID
+                .iter()
+                .position(|(spec, words, _)| *spec == document && line.contains(words));
+            match expected {
+                Some(index) => seen[index] = true,
+                None => unexpected.push(format!("{document}: {line}")),
+            }
         }
     }
-    let unexpected: Vec<&String> = failures
-        .iter()
-        .filter(|(spec, ty, _)| {
-            !EXPECTED_FAILURES
-                .iter()
-                .any(|(s, t, _)| spec == s && ty == t)
-        })
-        .map(|(_, _, line)| line)
-        .collect();
     assert!(
         unexpected.is_empty(),
-        "types that do not round-trip or have invalid instances:\n{}\n{report}",
-        unexpected
-            .iter()
-            .map(|l| l.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        "types that do not round-trip, or instances the validator rejects unexpectedly:\n{}\n{report}",
+        unexpected.join("\n")
     );
-    for (spec, ty, why) in EXPECTED_FAILURES {
+    for ((spec, words, why), seen) in EXPECTED_INVALID.iter().zip(seen) {
         assert!(
-            failures.iter().any(|(s, t, _)| s == spec && t == ty),
-            "{spec}: {ty} round-trips now ({why} no longer holds): remove it from EXPECTED_FAILURES\n{report}"
+            seen,
+            "{spec}: no instance is rejected for `{words}` any more ({why}): remove it from EXPECTED_INVALID\n{report}"
         );
     }
     assert!(

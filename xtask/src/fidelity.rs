@@ -66,7 +66,7 @@ pub struct TypeFailure {
 impl Report {
     fn summary(&self) -> String {
         match &self.skipped {
-            Some(why) => format!("{}: skipped ({why})", self.spec),
+            Some(why) => format!("{}: skipped ({})", self.spec, one_line(why)),
             None => {
                 let invalid = self.invalid.len()
                     + self
@@ -109,7 +109,10 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
             outln!("{}", failure_line(failure));
         }
         for (type_name, why) in &report.invalid {
-            outln!("  INVALID {type_name}: the validator rejects the instance: {why}");
+            outln!(
+                "  INVALID {type_name}: the validator rejects the instance: {}",
+                one_line(why)
+            );
         }
         reports.push(report);
     }
@@ -144,7 +147,12 @@ fn failure_line(failure: &TypeFailure) -> String {
     if let Some(why) = &failure.invalid_instance {
         let _ = write!(line, " [instance rejected by the validator: {why}]");
     }
-    line
+    one_line(&line)
+}
+
+/// Line breaks (in a schema's `pattern`, say) written as `\n`, so each report is one line.
+fn one_line(text: &str) -> String {
+    text.replace('\r', "\\r").replace('\n', "\\n")
 }
 
 fn check_document(root: &Path, spec: &Path, target_dir: &Path, deny_warnings: bool) -> Report {
