@@ -902,13 +902,14 @@ impl<'a> SchemaBuilder<'a> {
     }
 }
 
-/// `ProjectBuilder` for `Project`, numbered when a type of that name exists.
+/// `ProjectBuilder` for `Project`, numbered when a type of that name exists. A keyword
+/// guard stays out of the composed name: `SelfBuilder` for `Self_`, which is upper camel case.
 fn name_builders(types: &mut [TypeDef]) {
     let type_names: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
     let wanted: Vec<String> = types
         .iter()
         .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
-        .map(|t| format!("{}Builder", t.name))
+        .map(|t| format!("{}Builder", t.name.trim_end_matches('_')))
         .collect();
     let mut names = naming::make_unique(&wanted, &type_names).into_iter();
     for def in types.iter_mut() {
