@@ -197,9 +197,24 @@ impl<'a> Instances<'a> {
                 }
             }
             TypeKind::Union(u) => {
-                let Some(chosen) = u.variants.get(pick % u.variants.len().max(1)) else {
+                let count = u.variants.len().max(1);
+                let Some(mut chosen) = u.variants.get(pick % count) else {
                     return Value::Null;
                 };
+                // Inside itself, the union takes a variant that does not lead back into a
+                // type being filled, where it has one: recursion ends at a leaf.
+                if stack.contains(&id) {
+                    let leads_back = |ty: &TypeRef| match self.api.resolve_alias(ty) {
+                        TypeRef::Named(inner) => stack.contains(inner),
+                        _ => false,
+                    };
+                    if let Some(leaf) = (0..count)
+                        .map(|offset| &u.variants[(pick + offset) % count])
+                        .find(|v| !leads_back(&v.ty))
+                    {
+                        chosen = leaf;
+                    }
+                }
                 stack.push(id);
                 let mut value = self.walk(&chosen.ty, fill, variant, depth + 1, stack);
                 stack.pop();
@@ -218,8 +233,10 @@ impl<'a> Instances<'a> {
                 } else {
                     fill
                 };
-                if depth >= 4 * MAX_DEPTH {
-                    // A cycle of required properties has no finite instance.
+                // A cycle of required properties has no finite instance: the third time
+                // round it stops at an empty object (which may be invalid). Earlier, two
+                // required recursive properties would double the instance at each level.
+                if stack.iter().filter(|&&t| t == id).count() >= 2 || depth >= 4 * MAX_DEPTH {
                     return Value::Object(Map::new());
                 }
                 stack.push(id);
@@ -325,6 +342,21 @@ components:
       additionalProperties: false
       properties:
         x-undeclared-probe: {type: integer}
+    Expression:
+      oneOf:
+        - $ref: '#/components/schemas/And'
+        - $ref: '#/components/schemas/Literal'
+    And:
+      type: object
+      required: [left, right]
+      properties:
+        left: {$ref: '#/components/schemas/Expression'}
+        right: {$ref: '#/components/schemas/Expression'}
+    Literal:
+      type: object
+      required: [value]
+      properties:
+        value: {type: string}
     Open:
       type: object
       properties:
@@ -371,6 +403,19 @@ components:
             .value(&named(&api, "Node"));
         assert!(request.get("created").is_none());
         assert_eq!(request["kind"], "branch");
+    }
+
+    #[test]
+    fn recursion_through_unions_ends_at_a_leaf() {
+        let api = api();
+        for fill in [Fill::Required, Fill::All] {
+            for k in 0..2 {
+                let value = Instances::new(&api, fill)
+                    .pick(k)
+                    .value(&named(&api, "Expression"));
+                assert!(value.to_string().len() < 4096, "{value}");
+            }
+        }
     }
 
     #[test]
