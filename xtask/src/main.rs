@@ -369,6 +369,20 @@ mod tests {
         assert!(
             matches!(parse(&["bench", "--runs", "3"]), Ok(Command::Bench(request)) if request.runs == 3)
         );
+        assert_eq!(
+            parse(&[
+                "fidelity",
+                "a.yaml",
+                "b.json",
+                "--target-dir=t",
+                "--deny-warnings"
+            ]),
+            Ok(Command::Fidelity(fidelity::Request {
+                specs: vec!["a.yaml".into(), "b.json".into()],
+                target_dir: Some("t".into()),
+                deny_warnings: true,
+            }))
+        );
     }
 
     #[test]
@@ -394,6 +408,8 @@ mod tests {
             ),
             (&["generate", "--spec", "a.yaml"], "missing --out, --name"),
             (&["generate", "--out", "o", "--name", "n"], "missing --spec"),
+            (&["fidelity"], "needs at least one OpenAPI document"),
+            (&["fidelity", "a.yaml", "--keep"], "unknown option `--keep`"),
         ];
         for (args, expected) in cases {
             let error = parse(args).expect_err(&format!("{args:?} should fail"));
