@@ -201,13 +201,14 @@ impl<'a> Instances<'a> {
                 let Some(mut chosen) = u.variants.get(pick % count) else {
                     return Value::Null;
                 };
-                // Inside itself, the union takes a variant that does not lead back into a
-                // type being filled, where it has one: recursion ends at a leaf.
-                if stack.contains(&id) {
-                    let leads_back = |ty: &TypeRef| match self.api.resolve_alias(ty) {
-                        TypeRef::Named(inner) => stack.contains(inner),
-                        _ => false,
-                    };
+                // Inside itself, or where the chosen variant is a type being filled, the union
+                // takes a variant that does not lead back, where it has one (Stripe's
+                // expandable fields: an id instead of the object): recursion ends at a leaf.
+                let leads_back = |ty: &TypeRef| match self.api.resolve_alias(ty) {
+                    TypeRef::Named(inner) => stack.contains(inner),
+                    _ => false,
+                };
+                if stack.contains(&id) || leads_back(&chosen.ty) {
                     if let Some(leaf) = (0..count)
                         .map(|offset| &u.variants[(pick + offset) % count])
                         .find(|v| !leads_back(&v.ty))
