@@ -5,6 +5,9 @@
 //! The operations come from the generator's IR of the document, so a new operation gets a call
 //! without anyone writing it, and one the checked-in client lacks stops the tests compiling.
 //!
+//! The values come from the generator's instance generator (`ecosuite_generator::instances`),
+//! as request bodies (no read-only properties); string formats are the IR's.
+//!
 //! Every argument is written as JSON text and turned into the client's type at run time
 //! (`arg(..)`, inferred from the method's signature). Strings are the exception: the client takes
 //! `impl Into<String>` for them, so they are plain literals.
@@ -18,11 +21,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use ecosuite_generator::instances::{Fill, Instances};
 use ecosuite_generator::model::{
-    Api, BodyKind, EnumRepr, IntegerKind, Operation, Param, ParamLocation, Presence, ResponseBody,
-    Tag, TypeKind, TypeRef,
+    Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, StringFormat, Tag, TypeKind,
+    TypeRef,
 };
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 /// Nesting deeper than this means a recursive schema, which the spec does not have today; the
 /// values would have to stop at optional or empty fields then.
@@ -41,17 +45,14 @@ fn main() {
     };
     let api = ecosuite_generator::build_model(&bytes, &options)
         .unwrap_or_else(|e| panic!("the generator rejects spec/ecosuite.yaml: {e}"));
-    // The IR keeps no string formats (an `email` is a `String`), so they are looked up in the
-    // document itself, at each type's origin.
-    let raw: Value = serde_yaml::from_slice(&bytes).expect("spec/ecosuite.yaml is YAML");
     let code = Calls {
         api: &api,
-        raw: &raw,
+        documented: false,
     }
     .file();
     let sweep = Calls {
         api: &api,
-        raw: &raw,
+        documented: true,
     }
     .mock_sweep();
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("mock_sweep.rs");
@@ -171,15 +172,11 @@ fn owned_builders(api: &Api) -> String {
     out
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fill {
-    Required,
-    All,
-}
-
 struct Calls<'a> {
     api: &'a Api,
-    raw: &'a Value,
+    /// Values keep to what the document describes (no undeclared keys in open objects), for
+    /// the mock sweep, which a strict mock must accept.
+    documented: bool,
 }
 
 impl Calls<'_> {
@@ -306,7 +303,7 @@ impl Calls<'_> {
             if !param.required && fill == Fill::Required {
                 continue;
             }
-            let value = self.param_argument(op, param, fill, sweep);
+            let value = self.param_argument(param, fill, sweep);
             if param.required {
                 positional.push(value);
             } else {
@@ -321,9 +318,7 @@ impl Calls<'_> {
         if let Some(body) = &op.body {
             let value = match &body.kind {
                 BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
-                    let values: Vec<Value> = (0..sweep)
-                        .map(|k| self.value(ty, fill, k, None, 0))
-                        .collect();
+                    let values: Vec<Value> = (0..sweep).map(|k| self.value(ty, fill, k)).collect();
                     argument(&values)
                 }
                 BodyKind::Text => "String::from(\"prism text body\")".to_string(),
@@ -369,7 +364,9 @@ impl Calls<'_> {
             let call = self.chain_on(op, Fill::All, 1, false);
             let returns = match &op.response.body {
                 ResponseBody::Empty => String::new(),
-                ResponseBody::Json(ty) => argument(&[self.value(ty, Fill::All, 0, None, 0)]),
+                ResponseBody::Json(ty) => {
+                    argument(&[Instances::new(self.api, Fill::All).documented().value(ty)])
+                }
                 ResponseBody::Text => "\"mocked text\"".into(),
                 ResponseBody::Binary => "b\"mocked\".to_vec()".into(),
                 ResponseBody::Undocumented => "serde_json::json!({\"mocked\": true})".into(),
@@ -398,212 +395,34 @@ impl Calls<'_> {
         out
     }
 
-    fn param_argument(&self, op: &Operation, param: &Param, fill: Fill, sweep: usize) -> String {
-        if param.ty == TypeRef::String {
-            let format = self.param_format(op, param);
-            let text = match (format.as_deref(), param.location, fill) {
-                (Some(format), _, _) => formatted_string(format, fill),
-                // A path segment with a space and a non-ASCII letter: Prism must see it decoded.
-                (None, ParamLocation::Path, Fill::All) => "prism 2 é".into(),
-                (None, ParamLocation::Path, Fill::Required) => "prism-1".into(),
+    fn param_argument(&self, param: &Param, fill: Fill, sweep: usize) -> String {
+        if let TypeRef::String(format) = param.ty {
+            let text = match (format, param.location, fill) {
+                (StringFormat::Plain, ParamLocation::Path, Fill::All) => {
+                    // A path segment with a space and a non-ASCII letter: Prism must see it
+                    // decoded.
+                    "prism 2 é".into()
+                }
+                (StringFormat::Plain, ParamLocation::Path, Fill::Required) => "prism-1".into(),
                 // Query delimiters inside a value: they must arrive as part of the value.
-                (None, _, Fill::All) => "a,b & c=d ✓".into(),
-                (None, _, Fill::Required) => "prism".into(),
+                (StringFormat::Plain, _, Fill::All) => "a,b & c=d ✓".into(),
+                _ => Instances::new(self.api, fill).string(format, false),
             };
             return format!("{text:?}");
         }
-        let values: Vec<Value> = (0..sweep)
-            .map(|k| self.value(&param.ty, fill, k, None, 0))
-            .collect();
+        let values: Vec<Value> = (0..sweep).map(|k| self.value(&param.ty, fill, k)).collect();
         argument(&values)
     }
 
-    /// The `format` of a string parameter, from the document.
-    fn param_format(&self, op: &Operation, param: &Param) -> Option<String> {
-        let operation = self.raw.pointer(op.pointer.trim_start_matches('#'))?;
-        let path_item = self.raw.pointer(&format!(
-            "/paths/{}",
-            op.path.replace('~', "~0").replace('/', "~1")
-        ));
-        let declared = operation
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .chain(
-                path_item
-                    .and_then(|p| p.get("parameters"))
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            );
-        for declared in declared {
-            let declared = self.resolve(declared);
-            if declared.get("name").and_then(Value::as_str) == Some(param.wire_name.as_str()) {
-                let schema = self.resolve(declared.get("schema")?);
-                return schema.get("format")?.as_str().map(str::to_string);
-            }
+    /// A schema-valid JSON value of `ty`, as a request carries it, with the `k`-th value of
+    /// every enum.
+    fn value(&self, ty: &TypeRef, fill: Fill, k: usize) -> Value {
+        let instances = Instances::new(self.api, fill).pick(k).request();
+        if self.documented {
+            instances.documented().value(ty)
+        } else {
+            instances.value(ty)
         }
-        None
-    }
-
-    fn resolve<'v>(&'v self, value: &'v Value) -> &'v Value {
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(target) => {
-                let target = target.trim_start_matches('#');
-                self.resolve(
-                    self.raw
-                        .pointer(target)
-                        .unwrap_or_else(|| panic!("dangling $ref {target}")),
-                )
-            }
-            None => value,
-        }
-    }
-
-    /// A schema-valid JSON value of `ty`. `format` is the string format of the property that
-    /// holds it, when the document gives one.
-    fn value(
-        &self,
-        ty: &TypeRef,
-        fill: Fill,
-        k: usize,
-        format: Option<&str>,
-        depth: usize,
-    ) -> Value {
-        assert!(depth < MAX_DEPTH, "schema nesting too deep (recursive?)");
-        let all = fill == Fill::All;
-        match ty {
-            TypeRef::String => Value::String(match format {
-                Some(format) => formatted_string(format, fill),
-                None if all => "prism ✓ \"all\"".into(),
-                None => "prism".into(),
-            }),
-            TypeRef::Boolean => Value::Bool(!all),
-            TypeRef::Integer(kind) => match kind {
-                // Past i32 in an i64 field, so a narrower Rust type would not pass.
-                IntegerKind::I64 | IntegerKind::U64 if all => json!(3_000_000_000u64),
-                _ if all => json!(200),
-                _ => json!(1),
-            },
-            TypeRef::Number(_) => json!(if all { 12.5 } else { 1.0 }),
-            TypeRef::Date => json!(if all { "2024-02-29" } else { "2025-01-31" }),
-            // `bytes::Bytes` deserializes from a string's bytes.
-            TypeRef::Bytes => json!(if all { "prism bytes ✓" } else { "prism" }),
-            TypeRef::DateTime => json!(if all {
-                "2024-02-29T23:59:58.123Z"
-            } else {
-                "2025-01-31T12:00:00Z"
-            }),
-            TypeRef::Array(inner) => {
-                let item = self.value(inner, fill, k, format, depth + 1);
-                if all {
-                    Value::Array(vec![item.clone(), item])
-                } else {
-                    Value::Array(vec![item])
-                }
-            }
-            TypeRef::Map(inner) => {
-                let item = self.value(inner, fill, k, None, depth + 1);
-                let mut map = Map::new();
-                map.insert("key1".into(), item.clone());
-                if all {
-                    map.insert("key 2 ✓".into(), item);
-                }
-                Value::Object(map)
-            }
-            TypeRef::Object => {
-                if all {
-                    json!({"free": "form", "n": 1, "nested": {"a": [true]}})
-                } else {
-                    json!({})
-                }
-            }
-            TypeRef::Any => {
-                if all {
-                    json!({"any": [1, "two"]})
-                } else {
-                    json!("any")
-                }
-            }
-            TypeRef::Named(id) => {
-                let def = self.api.type_def(*id);
-                match &def.kind {
-                    TypeKind::Alias(inner) => self.value(inner, fill, k, format, depth + 1),
-                    TypeKind::Enum(e) => {
-                        let wire = &e.variants[k % e.variants.len()].wire;
-                        match e.repr {
-                            EnumRepr::String => Value::String(wire.clone()),
-                            EnumRepr::Integer => Value::Number(wire.parse().unwrap_or_else(|_| {
-                                panic!("{}: integer enum value {wire:?}", def.name)
-                            })),
-                        }
-                    }
-                    TypeKind::Union(u) => {
-                        let variant = &u.variants[k % u.variants.len()];
-                        self.value(&variant.ty, fill, k, None, depth + 1)
-                    }
-                    TypeKind::Struct(s) => {
-                        let schema = self
-                            .raw
-                            .pointer(def.origin.trim_start_matches('#'))
-                            .map(|v| self.resolve(v));
-                        let mut object = Map::new();
-                        for field in &s.fields {
-                            // The server sets read-only fields; a request does not carry them.
-                            if field.read_only {
-                                continue;
-                            }
-                            let value = match (field.presence, fill) {
-                                (
-                                    Presence::Optional | Presence::OptionalNullable,
-                                    Fill::Required,
-                                ) => continue,
-                                (Presence::RequiredNullable, Fill::Required) => Value::Null,
-                                _ => {
-                                    let format = schema
-                                        .and_then(|s| s.get("properties"))
-                                        .and_then(|p| p.get(&field.wire_name))
-                                        .map(|p| self.resolve(p))
-                                        .and_then(|p| {
-                                            p.get("format")
-                                                .or_else(|| p.get("items")?.get("format"))
-                                        })
-                                        .and_then(Value::as_str);
-                                    self.value(&field.ty, fill, k, format, depth + 1)
-                                }
-                            };
-                            object.insert(field.wire_name.clone(), value);
-                        }
-                        if let (Some(extra), Fill::All) = (s.undeclared.value_type(), fill) {
-                            object.insert(
-                                "extraKey".into(),
-                                self.value(extra, fill, k, None, depth + 1),
-                            );
-                        }
-                        Value::Object(object)
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// A string in a format the document names (`date` and `date-time` are their own types).
-fn formatted_string(format: &str, fill: Fill) -> String {
-    let all = fill == Fill::All;
-    match format {
-        "email" if all => "first.last+prism@example.co.uk".into(),
-        "email" => "prism@example.com".into(),
-        "uuid" => "4f1c7b0e-2a5d-4c3b-9e8f-0a1b2c3d4e5f".into(),
-        "uri" | "url" => "https://example.com/prism?x=1".into(),
-        "hostname" => "example.com".into(),
-        "ipv4" => "192.0.2.1".into(),
-        "date" => "2025-01-31".into(),
-        "date-time" => "2025-01-31T12:00:00Z".into(),
-        // Other formats (`password`, `byte`, ...) constrain nothing a validator checks here.
-        _ if all => "prism ✓".into(),
-        _ => "prism".into(),
     }
 }
 

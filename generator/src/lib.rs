@@ -11,6 +11,7 @@
 //! model    the intermediate representation: every naming and typing decision, made once
 //! naming   identifier rules: case conversion, keywords, invalid starts, collisions
 //! emit     IR -> proc_macro2::TokenStream (types, operations, command line, mock)
+//! instances  IR -> JSON values of its types (examples, test arguments, round-trip checks)
 //! render   TokenStream -> formatted source files with the @generated header
 //! ```
 //!
@@ -19,6 +20,7 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod instances;
 mod ledger;
 mod load;
 pub mod model;
@@ -140,4 +142,9 @@ pub fn build_model(spec: &[u8], options: &Options) -> Result<model::Api, Error> 
 /// give the same client). See the `openapi31` module for what changes.
 pub fn rewrite_as_openapi_31(text: &str) -> Result<String, String> {
     openapi31::upgrade(text)
+}
+
+/// [`generate`] from an IR already built by [`build_model`], for tools that need both.
+pub fn generate_from_model(api: &model::Api, options: &Options) -> Result<Files, Error> {
+    render::render(api, options)
 }

@@ -25,6 +25,7 @@ mod corpus;
 mod diff;
 mod drift;
 mod failure;
+mod fidelity;
 mod fs;
 mod generate;
 mod jsonpath;
@@ -54,6 +55,13 @@ USAGE:
         Generate a standalone crate for every OpenAPI document in DIR and `cargo check`
         it (shared target directory target/corpus-check); print a table and
         `N passed, M failed`.
+    cargo xtask fidelity SPEC... [--target-dir DIR] [--deny-warnings]
+        For every component schema of each document: make a JSON instance with every
+        property filled and an undeclared key in every open object, check it with a JSON
+        Schema validator, decode it into the generated type and encode it again (a harness
+        in the generated crate, built in DIR, default target/fidelity/build); print
+        `N/M types round-trip` per document and the first differing JSON path of each
+        failure. --deny-warnings builds with RUSTFLAGS=-D warnings (as the compile test).
     cargo xtask bench [--corpus PATH]... [--runs N] [--only PARTS] [--breakdown]
                       [--seconds S] [--markdown FILE]
         Time the generator per stage (spec/ecosuite.yaml and each --corpus document,
@@ -90,6 +98,7 @@ enum Command {
     Standalone(standalone::Request),
     Diff(diff::Request),
     Corpus(corpus::Request),
+    Fidelity(fidelity::Request),
     Bench(bench::Request),
     Rewrite31(rewrite31::Request),
     UpdateSpec(update_spec::Request),
@@ -125,6 +134,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Standalone(request) => standalone::run(root, &request),
         Command::Diff(request) => diff::run(root, &request),
         Command::Corpus(request) => corpus::run(root, &request),
+        Command::Fidelity(request) => fidelity::run(root, &request),
         Command::Bench(request) => bench::run(root, &request),
         Command::Rewrite31(request) => rewrite31::run(root, &request),
         Command::UpdateSpec(request) => update_spec::run(root, &request),
@@ -161,6 +171,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
         "generate" => parse_generate(rest),
         "diff" => parse_diff(rest),
         "corpus" => parse_corpus(rest),
+        "fidelity" => parse_fidelity(rest),
         "bench" => bench::parse(rest).map(Command::Bench).map_err(usage),
         "rewrite-31" => match rest {
             [input, output] => Ok(Command::Rewrite31(rewrite31::Request {
@@ -328,6 +339,35 @@ fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
     }))
 }
 
+fn parse_fidelity(args: &[String]) -> Result<Command, Failure> {
+    let (mut specs, mut target_dir, mut deny_warnings) = (Vec::new(), None, false);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "--target-dir" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .ok_or_else(|| usage("`--target-dir` needs a value"))?;
+                target_dir = Some(PathBuf::from(value));
+            }
+            "--deny-warnings" => deny_warnings = true,
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!("unknown option `{flag}` for `fidelity`")))
+            }
+            _ => specs.push(PathBuf::from(arg)),
+        }
+    }
+    if specs.is_empty() {
+        return Err(usage("`fidelity` needs at least one OpenAPI document"));
+    }
+    Ok(Command::Fidelity(fidelity::Request {
+        specs,
+        target_dir,
+        deny_warnings,
+    }))
+}
+
 /// `--flag=value` -> (`--flag`, Some(value)); anything else -> (the argument, None).
 pub(crate) fn split_flag(arg: &str) -> (&str, Option<String>) {
     match arg.split_once('=') {
@@ -397,6 +437,20 @@ mod tests {
                 root: Some("copy".into()),
             }))
         );
+        assert_eq!(
+            parse(&[
+                "fidelity",
+                "a.yaml",
+                "b.json",
+                "--target-dir=t",
+                "--deny-warnings"
+            ]),
+            Ok(Command::Fidelity(fidelity::Request {
+                specs: vec!["a.yaml".into(), "b.json".into()],
+                target_dir: Some("t".into()),
+                deny_warnings: true,
+            }))
+        );
     }
 
     #[test]
@@ -429,6 +483,8 @@ mod tests {
                 &["update-spec", "a", "--root"],
                 "`--root` needs a directory",
             ),
+            (&["fidelity"], "needs at least one OpenAPI document"),
+            (&["fidelity", "a.yaml", "--keep"], "unknown option `--keep`"),
         ];
         for (args, expected) in cases {
             let error = parse(args).expect_err(&format!("{args:?} should fail"));

@@ -36,7 +36,7 @@ pub static TAG: Tag = Tag {
                 schema: "`DrEvent`",
                 required: true,
                 help: "",
-                example: "{\n  \"priority\": \"high\",\n  \"name\": \"string\",\n  \"startDate\": \"2025-01-31T00:00:00Z\",\n  \"notificationDate\": \"2025-01-31T00:00:00Z\",\n  \"endDate\": \"2025-01-31T00:00:00Z\",\n  \"goal\": \"string\",\n  \"participants\": []\n}",
+                example: "{\n  \"priority\": \"high\",\n  \"name\": \"string\",\n  \"startDate\": \"2025-01-31T00:00:00Z\",\n  \"notificationDate\": \"2025-01-31T00:00:00Z\",\n  \"endDate\": \"2025-01-31T00:00:00Z\",\n  \"goal\": \"string\",\n  \"participants\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {

@@ -36,7 +36,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Portfolio`",
                 required: true,
                 help: "",
-                example: "{\n  \"name\": \"string\",\n  \"projects\": []\n}",
+                example: "{\n  \"name\": \"string\",\n  \"projects\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {
@@ -67,7 +67,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Portfolio`",
                 required: true,
                 help: "",
-                example: "{\n  \"name\": \"string\",\n  \"projects\": []\n}",
+                example: "{\n  \"name\": \"string\",\n  \"projects\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {
@@ -122,7 +122,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Project`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 1.5,\n  \"long\": 1.5,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
             }),
         },
         Operation {
@@ -141,7 +141,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Project`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
+                example: "{\n  \"code\": \"string\",\n  \"status\": \"Construction\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 1.5,\n  \"long\": 1.5,\n  \"startDate\": \"2025-01-31\",\n  \"timezone\": \"string\"\n}",
             }),
         },
         Operation {
@@ -187,7 +187,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Site`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0\n}",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 1.5,\n  \"long\": 1.5\n}",
             }),
         },
         Operation {
@@ -209,7 +209,7 @@ pub static TAG: Tag = Tag {
                 schema: "`Site`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 0.0,\n  \"long\": 0.0\n}",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"address\": \"string\",\n  \"town\": \"string\",\n  \"state\": \"string\",\n  \"lat\": 1.5,\n  \"long\": 1.5\n}",
             }),
         },
         Operation {

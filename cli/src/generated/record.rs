@@ -39,7 +39,7 @@ pub static TAG: Tag = Tag {
                 schema: "`ProForma`",
                 required: true,
                 help: "",
-                example: "{\n  \"projectStartDate\": \"2025-01-31\",\n  \"systemSize\": 0.0,\n  \"systemProduction\": 0.0,\n  \"degradation\": 0.0,\n  \"projectLife\": 0.0\n}",
+                example: "{\n  \"projectStartDate\": \"2025-01-31\",\n  \"systemSize\": 1.5,\n  \"systemProduction\": 1.5,\n  \"degradation\": 1.5,\n  \"projectLife\": 1.5\n}",
             }),
         },
         Operation {

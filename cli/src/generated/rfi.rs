@@ -24,7 +24,7 @@ pub static TAG: Tag = Tag {
                 schema: "`RfiReplyTransit`",
                 required: true,
                 help: "",
-                example: "{\n  \"rfiID\": \"string\",\n  \"content\": \"string\",\n  \"media\": []\n}",
+                example: "{\n  \"rfiID\": \"string\",\n  \"content\": \"string\",\n  \"media\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {
@@ -55,7 +55,7 @@ pub static TAG: Tag = Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [\n    \"string\"\n  ],\n  \"media\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {
@@ -90,7 +90,7 @@ pub static TAG: Tag = Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [\n    \"string\"\n  ],\n  \"media\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {
@@ -112,7 +112,7 @@ pub static TAG: Tag = Tag {
                 schema: "`RfiTransit`",
                 required: true,
                 help: "",
-                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [],\n  \"media\": []\n}",
+                example: "{\n  \"code\": \"string\",\n  \"name\": \"string\",\n  \"dueDateTime\": \"2025-01-31\",\n  \"linked\": [\n    \"string\"\n  ],\n  \"media\": [\n    \"string\"\n  ]\n}",
             }),
         },
         Operation {

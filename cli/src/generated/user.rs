@@ -165,7 +165,7 @@ pub static TAG: Tag = Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
-                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
+                example: "{\n  \"email\": \"user@example.com\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
         Operation {
@@ -199,7 +199,7 @@ pub static TAG: Tag = Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
-                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
+                example: "{\n  \"email\": \"user@example.com\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
         Operation {
@@ -311,7 +311,7 @@ pub static TAG: Tag = Tag {
                 schema: "`User`",
                 required: true,
                 help: "",
-                example: "{\n  \"email\": \"string\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
+                example: "{\n  \"email\": \"user@example.com\",\n  \"firstName\": \"string\",\n  \"lastName\": \"string\"\n}",
             }),
         },
     ],

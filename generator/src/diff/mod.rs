@@ -160,7 +160,7 @@ pub(crate) fn type_label(api: &Api, ty: &crate::model::TypeRef) -> String {
     use crate::model::{IntegerKind, NumberKind, TypeRef};
     match ty {
         TypeRef::Named(id) => api.type_def(*id).name.clone(),
-        TypeRef::String => "String".into(),
+        TypeRef::String(_) => "String".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Integer(kind) => match kind {
             IntegerKind::I32 => "i32",

@@ -10,9 +10,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{ident, type_tokens_in};
+use crate::instances::{Fill, Instances};
 use crate::model::{
-    Api, BodyKind, EnumRepr, Operation, Param, ParamLocation, Presence, ResponseBody, Tag,
-    TypeKind, TypeRef,
+    Api, BodyKind, EnumRepr, Operation, Param, ParamLocation, ResponseBody, Tag, TypeKind, TypeRef,
 };
 use crate::naming;
 
@@ -195,7 +195,10 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
             let help = Literal::string(&plain(body.doc.as_deref()));
             let example = Literal::string(&match &body.kind {
                 BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
-                    serde_json::to_string_pretty(&example(api, ty, 0)).unwrap_or_default()
+                    // A body holding every required field, with placeholder values of the right
+                    // types: what `--help` shows to start from.
+                    let example = Instances::new(api, Fill::Required).request().value(ty);
+                    serde_json::to_string_pretty(&example).unwrap_or_default()
                 }
                 BodyKind::Text | BodyKind::Binary => String::new(),
             });
@@ -274,7 +277,7 @@ fn shape(api: &Api, ty: &TypeRef) -> (&'static str, bool, Vec<String>) {
                 (shape, true, values)
             }
         },
-        TypeRef::String | TypeRef::Bytes => ("String", false, Vec::new()),
+        TypeRef::String(_) | TypeRef::Bytes => ("String", false, Vec::new()),
         TypeRef::Boolean => ("Boolean", false, Vec::new()),
         TypeRef::Integer(_) => ("Integer", false, Vec::new()),
         TypeRef::Number(_) => ("Number", false, Vec::new()),
@@ -300,66 +303,13 @@ fn schema_name(api: &Api, ty: &TypeRef) -> String {
         TypeRef::Named(id) => format!("`{}`", api.type_def(*id).name),
         TypeRef::Array(item) => format!("a list of {}", schema_name(api, item)),
         TypeRef::Map(value) => format!("an object of {}", schema_name(api, value)),
-        TypeRef::String | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => "a string".into(),
+        TypeRef::String(_) | TypeRef::Date | TypeRef::DateTime | TypeRef::Bytes => {
+            "a string".into()
+        }
         TypeRef::Boolean => "a boolean".into(),
         TypeRef::Integer(_) | TypeRef::Number(_) => "a number".into(),
         TypeRef::Object => "an object".into(),
         TypeRef::Any => "any JSON".into(),
-    }
-}
-
-/// How deep an example body goes before it stops at empty objects (recursive schemas).
-const EXAMPLE_DEPTH: usize = 8;
-
-/// A body holding every required field, with placeholder values of the right types: what
-/// `--help` shows to start from, and what the client's type accepts as it is.
-fn example(api: &Api, ty: &TypeRef, depth: usize) -> serde_json::Value {
-    use serde_json::{json, Map, Value};
-    if depth > EXAMPLE_DEPTH {
-        return Value::Object(Map::new());
-    }
-    match ty {
-        TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Struct(s) => {
-                let fields = s
-                    .fields
-                    .iter()
-                    .filter(|f| {
-                        matches!(f.presence, Presence::Required | Presence::RequiredNullable)
-                    })
-                    .map(|f| (f.wire_name.clone(), example(api, &f.ty, depth + 1)));
-                Value::Object(fields.collect())
-            }
-            TypeKind::Enum(e) => match (e.repr, e.variants.first()) {
-                (_, None) => Value::Null,
-                (EnumRepr::String, Some(v)) => Value::String(v.wire.clone()),
-                (EnumRepr::Integer, Some(v)) => v
-                    .wire
-                    .parse::<i64>()
-                    .map_or_else(|_| Value::String(v.wire.clone()), Value::from),
-            },
-            TypeKind::Union(u) => match u.variants.first() {
-                None => Value::Null,
-                Some(variant) => {
-                    let mut value = example(api, &variant.ty, depth + 1);
-                    if let (Some(property), Some(tag), Value::Object(fields)) =
-                        (&u.discriminator, variant.tags.first(), &mut value)
-                    {
-                        fields.insert(property.clone(), Value::String(tag.clone()));
-                    }
-                    value
-                }
-            },
-            TypeKind::Alias(target) => example(api, target, depth + 1),
-        },
-        TypeRef::String | TypeRef::Bytes => json!("string"),
-        TypeRef::Boolean => json!(false),
-        TypeRef::Integer(_) => json!(0),
-        TypeRef::Number(_) => json!(0.0),
-        TypeRef::Date => json!("2025-01-31"),
-        TypeRef::DateTime => json!("2025-01-31T00:00:00Z"),
-        TypeRef::Array(_) => json!([]),
-        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => json!({}),
     }
 }
 
@@ -448,7 +398,7 @@ mod tests {
             wire_name: rust_name.into(),
             rust_name: rust_name.into(),
             location: ParamLocation::Query,
-            ty: TypeRef::String,
+            ty: TypeRef::String(crate::model::StringFormat::Plain),
             required: false,
             doc: None,
             explode: true,

@@ -131,7 +131,7 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
             let index = Literal::usize_unsuffixed(id.0);
             quote!(crate::runtime::Shape::Named { index: #index })
         }
-        TypeRef::String => quote!(crate::runtime::Shape::String),
+        TypeRef::String(_) => quote!(crate::runtime::Shape::String),
         TypeRef::Boolean => quote!(crate::runtime::Shape::Boolean),
         TypeRef::Integer(_) => quote!(crate::runtime::Shape::Integer),
         TypeRef::Number(_) => quote!(crate::runtime::Shape::Number),
@@ -204,7 +204,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
 
 fn positional_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => (
+        TypeRef::String(_) => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             true,
         ),

@@ -32,7 +32,7 @@ pub fn type_tokens_in(api: &Api, ty: &TypeRef, client_crate: &TokenStream) -> To
             let name = ident(&api.type_def(*id).name);
             quote!(#client_crate::types::#name)
         }
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String(_) => quote!(::std::string::String),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Integer(kind) => match kind {
             IntegerKind::I32 => quote!(i32),

@@ -96,7 +96,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
 /// Positional arguments take what converts into the type, where that helps (`&str` for strings).
 fn argument_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
     match ty {
-        TypeRef::String => (
+        TypeRef::String(_) => (
             quote!(impl ::std::convert::Into<::std::string::String>),
             true,
         ),

@@ -517,13 +517,22 @@ fn union_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Union
     quote!(#item #from_impls)
 }
 
-/// `From<Variant>` for each variant whose type no other variant has, so a value converts into
-/// the union with `.into()`.
+/// `From<Variant>` for each variant whose Rust type no other variant has, so a value converts
+/// into the union with `.into()`. Types are compared as Rust spells them, through aliases and
+/// string formats: `IntegerValue` and `LongValue`, both aliases of `i64`, are one type.
 fn union_from_impls(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let rust_type = |ty: &TypeRef| type_tokens(api, api.resolve_alias(ty)).to_string();
     let impls = u
         .variants
         .iter()
-        .filter(|v| u.variants.iter().filter(|other| other.ty == v.ty).count() == 1)
+        .filter(|v| {
+            let ty = rust_type(&v.ty);
+            u.variants
+                .iter()
+                .filter(|other| rust_type(&other.ty) == ty)
+                .count()
+                == 1
+        })
         .map(|v| {
             let variant = ident(&v.rust_name);
             let ty = type_tokens(api, &v.ty);

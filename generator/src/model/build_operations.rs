@@ -11,7 +11,7 @@ use openapiv3::{
 use super::build_schemas::{Context, SchemaBuilder};
 use super::{
     BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
-    SuccessResponse, Tag, TypeRef,
+    StringFormat, SuccessResponse, Tag, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -141,7 +141,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                     ParameterSchemaOrContent::Content(content) => {
                         match content.values().next().and_then(|m| m.schema.as_ref()) {
                             Some(schema) => schemas.type_of(schema, &context)?,
-                            None => TypeRef::String,
+                            None => TypeRef::String(StringFormat::Plain),
                         }
                     }
                 };
@@ -175,7 +175,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                         wire_name: name.clone(),
                         rust_name: naming::snake_name(name),
                         location: ParamLocation::Path,
-                        ty: TypeRef::String,
+                        ty: TypeRef::String(StringFormat::Plain),
                         required: true,
                         doc: None,
                         explode: false,

@@ -557,7 +557,9 @@ impl<'a> SchemaBuilder<'a> {
             Some("string") => match any.format.as_deref() {
                 Some("date") => TypeRef::Date,
                 Some("date-time") => TypeRef::DateTime,
-                _ => TypeRef::String,
+                format => TypeRef::String(crate::model::StringFormat::from_name(
+                    format.unwrap_or_default(),
+                )),
             },
             Some("number") => TypeRef::Number(match any.format.as_deref() {
                 Some("float") => NumberKind::F32,
@@ -900,7 +902,8 @@ impl<'a> SchemaBuilder<'a> {
     }
 }
 
-/// `ProjectBuilder` for `Project`, numbered when a type of that name exists.
+/// `ProjectBuilder` for `Project`, numbered when a type of that name exists. A keyword
+/// guard stays out of the composed name: `SelfBuilder` for `Self_`, which is upper camel case.
 fn name_builders(types: &mut [TypeDef]) {
     let type_names: BTreeSet<String> = types.iter().map(|t| t.name.clone()).collect();
     let wanted: Vec<String> = types
@@ -1131,7 +1134,13 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
-        _ => TypeRef::String,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
+            TypeRef::String(crate::model::StringFormat::Byte)
+        }
+        VariantOrUnknownOrEmpty::Unknown(name) => {
+            TypeRef::String(crate::model::StringFormat::from_name(name))
+        }
+        _ => TypeRef::String(crate::model::StringFormat::Plain),
     }
 }
 
@@ -1193,7 +1202,7 @@ fn enum_of(repr: EnumRepr, values: Vec<String>) -> Enum {
 fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
     Some(
         match ty {
-            TypeRef::String => "String",
+            TypeRef::String(_) => "String",
             TypeRef::Boolean => "Boolean",
             TypeRef::Integer(_) => "Integer",
             TypeRef::Number(_) => "Number",

@@ -197,7 +197,9 @@ pub struct UnionVariant {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     Named(TypeId),
-    String,
+    /// A Rust `String`, whatever its `format`; the format says what text it holds, for
+    /// whoever makes values of it (examples, test instances).
+    String(StringFormat),
     Boolean,
     Integer(IntegerKind),
     Number(NumberKind),
@@ -214,6 +216,54 @@ pub enum TypeRef {
     Object,
     /// An untyped schema (`{}`): any JSON value.
     Any,
+}
+
+/// The `format` of a string schema that stays a Rust `String` (`date`, `date-time` and
+/// `binary` have types of their own). It changes no Rust type: only what a valid value looks
+/// like, which validators (and Prism) check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StringFormat {
+    /// No format, or one that constrains nothing a validator checks (`password`, unknown ones).
+    #[default]
+    Plain,
+    Email,
+    Uuid,
+    /// `uri`, `url`, `iri`.
+    Uri,
+    /// `uri-reference`, `iri-reference`.
+    UriReference,
+    Hostname,
+    Ipv4,
+    Ipv6,
+    /// `time`: `23:59:58Z`.
+    Time,
+    /// `duration`: ISO 8601, `P1D`.
+    Duration,
+    /// `byte`: base64.
+    Byte,
+    Regex,
+    JsonPointer,
+}
+
+impl StringFormat {
+    /// The format a document names (`format: uuid`).
+    pub fn from_name(name: &str) -> StringFormat {
+        match name {
+            "email" | "idn-email" => StringFormat::Email,
+            "uuid" => StringFormat::Uuid,
+            "uri" | "url" | "iri" => StringFormat::Uri,
+            "uri-reference" | "iri-reference" => StringFormat::UriReference,
+            "hostname" | "idn-hostname" => StringFormat::Hostname,
+            "ipv4" => StringFormat::Ipv4,
+            "ipv6" => StringFormat::Ipv6,
+            "time" => StringFormat::Time,
+            "duration" => StringFormat::Duration,
+            "byte" => StringFormat::Byte,
+            "regex" => StringFormat::Regex,
+            "json-pointer" => StringFormat::JsonPointer,
+            _ => StringFormat::Plain,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
