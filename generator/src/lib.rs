@@ -31,6 +31,8 @@ mod resolve;
 mod schema_walk;
 
 pub use diagnostics::{Error, Location, Warning};
+/// Rust's keywords as the generator avoids them, for tools that name Rust items too.
+pub use naming::{is_keyword, KEYWORDS};
 pub use render::{Files, Summary};
 
 /// What the caller tells the generator about where the document came from and who runs it.
