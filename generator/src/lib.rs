@@ -13,6 +13,7 @@
 //! emit     IR -> proc_macro2::TokenStream (types, operations, command line, mock)
 //! instances  IR -> JSON values of its types (examples, test arguments, round-trip checks)
 //! render   TokenStream -> formatted source files with the @generated header
+//! freshness  checked-in generated files vs what the generator makes (xtask check, drift test)
 //! ```
 //!
 //! [`generate`] is the whole public face: it does no I/O beyond the bytes it is given.
@@ -20,6 +21,7 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod freshness;
 pub mod instances;
 mod ledger;
 mod load;

@@ -23,7 +23,6 @@ mod bench;
 mod check;
 mod corpus;
 mod diff;
-mod drift;
 mod failure;
 mod fidelity;
 mod fs;
