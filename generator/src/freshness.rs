@@ -24,12 +24,7 @@ pub const MAX_DIFF_LINES: usize = 40;
 /// that differs, is missing or is no longer generated, then the start of a unified diff
 /// (disk -> generated), then `run `{command}` to update it`. A missing directory is stale,
 /// not an error; `Err` is a directory or file that cannot be read.
-pub fn check(
-    root: &Path,
-    dir: &str,
-    expected: &Tree,
-    command: &str,
-) -> io::Result<Option<String>> {
+pub fn check(root: &Path, dir: &str, expected: &Tree, command: &str) -> io::Result<Option<String>> {
     let actual = read_tree_or_empty(&root.join(dir))?;
     let drift = compare(expected, &actual);
     if drift.is_empty() {
@@ -66,7 +61,9 @@ fn read_tree_into(dir: &Path, prefix: &str, tree: &mut Tree) -> io::Result<()> {
         let entry = entry.map_err(|e| located("list", dir, e))?;
         let path = entry.path();
         let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        let file_type = entry.file_type().map_err(|e| located("inspect", &path, e))?;
+        let file_type = entry
+            .file_type()
+            .map_err(|e| located("inspect", &path, e))?;
         if file_type.is_dir() {
             read_tree_into(&path, &format!("{name}/"), tree)?;
         } else {
@@ -278,13 +275,19 @@ mod tests {
         std::fs::write(root.join("gen/types/x.rs"), "old\n").unwrap();
 
         let fresh = tree(&[("mod.rs", "a\n"), ("types/x.rs", "old\n")]);
-        assert_eq!(check(&root, "gen", &fresh, "cargo xtask generate").unwrap(), None);
+        assert_eq!(
+            check(&root, "gen", &fresh, "cargo xtask generate").unwrap(),
+            None
+        );
 
         let expected = tree(&[("mod.rs", "a\n"), ("types/x.rs", "new\n")]);
         let report = check(&root, "gen", &expected, "cargo xtask generate")
             .unwrap()
             .expect("stale");
-        assert!(report.starts_with("gen is stale: 1 file differs"), "{report}");
+        assert!(
+            report.starts_with("gen is stale: 1 file differs"),
+            "{report}"
+        );
         assert!(report.contains("  changed  types/x.rs\n"), "{report}");
         assert!(report.contains("\n-old\n+new\n"), "{report}");
         assert!(
@@ -293,8 +296,13 @@ mod tests {
         );
 
         // Nothing generated yet: every file is missing, which is drift, not an error.
-        let report = check(&root, "absent", &expected, "x").unwrap().expect("stale");
-        assert!(report.contains("  missing  mod.rs (would be created)"), "{report}");
+        let report = check(&root, "absent", &expected, "x")
+            .unwrap()
+            .expect("stale");
+        assert!(
+            report.contains("  missing  mod.rs (would be created)"),
+            "{report}"
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -4,9 +4,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ecosuite_generator::{ClientAndCli, Options, Summary, Warning};
+use ecosuite_generator::{freshness, ClientAndCli, Options, Summary, Warning};
 
-use ecosuite_generator::freshness;
 use crate::failure::Failure;
 use crate::fs::{self, Tree};
 

@@ -549,8 +549,8 @@ mod tests {
             assert_eq!(validate_crate_name(good), Ok(()), "{good}");
         }
         for bad in [
-            "", "2fast", "-x", "_x", "my api", "café", "a/b", "fn", "self", "Self", "gen",
-            "async", "std", "core", "r#type",
+            "", "2fast", "-x", "_x", "my api", "café", "a/b", "fn", "self", "Self", "gen", "async",
+            "std", "core", "r#type",
         ] {
             assert!(validate_crate_name(bad).is_err(), "{bad}");
         }

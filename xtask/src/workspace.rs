@@ -68,8 +68,8 @@ mod tests {
 
     impl Scratch {
         fn new(test: &str) -> Scratch {
-            let dir = std::env::temp_dir()
-                .join(format!("xtask-workspace-{}-{test}", std::process::id()));
+            let dir =
+                std::env::temp_dir().join(format!("xtask-workspace-{}-{test}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             Scratch(dir)
@@ -106,7 +106,11 @@ mod tests {
         scratch.write("repo/cli/Cargo.toml", PACKAGE);
         let root = scratch.0.join("repo");
         for start in ["repo", "repo/xtask", "repo/cli/src/generated"] {
-            assert_eq!(find_root(&scratch.dir(start)), Some(root.clone()), "{start}");
+            assert_eq!(
+                find_root(&scratch.dir(start)),
+                Some(root.clone()),
+                "{start}"
+            );
         }
     }
 
@@ -116,7 +120,10 @@ mod tests {
         // A checkout inside another (a worktree under the main checkout): each is its own.
         scratch.write("main/Cargo.toml", WORKSPACE);
         scratch.write("main/xtask/Cargo.toml", PACKAGE);
-        scratch.write("main/wt/Cargo.toml", "[workspace.package]\nedition = \"2021\"\n");
+        scratch.write(
+            "main/wt/Cargo.toml",
+            "[workspace.package]\nedition = \"2021\"\n",
+        );
         scratch.write("main/wt/xtask/Cargo.toml", PACKAGE);
         assert_eq!(
             find_root(&scratch.dir("main/wt/xtask/src")),
