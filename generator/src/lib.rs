@@ -13,6 +13,7 @@
 //! emit     IR -> proc_macro2::TokenStream (types, operations, command line, mock)
 //! instances  IR -> JSON values of its types (examples, test arguments, round-trip checks)
 //! render   TokenStream -> formatted source files with the @generated header
+//! freshness  checked-in generated files vs what the generator makes (xtask check, drift test)
 //! ```
 //!
 //! [`generate`] is the whole public face: it does no I/O beyond the bytes it is given.
@@ -20,6 +21,7 @@
 mod diagnostics;
 pub mod diff;
 mod emit;
+pub mod freshness;
 pub mod instances;
 mod ledger;
 mod load;
@@ -31,6 +33,8 @@ mod resolve;
 mod schema_walk;
 
 pub use diagnostics::{Error, Location, Warning};
+/// Rust's keywords as the generator avoids them, for tools that name Rust items too.
+pub use naming::{is_keyword, KEYWORDS};
 pub use render::{Files, Summary};
 
 /// What the caller tells the generator about where the document came from and who runs it.

@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Strict and reserved keywords of Rust 2015-2024, which cannot be plain identifiers.
-const KEYWORDS: &[&str] = &[
+/// Strict and reserved keywords of Rust 2015-2024, which cannot be plain identifiers (and the
+/// weak keyword `union`, avoided too). The one list: the xtask refuses crate names from it.
+pub const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
@@ -17,6 +18,7 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is one of [`KEYWORDS`], so cannot name a generated item as it is.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }

@@ -234,6 +234,23 @@ fn root_module(api: &Api) -> TokenStream {
         pub const API_TITLE: &str = #title;
         /// The document's `info.version`.
         pub const API_VERSION: &str = #version;
+
+        // The runtime names nothing generated: the default base URL is handed to it here.
+        impl crate::Client {
+            /// Configures a client. Requests go to [`DEFAULT_BASE_URL`], the document's
+            /// first server, unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
+            /// says otherwise.
+            pub fn builder() -> crate::ClientBuilder {
+                crate::ClientBuilder::with_default_base_url(DEFAULT_BASE_URL)
+            }
+        }
+
+        /// The same as [`Client::builder`](crate::Client::builder).
+        impl ::std::default::Default for crate::ClientBuilder {
+            fn default() -> Self {
+                crate::Client::builder()
+            }
+        }
     }
 }
 

@@ -1,15 +1,13 @@
 //! `cargo xtask check`: fails when the checked-in client, the command line's or the mock's
-//! generated modules are not what `generate` would write.
+//! generated modules are not what `generate` would write. The comparison and its report are
+//! the generator's `freshness` module, which the drift test uses too.
 
 use std::path::Path;
 
-use crate::drift;
-use crate::failure::Failure;
-use crate::fs;
-use crate::generate::{self, CLI_OUT, COMMAND, MOCK_OUT, OUT, SPEC};
+use ecosuite_generator::freshness;
 
-/// Enough of the diff to see what changed without burying the hint that fixes it.
-const MAX_DIFF_LINES: usize = 40;
+use crate::failure::Failure;
+use crate::generate::{self, CLI_OUT, COMMAND, MOCK_OUT, OUT, SPEC};
 
 pub fn run(root: &Path) -> Result<(), Failure> {
     let (generated, _) = generate::run_generator_with_cli(&root.join(SPEC), &generate::options())?;
@@ -17,35 +15,32 @@ pub fn run(root: &Path) -> Result<(), Failure> {
         (
             "generated client",
             OUT,
-            generate::to_tree(generated.client.files),
+            freshness::text_tree(generated.client.files),
         ),
         (
             "generated command line",
             CLI_OUT,
-            generate::to_tree(generated.cli),
+            freshness::text_tree(generated.cli),
         ),
         (
             "generated mock",
             MOCK_OUT,
-            generate::to_tree(generated.mock),
+            freshness::text_tree(generated.mock),
         ),
     ];
     let mut stale = false;
     for (what, dir, expected) in &outputs {
-        let actual = fs::read_tree_or_empty(&root.join(dir))?;
-        let drift = drift::compare(expected, &actual);
-        if drift.is_empty() {
-            outln!("{what} is up to date ({} files in {dir})", expected.len());
-        } else {
-            errln!(
-                "{}",
-                drift::report(&drift, expected, &actual, dir, MAX_DIFF_LINES)
-            );
-            stale = true;
+        match freshness::check(root, dir, expected, COMMAND)
+            .map_err(|e| Failure::Io(e.to_string()))?
+        {
+            None => outln!("{what} is up to date ({} files in {dir})", expected.len()),
+            Some(report) => {
+                errln!("{report}");
+                stale = true;
+            }
         }
     }
     if stale {
-        errln!("run `{COMMAND}` to update the checked-in code");
         return Err(Failure::Stale);
     }
     Ok(())

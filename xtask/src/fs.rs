@@ -1,13 +1,12 @@
 //! File trees in memory, read from disk and written back as one all-or-nothing directory swap.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// A directory's files: `/`-separated paths relative to its root -> contents.
-pub type Tree = BTreeMap<String, Vec<u8>>;
+pub use ecosuite_generator::freshness::Tree;
 
 /// An I/O failure, naming what was being done and to which path.
 #[derive(Debug)]

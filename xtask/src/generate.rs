@@ -4,9 +4,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ecosuite_generator::{ClientAndCli, Options, Summary, Warning};
+use ecosuite_generator::{freshness, ClientAndCli, Options, Summary, Warning};
 
-use crate::drift;
 use crate::failure::Failure;
 use crate::fs::{self, Tree};
 
@@ -72,7 +71,7 @@ pub fn run(root: &Path) -> Result<(), Failure> {
 /// Replaces `dir` with `tree` unless it already holds exactly that; says whether it wrote.
 fn write_if_changed(dir: &Path, tree: &Tree) -> Result<bool, Failure> {
     // Rewriting identical files would touch every mtime and make cargo rebuild for nothing.
-    if drift::compare(tree, &fs::read_tree_or_empty(dir)?).is_empty() {
+    if freshness::compare(tree, &fs::read_tree_or_empty(dir)?).is_empty() {
         return Ok(false);
     }
     fs::replace_dir(dir, tree, &[])?;
@@ -98,10 +97,7 @@ pub fn run_generator_with_cli(
 }
 
 pub fn to_tree(files: std::collections::BTreeMap<String, String>) -> Tree {
-    files
-        .into_iter()
-        .map(|(path, contents)| (path, contents.into_bytes()))
-        .collect()
+    freshness::text_tree(files)
 }
 
 pub fn print_warnings(warnings: &[Warning]) {

@@ -23,7 +23,6 @@ mod bench;
 mod check;
 mod corpus;
 mod diff;
-mod drift;
 mod failure;
 mod fidelity;
 mod fs;
@@ -33,6 +32,7 @@ mod overlay;
 mod rewrite31;
 mod standalone;
 mod update_spec;
+mod workspace;
 
 use failure::Failure;
 
@@ -105,8 +105,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let result =
-        parse_args(std::env::args_os().skip(1)).and_then(|command| run(command, &workspace_root()));
+    let result = parse_args(std::env::args_os().skip(1)).and_then(|command| {
+        if command == Command::Help {
+            return run(command, Path::new("."));
+        }
+        let root = workspace::root()?;
+        // Which checkout this run reads and writes, in case a shared target directory made
+        // cargo run a binary built elsewhere.
+        errln!("{}", workspace::describe(&root));
+        run(command, &root)
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -141,11 +149,11 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
     }
 }
 
-/// The workspace root, found from where this crate was built rather than from the current
-/// directory, so `cargo xtask` works from any subdirectory.
+/// The workspace root for the tests, found at run time as `cargo xtask` finds it
+/// ([`workspace::root`]).
+#[cfg(test)]
 fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    workspace::root().unwrap_or_else(|failure| panic!("{failure}"))
 }
 
 fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Command, Failure> {

@@ -240,65 +240,9 @@ fn ensure_replaceable(out: &Path) -> Result<(), Failure> {
 
 /// Cargo's rules for a package name, checked here so a bad name fails before anything is written.
 fn validate_crate_name(name: &str) -> Result<(), String> {
-    const RESERVED: &[&str] = &[
-        "Self",
-        "abstract",
-        "alloc",
-        "as",
-        "async",
-        "await",
-        "become",
-        "box",
-        "break",
-        "const",
-        "continue",
-        "core",
-        "crate",
-        "do",
-        "dyn",
-        "else",
-        "enum",
-        "extern",
-        "false",
-        "final",
-        "fn",
-        "for",
-        "gen",
-        "if",
-        "impl",
-        "in",
-        "let",
-        "loop",
-        "macro",
-        "match",
-        "mod",
-        "move",
-        "mut",
-        "override",
-        "priv",
-        "proc_macro",
-        "pub",
-        "ref",
-        "return",
-        "self",
-        "static",
-        "std",
-        "struct",
-        "super",
-        "test",
-        "trait",
-        "true",
-        "try",
-        "type",
-        "typeof",
-        "unsafe",
-        "unsized",
-        "use",
-        "virtual",
-        "where",
-        "while",
-        "yield",
-    ];
+    // Rust's keywords (the generator's list, `ecosuite_generator::KEYWORDS`) and the crates
+    // every Rust program can already name.
+    const BUILTIN_CRATES: &[&str] = &["alloc", "core", "proc_macro", "std", "test"];
     let Some(first) = name.chars().next() else {
         return Err("--name must not be empty".into());
     };
@@ -315,7 +259,8 @@ fn validate_crate_name(name: &str) -> Result<(), String> {
             "--name `{name}` is not a valid crate name: it must start with a letter"
         ));
     }
-    if RESERVED.contains(&name.replace('-', "_").as_str()) {
+    let ident = name.replace('-', "_");
+    if ecosuite_generator::is_keyword(&ident) || BUILTIN_CRATES.contains(&ident.as_str()) {
         return Err(format!(
             "--name `{name}` is reserved by Rust; choose another crate name"
         ));
@@ -604,7 +549,8 @@ mod tests {
             assert_eq!(validate_crate_name(good), Ok(()), "{good}");
         }
         for bad in [
-            "", "2fast", "-x", "_x", "my api", "café", "a/b", "fn", "self", "std", "r#type",
+            "", "2fast", "-x", "_x", "my api", "café", "a/b", "fn", "self", "Self", "gen", "async",
+            "std", "core", "r#type",
         ] {
             assert!(validate_crate_name(bad).is_err(), "{bad}");
         }

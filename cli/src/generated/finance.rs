@@ -90,9 +90,9 @@ pub static TAG: Tag = Tag {
             body: ::std::option::Option::None,
         },
         Operation {
-            id: "post_finance_projects_by_project_id_import",
+            id: "import_finance_project",
             tag: "finance",
-            command: "post-finance-projects-by-project-id-import",
+            command: "import-finance-project",
             method: "POST",
             path: "/finance/projects/{projectId}/import",
             summary: "Import a financial model Google Document to a Pro Forma schema.",
@@ -345,10 +345,10 @@ pub(super) async fn call(
                 );
             crate::output::reply!(request, json, raw)
         }
-        "post_finance_projects_by_project_id_import" => {
+        "import_finance_project" => {
             let request = client
                 .finance()
-                .post_finance_projects_by_project_id_import(
+                .import_finance_project(
                     args.required::<::std::string::String>("projectId")?,
                 );
             crate::output::reply!(request, json, raw)

@@ -94,10 +94,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// Logs in to Ecosuite's Cognito user pool with `USER_SRP_AUTH`, with every other setting
     /// at its default. The same as `Client::builder().login(username, password).start()`; use
     /// the builder to change the base URL, Cognito settings or timeouts.
@@ -426,9 +422,12 @@ fn without_query(mut error: reqwest::Error) -> reqwest::Error {
     error
 }
 
-/// Configures a [`Client`].
-#[derive(Default)]
+/// Configures a [`Client`]. Made by [`Client::builder`] (or `ClientBuilder::default()`), which
+/// the generated code defines with the document's server as the default base URL.
 pub struct ClientBuilder {
+    /// Where requests go unless [`base_url`](Self::base_url) says otherwise: handed over by
+    /// the generated code, so the runtime names nothing generated.
+    default_base_url: &'static str,
     base_url: Option<String>,
     pub(crate) credentials: Option<Credentials>,
     timeout: Option<Duration>,
@@ -491,6 +490,24 @@ impl Parts {
 }
 
 impl ClientBuilder {
+    /// A builder whose requests go to `default_base_url` unless [`base_url`](Self::base_url)
+    /// says otherwise; every other setting at its default. The generated `Client::builder()`
+    /// calls it with the document's first server.
+    pub(crate) fn with_default_base_url(default_base_url: &'static str) -> Self {
+        ClientBuilder {
+            default_base_url,
+            base_url: None,
+            credentials: None,
+            timeout: None,
+            connect_timeout: None,
+            retry: None,
+            http: None,
+            default_headers: HeaderMap::new(),
+            invalid_header: None,
+            hooks: Hooks::default(),
+        }
+    }
+
     /// Where to send requests; defaults to the server the API document names.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -627,7 +644,7 @@ impl ClientBuilder {
     pub(crate) fn into_parts(self) -> Result<(Parts, Option<Credentials>), Error> {
         let base_url = self
             .base_url
-            .unwrap_or_else(|| crate::generated::DEFAULT_BASE_URL.to_string());
+            .unwrap_or_else(|| self.default_base_url.to_string());
         let parsed = Url::parse(&base_url)
             .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {

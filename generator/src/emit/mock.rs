@@ -61,7 +61,20 @@ pub fn root_module(api: &Api) -> TokenStream {
         mod shapes;
 
         impl crate::MockServer {
+            /// Options for a mock of this API; [`MockServer::start`](crate::MockServer::start)
+            /// starts one with the defaults.
+            pub fn builder() -> crate::MockBuilder {
+                crate::MockBuilder::for_api(&API)
+            }
+
             #(#accessors)*
+        }
+
+        /// The same as [`MockServer::builder`](crate::MockServer::builder).
+        impl ::std::default::Default for crate::MockBuilder {
+            fn default() -> Self {
+                crate::MockServer::builder()
+            }
         }
 
         /// The API document, as the mock checks requests against it.

@@ -42,6 +42,17 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     let tags = collect_tags(api);
 
     let mut seen_ids: BTreeSet<String> = BTreeSet::new();
+    // A name made for an operation without an operationId never takes one the document gives
+    // (compared as method names, so `importProject` keeps its name against `import_project`).
+    let mut taken_methods: BTreeSet<String> = api
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter())
+        .filter_map(|(_, op)| op.operation_id.as_deref())
+        .filter(|id| !id.trim().is_empty())
+        .map(naming::snake_name)
+        .collect();
     for (path, item) in api.paths.paths.iter() {
         let path_pointer = join("#/paths", path);
         let item = match item {
@@ -58,7 +69,14 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             let (operation_id, derived) = match &op.operation_id {
                 Some(id) if !id.trim().is_empty() => (id.clone(), false),
                 _ => {
-                    let id = derive_operation_id(method, path);
+                    let mut id = derive_operation_id(method, path);
+                    let base = id.clone();
+                    let mut n = 2;
+                    while taken_methods.contains(&naming::snake_name(&id)) {
+                        id = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    taken_methods.insert(naming::snake_name(&id));
                     warnings.push(Warning {
                         location: document.locate(&pointer),
                         message: format!("operation has no operationId; it is named `{id}` from its method and path"),
@@ -434,15 +452,123 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
         .collect()
 }
 
+/// Path segments that name what is done rather than a thing: a path ending in one is an
+/// action on the resource before it (`POST /finance/projects/{projectId}/import`).
+const ACTIONS: &[&str] = &[
+    "activate",
+    "approve",
+    "archive",
+    "assign",
+    "authorize",
+    "calculate",
+    "cancel",
+    "clone",
+    "close",
+    "complete",
+    "confirm",
+    "copy",
+    "deactivate",
+    "disable",
+    "download",
+    "duplicate",
+    "enable",
+    "export",
+    "generate",
+    "import",
+    "invite",
+    "lock",
+    "login",
+    "logout",
+    "merge",
+    "move",
+    "preview",
+    "publish",
+    "refresh",
+    "register",
+    "reject",
+    "rename",
+    "resend",
+    "reset",
+    "restore",
+    "retry",
+    "revoke",
+    "run",
+    "search",
+    "send",
+    "share",
+    "start",
+    "stop",
+    "submit",
+    "sync",
+    "unlock",
+    "unpublish",
+    "upload",
+    "validate",
+    "verify",
+];
+
+/// The name of an operation that has no operationId: what a person would call it, from its
+/// path and method.
+///
+/// - The resource is every static segment of the path, in order, each in the singular when a
+///   path parameter follows it (`/finance/projects/{projectId}` is `finance_project`); path
+///   parameters themselves add nothing.
+/// - When the path ends in an action word ([`ACTIONS`]: `import`, `export`, `search`, ...),
+///   that word is the verb and the segments before it the resource, whatever the method:
+///   `POST /finance/projects/{projectId}/import` is `import_finance_project`.
+/// - Otherwise the verb is the method: `GET /widgets` is `get_widgets`, `POST /widgets` is
+///   `post_widgets`, `GET /widgets/{id}` is `get_widget`, `GET /widgets/{id}/parts` is
+///   `get_widget_parts`. A path with no static segment is the resource `root` (`get_root`).
+///
+/// The caller keeps the name clear of every operationId of the document and of names made
+/// before it (`_2`, `_3`, ...), and warns that the operation was named.
 fn derive_operation_id(method: &str, path: &str) -> String {
-    let mut words = vec![method.to_string()];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => words.push(format!("by_{}", naming::snake_name(param))),
-            None => words.push(naming::snake_name(segment)),
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_param = |segment: &str| segment.starts_with('{') && segment.ends_with('}');
+    let resource = |segments: &[&str]| -> Vec<String> {
+        segments
+            .iter()
+            .enumerate()
+            .filter(|(_, segment)| !is_param(segment))
+            .map(|(i, segment)| {
+                let word = naming::snake_name(segment);
+                if segments.get(i + 1).is_some_and(|next| is_param(next)) {
+                    singular_snake(&word)
+                } else {
+                    word
+                }
+            })
+            .collect()
+    };
+    let action = segments
+        .split_last()
+        .filter(|(last, _)| !is_param(last))
+        .map(|(last, rest)| (naming::snake_name(last), rest))
+        .filter(|(last, _)| ACTIONS.contains(&last.as_str()));
+    let (verb, mut words) = match action {
+        Some((verb, before)) => (verb, resource(before)),
+        None => {
+            let mut words = resource(&segments);
+            if words.is_empty() {
+                words.push("root".into());
+            }
+            (method.to_ascii_lowercase(), words)
         }
-    }
+    };
+    words.insert(0, verb);
     words.join("_")
+}
+
+/// `finance_projects` -> `finance_project`: the last word in the singular, when it looks plural.
+fn singular_snake(word: &str) -> String {
+    let (head, last) = match word.rsplit_once('_') {
+        Some((head, last)) => (format!("{head}_"), last),
+        None => (String::new(), word),
+    };
+    match naming::singular(last) {
+        Some(singular) => format!("{head}{singular}"),
+        None => word.to_string(),
+    }
 }
 
 /// The `{name}` placeholders of a path template, in order.
@@ -625,4 +751,99 @@ fn responses(
         doc: None,
     });
     Ok((success, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_action_ending_the_path_is_the_verb() {
+        for (method, path, name) in [
+            (
+                "post",
+                "/finance/projects/{projectId}/import",
+                "import_finance_project",
+            ),
+            ("post", "/projects/{projectId}/import", "import_project"),
+            ("get", "/projects/{projectId}/export", "export_project"),
+            (
+                "post",
+                "/projects/{projectId}/sites/{siteId}/archive",
+                "archive_project_site",
+            ),
+            ("post", "/reports/generate", "generate_reports"),
+            ("post", "/search", "search"),
+            (
+                "post",
+                "/users/{userId}/resend-invite",
+                "post_user_resend_invite",
+            ),
+        ] {
+            assert_eq!(derive_operation_id(method, path), name, "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn otherwise_the_method_and_the_resource() {
+        for (method, path, name) in [
+            ("get", "/widgets", "get_widgets"),
+            ("post", "/widgets", "post_widgets"),
+            ("get", "/widgets/{id}", "get_widget"),
+            ("delete", "/widgets/{widgetId}", "delete_widget"),
+            ("get", "/widgets/{id}/parts", "get_widget_parts"),
+            (
+                "put",
+                "/finance/projects/{projectId}",
+                "put_finance_project",
+            ),
+            // Not plural, so kept; an action word followed by a parameter is a resource.
+            ("get", "/status", "get_status"),
+            ("get", "/imports/{importId}", "get_import"),
+            ("get", "/import/{jobId}", "get_import"),
+            ("get", "/energy/datums", "get_energy_datums"),
+            ("get", "/", "get_root"),
+            ("get", "/{id}", "get_root"),
+            ("GET", "/site-weather/{siteId}", "get_site_weather"),
+        ] {
+            assert_eq!(derive_operation_id(method, path), name, "{method} {path}");
+        }
+    }
+
+    fn operation_ids(spec: &str) -> Vec<String> {
+        let document = crate::load::load(spec.as_bytes(), "spec.yaml").unwrap();
+        let api = crate::model::build(&document).unwrap();
+        api.operations
+            .iter()
+            .map(|op| op.operation_id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn made_names_leave_the_documents_own_alone() {
+        // The document's `importProject` (later in the document) keeps its name; the made
+        // `import_project` becomes `import_project_2`, and a second made one `_3`.
+        let ids = operation_ids(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /projects/{projectId}/import:
+    parameters:
+    - {name: projectId, in: path, required: true, schema: {type: string}}
+    post:
+      responses: {'204': {description: ok}}
+    put:
+      responses: {'204': {description: ok}}
+  /imports:
+    post:
+      operationId: importProject
+      responses: {'204': {description: ok}}
+"#,
+        );
+        assert_eq!(
+            ids,
+            ["import_project_2", "import_project_3", "importProject"]
+        );
+    }
 }

@@ -88,13 +88,13 @@ impl<'a> FinanceMock<'a> {
         expectation
     }
 
-    /// Expects `POST /finance/projects/{projectId}/import` (operation `post_finance_projects_by_project_id_import`), as `client.finance().post_finance_projects_by_project_id_import(..)` sends it: Import a financial model Google Document to a Pro Forma schema.
+    /// Expects `POST /finance/projects/{projectId}/import` (operation `import_finance_project`), as `client.finance().import_finance_project(..)` sends it: Import a financial model Google Document to a Pro Forma schema.
     ///
     /// The arguments must match; answer it with `returns`, `fails` or `returns_raw`.
-    pub fn post_finance_projects_by_project_id_import(
+    pub fn import_finance_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::Expectation<PostFinanceProjectsByProjectIdImportRequest> {
+    ) -> crate::Expectation<ImportFinanceProjectRequest> {
         let mut expectation = crate::Expectation::new(self.mock, &OPERATION_47);
         let project_id: ::std::string::String = project_id.into();
         expectation.with_param(crate::runtime::Location::Path, "projectId", &project_id);
@@ -483,10 +483,10 @@ pub(crate) static OPERATION_46: crate::runtime::OperationSpec = crate::runtime::
     body: ::std::option::Option::None,
 };
 
-/// The operation `post_finance_projects_by_project_id_import` (`POST /finance/projects/{projectId}/import`), for [`Expectation`](crate::Expectation).
-pub enum PostFinanceProjectsByProjectIdImportRequest {}
+/// The operation `import_finance_project` (`POST /finance/projects/{projectId}/import`), for [`Expectation`](crate::Expectation).
+pub enum ImportFinanceProjectRequest {}
 
-impl crate::Expectation<PostFinanceProjectsByProjectIdImportRequest> {
+impl crate::Expectation<ImportFinanceProjectRequest> {
     #[doc = concat!(
         " Answers with the documented success status (", stringify!(200),
         ") and this body."
@@ -497,8 +497,8 @@ impl crate::Expectation<PostFinanceProjectsByProjectIdImportRequest> {
 }
 
 pub(crate) static OPERATION_47: crate::runtime::OperationSpec = crate::runtime::OperationSpec {
-    id: "post_finance_projects_by_project_id_import",
-    call: "finance().post_finance_projects_by_project_id_import",
+    id: "import_finance_project",
+    call: "finance().import_finance_project",
     method: "POST",
     path: "/finance/projects/{projectId}/import",
     params: &[

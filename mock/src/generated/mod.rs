@@ -30,6 +30,12 @@ pub mod weather;
 mod shapes;
 
 impl crate::MockServer {
+    /// Options for a mock of this API; [`MockServer::start`](crate::MockServer::start)
+    /// starts one with the defaults.
+    pub fn builder() -> crate::MockBuilder {
+        crate::MockBuilder::for_api(&API)
+    }
+
     /// Expectations for the operations tagged `audit`.
     pub fn audit(&self) -> audit::AuditMock<'_> {
         audit::AuditMock { mock: self }
@@ -162,6 +168,13 @@ impl crate::MockServer {
     /// Expectations for the operations tagged `weather`.
     pub fn weather(&self) -> weather::WeatherMock<'_> {
         weather::WeatherMock { mock: self }
+    }
+}
+
+/// The same as [`MockServer::builder`](crate::MockServer::builder).
+impl ::std::default::Default for crate::MockBuilder {
+    fn default() -> Self {
+        crate::MockServer::builder()
     }
 }
 

@@ -83,14 +83,26 @@ impl fmt::Display for RefusedRequest {
     }
 }
 
-/// Options for a [`MockServer`].
-#[derive(Debug, Clone, Default)]
+/// Options for a [`MockServer`]. Made by [`MockServer::builder`] (or `MockBuilder::default()`),
+/// which the generated code defines with the document's operations.
+#[derive(Debug, Clone)]
 pub struct MockBuilder {
     strict: bool,
-    spec: Option<&'static ApiSpec>,
+    /// What requests are checked against: handed over by the generated code, so the runtime
+    /// names nothing generated.
+    spec: &'static ApiSpec,
 }
 
 impl MockBuilder {
+    /// A lenient mock of the API `spec` describes. The generated `MockServer::builder()` calls
+    /// it with the document's operations and schemas.
+    pub(crate) fn for_api(spec: &'static ApiSpec) -> Self {
+        MockBuilder {
+            strict: false,
+            spec,
+        }
+    }
+
     /// Refuses what the document does not describe too: enum values it does not list and
     /// undeclared keys in bodies. Off by default, since the document is incomplete.
     pub fn strict(mut self, strict: bool) -> Self {
@@ -111,7 +123,7 @@ impl MockBuilder {
             .expect("ecosuite-mock sets its listener non-blocking");
         let port = listener.local_addr().expect("a bound address").port();
         let shared = Arc::new(Shared {
-            spec: self.spec.unwrap_or(&crate::generated::API),
+            spec: self.spec,
             strict: self.strict,
             state: Mutex::new(State::default()),
         });
@@ -150,11 +162,7 @@ impl MockServer {
     /// Starts a mock that lets through what the document does not describe (see
     /// [`MockBuilder::strict`]).
     pub fn start() -> MockServer {
-        MockBuilder::default().start()
-    }
-
-    pub fn builder() -> MockBuilder {
-        MockBuilder::default()
+        MockServer::builder().start()
     }
 
     /// The base URL to give the client: `http://127.0.0.1:<port>`.

@@ -96,12 +96,12 @@ impl<'a> FinanceApi<'a> {
 
     /// Import a financial model Google Document to a Pro Forma schema.
     ///
-    /// `POST /finance/projects/{projectId}/import` (operation `post_finance_projects_by_project_id_import`)
-    pub fn post_finance_projects_by_project_id_import(
+    /// `POST /finance/projects/{projectId}/import` (operation `import_finance_project`)
+    pub fn import_finance_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> PostFinanceProjectsByProjectIdImportRequest {
-        PostFinanceProjectsByProjectIdImportRequest {
+    ) -> ImportFinanceProjectRequest {
+        ImportFinanceProjectRequest {
             call: crate::runtime::Call::new(self.client),
             project_id: project_id.into(),
         }
@@ -871,23 +871,19 @@ impl GetFinanceCategoriesRequest {
 /// A `POST /finance/projects/{projectId}/import` request: ready to [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PostFinanceProjectsByProjectIdImportRequest {
+pub struct ImportFinanceProjectRequest {
     call: crate::runtime::Call,
     project_id: ::std::string::String,
 }
 
-impl ::std::fmt::Debug for PostFinanceProjectsByProjectIdImportRequest {
+impl ::std::fmt::Debug for ImportFinanceProjectRequest {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         self.call
-            .debug(
-                f,
-                "PostFinanceProjectsByProjectIdImportRequest",
-                &[("project_id", &self.project_id)],
-            )
+            .debug(f, "ImportFinanceProjectRequest", &[("project_id", &self.project_id)])
     }
 }
 
-impl PostFinanceProjectsByProjectIdImportRequest {
+impl ImportFinanceProjectRequest {
     /// Adds a header to this call. It replaces a default header of the client, or a
     /// header parameter, of the same name; added twice, both values are sent. An
     /// invalid name or value makes [`send`](Self::send) fail with
@@ -946,7 +942,7 @@ impl PostFinanceProjectsByProjectIdImportRequest {
         let path = [
             "/finance/projects/",
             &crate::runtime::encode_path(
-                "post_finance_projects_by_project_id_import",
+                "import_finance_project",
                 "projectId",
                 &self.project_id,
             )?,
@@ -956,7 +952,7 @@ impl PostFinanceProjectsByProjectIdImportRequest {
         let (client, request) = self
             .call
             .start(
-                "post_finance_projects_by_project_id_import",
+                "import_finance_project",
                 ::reqwest::Method::POST,
                 "/finance/projects/{projectId}/import",
                 path,

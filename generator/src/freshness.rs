@@ -1,10 +1,85 @@
-//! Compares the files the generator would write with those on disk, and explains the difference.
+//! Freshness of checked-in generated code, checked in one place for `cargo xtask check` and
+//! the drift test: compare what the generator makes with what is on disk and, when they
+//! differ, say which files, show the start of the diff, and say how to fix it (the pattern of
+//! rust-analyzer's `ensure_file_contents`).
+//!
+//! The only module of the library that reads files: the generator itself stays pure.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
 
 use similar::TextDiff;
 
-use crate::fs::Tree;
+/// Files by `/`-separated path relative to the directory they belong in.
+pub type Tree = BTreeMap<String, Vec<u8>>;
+
+/// How much of the diff a stale report shows: the first hunk usually tells the story, and the
+/// hint that fixes it must not be buried under thousands of lines.
+pub const MAX_DIFF_LINES: usize = 40;
+
+/// Whether the directory `root/dir` holds exactly `expected` (what the generator makes for
+/// it). `Ok(None)` when it does; `Ok(Some(report))` when not, the report naming every file
+/// that differs, is missing or is no longer generated, then the start of a unified diff
+/// (disk -> generated), then `run `{command}` to update it`. A missing directory is stale,
+/// not an error; `Err` is a directory or file that cannot be read.
+pub fn check(root: &Path, dir: &str, expected: &Tree, command: &str) -> io::Result<Option<String>> {
+    let actual = read_tree_or_empty(&root.join(dir))?;
+    let drift = compare(expected, &actual);
+    if drift.is_empty() {
+        return Ok(None);
+    }
+    let mut report = report(&drift, expected, &actual, dir, MAX_DIFF_LINES);
+    let _ = writeln!(report, "run `{command}` to update {dir}");
+    Ok(Some(report))
+}
+
+/// [`Tree`] of generated text files.
+pub fn text_tree(files: BTreeMap<String, String>) -> Tree {
+    files
+        .into_iter()
+        .map(|(path, contents)| (path, contents.into_bytes()))
+        .collect()
+}
+
+/// Every file under `dir`, by `/`-separated path relative to it; a missing `dir` reads as
+/// empty ("nothing generated yet" is drift, not an error). Errors name the path.
+pub fn read_tree_or_empty(dir: &Path) -> io::Result<Tree> {
+    let mut tree = Tree::new();
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(located("read", dir, e)),
+        Ok(_) => read_tree_into(dir, "", &mut tree)?,
+    }
+    Ok(tree)
+}
+
+fn read_tree_into(dir: &Path, prefix: &str, tree: &mut Tree) -> io::Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| located("list", dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| located("list", dir, e))?;
+        let path = entry.path();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let file_type = entry
+            .file_type()
+            .map_err(|e| located("inspect", &path, e))?;
+        if file_type.is_dir() {
+            read_tree_into(&path, &format!("{name}/"), tree)?;
+        } else {
+            let contents = std::fs::read(&path).map_err(|e| located("read", &path, e))?;
+            tree.insert(name, contents);
+        }
+    }
+    Ok(())
+}
+
+fn located(action: &str, path: &Path, error: io::Error) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        format!("could not {action} {}: {error}", path.display()),
+    )
+}
 
 /// How the files on disk differ from the expected ones; paths relative to the compared directory.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -189,5 +264,45 @@ mod tests {
             .count();
         assert_eq!(diff_lines, 11, "{report}");
         assert!(report.ends_with("... (193 more diff lines)\n"), "{report}");
+    }
+
+    #[test]
+    fn check_reads_the_directory_and_says_how_to_fix_it() {
+        let root = std::env::temp_dir().join(format!("freshness-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("gen/types")).unwrap();
+        std::fs::write(root.join("gen/mod.rs"), "a\n").unwrap();
+        std::fs::write(root.join("gen/types/x.rs"), "old\n").unwrap();
+
+        let fresh = tree(&[("mod.rs", "a\n"), ("types/x.rs", "old\n")]);
+        assert_eq!(
+            check(&root, "gen", &fresh, "cargo xtask generate").unwrap(),
+            None
+        );
+
+        let expected = tree(&[("mod.rs", "a\n"), ("types/x.rs", "new\n")]);
+        let report = check(&root, "gen", &expected, "cargo xtask generate")
+            .unwrap()
+            .expect("stale");
+        assert!(
+            report.starts_with("gen is stale: 1 file differs"),
+            "{report}"
+        );
+        assert!(report.contains("  changed  types/x.rs\n"), "{report}");
+        assert!(report.contains("\n-old\n+new\n"), "{report}");
+        assert!(
+            report.ends_with("run `cargo xtask generate` to update gen\n"),
+            "{report}"
+        );
+
+        // Nothing generated yet: every file is missing, which is drift, not an error.
+        let report = check(&root, "absent", &expected, "x")
+            .unwrap()
+            .expect("stale");
+        assert!(
+            report.contains("  missing  mod.rs (would be created)"),
+            "{report}"
+        );
+        let _ = std::fs::remove_dir_all(&root);
     }
 }
