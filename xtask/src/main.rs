@@ -96,7 +96,8 @@ USAGE:
 
 EXIT STATUS:
     0 success; 1 the document was rejected, the client is stale, (diff --fail-on
-    breaking) a change is breaking, or (semver-crosscheck) diff's verdict is weaker; 2 usage or I/O error, or a diff side unreadable
+    breaking) a change is breaking, or (semver-crosscheck) diff's verdict is weaker
+    than cargo-semver-checks'; 2 usage or I/O error, or a diff side unreadable
 ";
 
 #[derive(Debug, PartialEq)]
