@@ -4,57 +4,19 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use serde::Deserialize;
+
 use ecosuite_generator::diff::{compare, markdown, Bump, Change, Effect, Report, Subject};
 use ecosuite_generator::{build_model, Options};
 
-/// A small API: `getItem` receives `Item`, `putItem` sends `NewItem`.
-const BASE: &str = r#"openapi: 3.0.3
-info: {title: Items, version: '1'}
-security:
-- key: []
-paths:
-  /items/{id}:
-    get:
-      tags: [items]
-      operationId: getItem
-      parameters:
-      - {name: id, in: path, required: true, schema: {type: string}}
-      - {name: q, in: query, schema: {type: string}}
-      responses:
-        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
-        '400': {description: Bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
-    put:
-      tags: [items]
-      operationId: putItem
-      parameters:
-      - {name: id, in: path, required: true, schema: {type: string}}
-      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewItem'}}}}
-      responses:
-        '200': {description: OK}
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: Authorization}
-  schemas:
-    Item:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string}
-        size: {type: integer}
-        color: {type: string, enum: [red, green]}
-        labels: {type: object, additionalProperties: {type: string}}
-    NewItem:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string}
-        shade: {type: string, enum: [dark, light]}
-        note: {type: string}
-    Error:
-      type: object
-      properties:
-        message: {type: string}
-"#;
+/// The fixtures of the rules: `base.yaml`, a small API (`getItem` receives `Item`, `putItem`
+/// sends `NewItem`); `rules.yaml`, edits of it; `pairs.yaml`, whole document pairs. Shared with
+/// `cargo xtask semver-crosscheck`, which checks the same pairs against cargo-semver-checks.
+const FIXTURES: &str = "tests/fixtures/diff";
+
+fn base() -> String {
+    read(&format!("{FIXTURES}/base.yaml"))
+}
 
 fn report(old: &str, new: &str) -> Report {
     labelled_report(old, new, "old.yaml", "new.yaml")
@@ -68,50 +30,92 @@ fn labelled_report(old: &str, new: &str, old_label: &str, new_label: &str) -> Re
 }
 
 /// What a test expects of the one change a rule should produce.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Expect {
-    summary: &'static str,
+    summary: String,
     breaking: bool,
+    #[serde(deserialize_with = "bump")]
     bump: Bump,
 }
 
-/// One rule: `BASE` with `from` replaced by `to`, and the change expected each way.
+fn bump<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Bump, D::Error> {
+    match String::deserialize(deserializer)?.as_str() {
+        "patch" => Ok(Bump::Patch),
+        "minor" => Ok(Bump::Minor),
+        "major" => Ok(Bump::Major),
+        other => Err(serde::de::Error::custom(format!(
+            "unknown bump `{other}`: use patch, minor or major"
+        ))),
+    }
+}
+
+/// One rule of `rules.yaml`: `base.yaml` with `from` replaced by `to`, and the change expected
+/// each way.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Rule {
-    name: &'static str,
-    from: &'static str,
-    to: &'static str,
+    name: String,
+    from: String,
+    to: String,
     forward: Expect,
     backward: Expect,
+}
+
+/// One pair of `pairs.yaml`: two whole documents, and the change expected each way.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    name: String,
+    old: String,
+    new: String,
+    forward: Expect,
+    backward: Expect,
+}
+
+fn load<T: serde::de::DeserializeOwned>(file: &str) -> Vec<T> {
+    let path = format!("{FIXTURES}/{file}");
+    serde_yaml::from_str(&read(&path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn find<'a>(report: &'a Report, summary: &str) -> Option<&'a Change> {
     report.changes.iter().find(|c| c.summary.contains(summary))
 }
 
-fn check(rule: &Rule) -> Vec<String> {
+fn check(rule: &Rule, base: &str) -> Vec<String> {
     assert!(
-        BASE.contains(rule.from),
+        base.contains(&rule.from),
         "rule `{}`: `{}` is not in the base document",
         rule.name,
         rule.from
     );
-    let modified = BASE.replacen(rule.from, rule.to, 1);
+    let modified = base.replacen(&rule.from, &rule.to, 1);
+    check_both_ways(&rule.name, base, &modified, &rule.forward, &rule.backward)
+}
+
+fn check_both_ways(
+    name: &str,
+    old: &str,
+    new: &str,
+    forward: &Expect,
+    backward: &Expect,
+) -> Vec<String> {
     let mut failures = Vec::new();
     for (direction, old, new, expect) in [
-        ("forward", BASE, modified.as_str(), &rule.forward),
-        ("backward", modified.as_str(), BASE, &rule.backward),
+        ("forward", old, new, forward),
+        ("backward", new, old, backward),
     ] {
         let report = report(old, new);
         let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
-        match find(&report, expect.summary) {
+        match find(&report, &expect.summary) {
             None => failures.push(format!(
-                "{} ({direction}): no change mentions `{}`; got {summaries:?}",
-                rule.name, expect.summary
+                "{name} ({direction}): no change mentions `{}`; got {summaries:?}",
+                expect.summary
             )),
             Some(change) => {
                 if change.api.breaking != expect.breaking || change.rust.bump != expect.bump {
                     failures.push(format!(
-                        "{} ({direction}): `{}` is breaking={} bump={:?}, expected breaking={} bump={:?} ({})",
-                        rule.name,
+                        "{name} ({direction}): `{}` is breaking={} bump={:?}, expected breaking={} bump={:?} ({})",
                         change.summary,
                         change.api.breaking,
                         change.rust.bump,
@@ -128,180 +132,42 @@ fn check(rule: &Rule) -> Vec<String> {
     failures
 }
 
-const fn expect(summary: &'static str, breaking: bool, bump: Bump) -> Expect {
-    Expect {
-        summary,
-        breaking,
-        bump,
-    }
-}
-
 #[test]
 fn every_rule_is_classified_both_ways() {
-    use Bump::{Major, Minor, Patch};
-    let rules = [
-        Rule {
-            name: "operation added / removed",
-            from: "components:\n",
-            to: "  /other:\n    get:\n      tags: [items]\n      operationId: getOther\n      responses:\n        '200': {description: OK}\ncomponents:\n",
-            forward: expect("operation `getOther` added", false, Minor),
-            backward: expect("operation `getOther` removed", true, Major),
-        },
-        Rule {
-            name: "operation moved",
-            from: "  /items/{id}:\n",
-            to: "  /things/{id}:\n",
-            forward: expect("moved from `GET /items/{id}` to `GET /things/{id}`", true, Patch),
-            backward: expect("moved from `GET /things/{id}` to `GET /items/{id}`", true, Patch),
-        },
-        Rule {
-            name: "optional parameter added / removed",
-            from: "      - {name: q, in: query, schema: {type: string}}\n",
-            to: "      - {name: q, in: query, schema: {type: string}}\n      - {name: limit, in: query, schema: {type: integer}}\n",
-            forward: expect("optional query parameter `limit` added", false, Minor),
-            backward: expect("query parameter `limit` removed", true, Major),
-        },
-        Rule {
-            name: "required parameter added / removed",
-            from: "      - {name: q, in: query, schema: {type: string}}\n",
-            to: "      - {name: q, in: query, schema: {type: string}}\n      - {name: limit, in: query, required: true, schema: {type: integer}}\n",
-            forward: expect("required query parameter `limit` added", true, Major),
-            backward: expect("query parameter `limit` removed", true, Major),
-        },
-        Rule {
-            name: "parameter made required / optional",
-            from: "{name: q, in: query, schema: {type: string}}",
-            to: "{name: q, in: query, required: true, schema: {type: string}}",
-            forward: expect("query parameter `q` made required", true, Major),
-            backward: expect("query parameter `q` made optional", false, Major),
-        },
-        Rule {
-            name: "parameter type changed",
-            from: "{name: q, in: query, schema: {type: string}}",
-            to: "{name: q, in: query, schema: {type: string, format: date-time}}",
-            forward: expect("query parameter `q` type changed from `String` to `DateTime<Utc>`", true, Major),
-            backward: expect("query parameter `q` type changed from `DateTime<Utc>` to `String`", true, Major),
-        },
-        Rule {
-            name: "parameter renamed in place",
-            from: "{name: q, in: query, schema: {type: string}}",
-            to: "{name: query, in: query, schema: {type: string}}",
-            forward: expect("query parameter `q` renamed to `query`", true, Major),
-            backward: expect("query parameter `query` renamed to `q`", true, Major),
-        },
-        Rule {
-            name: "request body removed / added",
-            from: "      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewItem'}}}}\n",
-            to: "",
-            forward: expect("request body `NewItem` removed", true, Major),
-            backward: expect("request body `NewItem` added, required", true, Major),
-        },
-        Rule {
-            name: "response body changed",
-            from: "'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}",
-            to: "'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}",
-            forward: expect("response body changed from `Item` to `Error`", true, Major),
-            backward: expect("response body changed from `Error` to `Item`", true, Major),
-        },
-        Rule {
-            name: "error response removed / documented",
-            from: "        '400': {description: Bad, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}\n",
-            to: "",
-            forward: expect("error response `400` no longer documented", false, Patch),
-            backward: expect("error response `400` documented", false, Patch),
-        },
-        Rule {
-            name: "security relaxed / required",
-            from: "      operationId: getItem\n",
-            to: "      operationId: getItem\n      security: []\n",
-            forward: expect("no longer declares authentication", false, Patch),
-            backward: expect("now requires authentication", true, Patch),
-        },
-        Rule {
-            name: "response property removed / added",
-            from: "        size: {type: integer}\n",
-            to: "",
-            forward: expect("property `size` removed", true, Major),
-            backward: expect("optional property `size` added", false, Minor),
-        },
-        Rule {
-            name: "required request property added / removed",
-            from: "      required: [name]\n      properties:\n        name: {type: string}\n        shade:",
-            to: "      required: [name, code]\n      properties:\n        name: {type: string}\n        code: {type: string}\n        shade:",
-            forward: expect("required property `code` added", true, Major),
-            backward: expect("property `code` removed", false, Major),
-        },
-        Rule {
-            name: "property type changed",
-            from: "        size: {type: integer}\n",
-            to: "        size: {type: string}\n",
-            forward: expect("property `size` type changed from `i64` to `String`", true, Major),
-            backward: expect("property `size` type changed from `String` to `i64`", true, Major),
-        },
-        Rule {
-            name: "response property made optional / required",
-            from: "    Item:\n      type: object\n      required: [name]\n",
-            to: "    Item:\n      type: object\n",
-            forward: expect("property `name` made optional", true, Major),
-            backward: expect("property `name` made required", false, Major),
-        },
-        Rule {
-            name: "response property made nullable / not",
-            from: "        size: {type: integer}\n",
-            to: "        size: {type: integer, nullable: true}\n",
-            forward: expect("property `size` made nullable", true, Major),
-            backward: expect("property `size` no longer nullable", false, Major),
-        },
-        Rule {
-            name: "response enum value added / removed",
-            from: "enum: [red, green]",
-            to: "enum: [red, green, blue]",
-            forward: expect("enum value `blue` added", false, Minor),
-            backward: expect("enum value `blue` removed", false, Major),
-        },
-        Rule {
-            name: "request enum value added / removed",
-            from: "enum: [dark, light]",
-            to: "enum: [dark, light, medium]",
-            forward: expect("enum value `medium` added", false, Minor),
-            backward: expect("enum value `medium` removed", true, Major),
-        },
-        Rule {
-            name: "map value type changed",
-            from: "labels: {type: object, additionalProperties: {type: string}}",
-            to: "labels: {type: object, additionalProperties: {type: integer}}",
-            forward: expect(
-                "property `labels` type changed from `BTreeMap<String, String>` to `BTreeMap<String, i64>`",
-                true,
-                Major,
-            ),
-            backward: expect(
-                "property `labels` type changed from `BTreeMap<String, i64>` to `BTreeMap<String, String>`",
-                true,
-                Major,
-            ),
-        },
-        Rule {
-            name: "property of a schema used only in error answers removed / added",
-            from: "        message: {type: string}\n",
-            to: "        message: {type: string}\n        code: {type: integer}\n",
-            forward: expect("optional property `code` added", false, Minor),
-            backward: expect("property `code` removed", true, Major),
-        },
-        Rule {
-            name: "unused schema added / removed",
-            from: "    Error:\n",
-            to: "    Unused:\n      type: object\n      properties:\n        x: {type: string}\n    Error:\n",
-            forward: expect("schema `Unused` added", false, Minor),
-            backward: expect("schema `Unused` removed", false, Major),
-        },
-    ];
-    let failures: Vec<String> = rules.iter().flat_map(check).collect();
+    let base = base();
+    let rules: Vec<Rule> = load("rules.yaml");
+    assert_eq!(rules.len(), 21, "rules.yaml lost or gained a rule");
+    let failures: Vec<String> = rules.iter().flat_map(|rule| check(rule, &base)).collect();
     assert!(
         failures.is_empty(),
         "{} of {} rules misclassified:\n{}",
         failures.len(),
         rules.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_document_pair_is_classified_both_ways() {
+    let pairs: Vec<Pair> = load("pairs.yaml");
+    assert!(!pairs.is_empty());
+    let failures: Vec<String> = pairs
+        .iter()
+        .flat_map(|pair| {
+            check_both_ways(
+                &pair.name,
+                &pair.old,
+                &pair.new,
+                &pair.forward,
+                &pair.backward,
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} pairs misclassified:\n{}",
+        failures.len(),
+        pairs.len(),
         failures.join("\n")
     );
 }
@@ -376,8 +242,9 @@ fn renaming_a_required_parameter_breaks_the_request_not_the_crate() {
 
 #[test]
 fn schema_changes_name_the_operations_they_reach() {
-    let modified = BASE.replacen("enum: [red, green]", "enum: [red, green, blue]", 1);
-    let report = report(BASE, &modified);
+    let base = base();
+    let modified = base.replacen("enum: [red, green]", "enum: [red, green, blue]", 1);
+    let report = report(&base, &modified);
     let change = find(&report, "enum value `blue` added").unwrap();
     assert_eq!(
         change.subject,
@@ -390,10 +257,11 @@ fn schema_changes_name_the_operations_they_reach() {
     assert_eq!(change.rust.items, ["types::ItemColor::Blue"]);
 }
 
-/// What scripts using the command line see: each edit of `BASE`, and the change (command,
+/// What scripts using the command line see: each edit of `base.yaml`, and the change (command,
 /// summary, breaking) it must produce.
 #[test]
 fn command_line_changes_for_scripts() {
+    let base = base();
     let cases: &[(&str, &str, &str, &str, bool)] = &[
         (
             "- {name: q, in: query, schema: {type: string}}",
@@ -446,9 +314,9 @@ fn command_line_changes_for_scripts() {
         ),
     ];
     for (from, to, command, summary, breaking) in cases {
-        assert!(BASE.contains(from), "BASE lacks {from:?}");
-        let changed = BASE.replacen(from, to, 1);
-        let report = report(BASE, &changed);
+        assert!(base.contains(from), "base.yaml lacks {from:?}");
+        let changed = base.replacen(from, to, 1);
+        let report = report(&base, &changed);
         let found = report
             .command_line
             .iter()
@@ -460,8 +328,8 @@ fn command_line_changes_for_scripts() {
         );
     }
     // Both ways: a removed operation is a removed command.
-    let with_drop = BASE.replacen(cases[5].0, cases[5].1, 1);
-    let report = report(&with_drop, BASE);
+    let with_drop = base.replacen(cases[5].0, cases[5].1, 1);
+    let report = report(&with_drop, &base);
     assert!(report
         .command_line
         .iter()
@@ -472,7 +340,8 @@ fn command_line_changes_for_scripts() {
 
 #[test]
 fn identical_documents_have_no_changes() {
-    let report = report(BASE, BASE);
+    let base = base();
+    let report = report(&base, &base);
     assert!(report.changes.is_empty(), "{:?}", report.changes);
     assert_eq!(report.semver, Bump::Patch);
     assert!(markdown(&report).contains("No changes"));

@@ -20,6 +20,9 @@ pub enum Failure {
     Breaking(usize),
     /// A side of `diff` could not be read or is not a document the generator accepts.
     Unreadable(String),
+    /// `semver-crosscheck` found pairs where `diff`'s verdict is weaker than
+    /// cargo-semver-checks'; the table is printed.
+    Disagrees(String),
 }
 
 impl Failure {
@@ -27,7 +30,7 @@ impl Failure {
     /// the machine does", so CI logs and scripts can tell a spec problem from a broken setup.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Spec(_) | Failure::Stale | Failure::Breaking(_) => 1,
+            Failure::Spec(_) | Failure::Stale | Failure::Breaking(_) | Failure::Disagrees(_) => 1,
             Failure::Usage(_) | Failure::Io(_) | Failure::Unreadable(_) => 2,
         }
     }
@@ -39,7 +42,8 @@ impl fmt::Display for Failure {
             Failure::Usage(message)
             | Failure::Io(message)
             | Failure::Spec(message)
-            | Failure::Unreadable(message) => f.write_str(message),
+            | Failure::Unreadable(message)
+            | Failure::Disagrees(message) => f.write_str(message),
             Failure::Breaking(count) => write!(f, "{count} breaking changes"),
             Failure::Stale => f.write_str("the generated code is stale"),
         }

@@ -30,6 +30,7 @@ mod generate;
 mod jsonpath;
 mod overlay;
 mod rewrite31;
+mod semver_crosscheck;
 mod standalone;
 mod update_spec;
 mod workspace;
@@ -82,12 +83,21 @@ USAGE:
         command line, bump both crates' versions by the diff's semver verdict, add a
         CHANGELOG.md section and print the diff report. All or nothing. --root works on
         another copy of the repository (default: this workspace).
+    cargo xtask semver-crosscheck [--only NAME]
+        Check diff's semver verdicts against cargo-semver-checks (installed with
+        `cargo install --locked cargo-semver-checks` when missing): for the history pair
+        and every rule fixture pair of tests/fixtures/diff/ both ways (or only those whose
+        name contains NAME), generate both crates (version 1.0.0) into
+        target/semver-crosscheck/, run `cargo semver-checks check-release`, print a table;
+        fail if diff's verdict is weaker than cargo-semver-checks' on any pair. Manual,
+        not in CI: slow.
     cargo xtask help
         Print this message.
 
 EXIT STATUS:
-    0 success; 1 the document was rejected, the client is stale, or (diff --fail-on
-    breaking) a change is breaking; 2 usage or I/O error, or a diff side unreadable
+    0 success; 1 the document was rejected, the client is stale, (diff --fail-on
+    breaking) a change is breaking, or (semver-crosscheck) diff's verdict is weaker
+    than cargo-semver-checks'; 2 usage or I/O error, or a diff side unreadable
 ";
 
 #[derive(Debug, PartialEq)]
@@ -102,6 +112,7 @@ enum Command {
     Bench(bench::Request),
     Rewrite31(rewrite31::Request),
     UpdateSpec(update_spec::Request),
+    SemverCrosscheck(semver_crosscheck::Request),
 }
 
 fn main() -> ExitCode {
@@ -122,7 +133,10 @@ fn main() -> ExitCode {
                 Failure::Usage(message) => errln!("error: {message}\n\n{}", USAGE.trim_end()),
                 Failure::Stale => {}
                 Failure::Breaking(_) => errln!("{failure}"),
-                Failure::Io(_) | Failure::Spec(_) | Failure::Unreadable(_) => {
+                Failure::Io(_)
+                | Failure::Spec(_)
+                | Failure::Unreadable(_)
+                | Failure::Disagrees(_) => {
                     errln!("error: {failure}")
                 }
             }
@@ -146,6 +160,7 @@ fn run(command: Command, root: &Path) -> Result<(), Failure> {
         Command::Bench(request) => bench::run(root, &request),
         Command::Rewrite31(request) => rewrite31::run(root, &request),
         Command::UpdateSpec(request) => update_spec::run(root, &request),
+        Command::SemverCrosscheck(request) => semver_crosscheck::run(root, &request),
     }
 }
 
@@ -189,6 +204,7 @@ fn parse_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<Comm
             _ => Err(usage("`rewrite-31` takes IN and OUT")),
         },
         "update-spec" => parse_update_spec(rest),
+        "semver-crosscheck" => parse_semver_crosscheck(rest),
         other => Err(usage(format!("unknown command `{other}`"))),
     }
 }
@@ -320,6 +336,38 @@ fn parse_update_spec(args: &[String]) -> Result<Command, Failure> {
     let source =
         source.ok_or_else(|| usage("`update-spec` needs a SOURCE: a file or an http(s) URL"))?;
     Ok(Command::UpdateSpec(update_spec::Request { source, root }))
+}
+
+fn parse_semver_crosscheck(args: &[String]) -> Result<Command, Failure> {
+    let mut only = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = split_flag(arg);
+        match flag {
+            "--only" => {
+                let value = inline
+                    .or_else(|| args.next().cloned())
+                    .filter(|value| !value.is_empty())
+                    .ok_or_else(|| usage("`--only` needs a NAME"))?;
+                if only.replace(value).is_some() {
+                    return Err(usage("`--only` given more than once"));
+                }
+            }
+            _ if flag.starts_with('-') => {
+                return Err(usage(format!(
+                    "unknown option `{flag}` for `semver-crosscheck`"
+                )))
+            }
+            _ => {
+                return Err(usage(format!(
+                    "unexpected argument `{arg}` for `semver-crosscheck`"
+                )))
+            }
+        }
+    }
+    Ok(Command::SemverCrosscheck(semver_crosscheck::Request {
+        only,
+    }))
 }
 
 fn parse_corpus(args: &[String]) -> Result<Command, Failure> {
@@ -459,6 +507,25 @@ mod tests {
                 deny_warnings: true,
             }))
         );
+        assert_eq!(
+            parse(&["semver-crosscheck"]),
+            Ok(Command::SemverCrosscheck(semver_crosscheck::Request {
+                only: None
+            }))
+        );
+        for args in [
+            &["semver-crosscheck", "--only", "enum value"][..],
+            &["semver-crosscheck", "--only=enum value"],
+        ] {
+            assert_eq!(
+                parse(args),
+                Ok(Command::SemverCrosscheck(semver_crosscheck::Request {
+                    only: Some("enum value".into())
+                })),
+                "{args:?}"
+            );
+        }
+        assert_eq!(parse(&["semver-crosscheck", "-h"]), Ok(Command::Help));
     }
 
     #[test]
@@ -493,6 +560,20 @@ mod tests {
             ),
             (&["fidelity"], "needs at least one OpenAPI document"),
             (&["fidelity", "a.yaml", "--keep"], "unknown option `--keep`"),
+            (&["semver-crosscheck", "--only"], "`--only` needs a NAME"),
+            (&["semver-crosscheck", "--only="], "`--only` needs a NAME"),
+            (
+                &["semver-crosscheck", "--only", "a", "--only", "b"],
+                "`--only` given more than once",
+            ),
+            (
+                &["semver-crosscheck", "--fast"],
+                "unknown option `--fast` for `semver-crosscheck`",
+            ),
+            (
+                &["semver-crosscheck", "history"],
+                "unexpected argument `history`",
+            ),
         ];
         for (args, expected) in cases {
             let error = parse(args).expect_err(&format!("{args:?} should fail"));
