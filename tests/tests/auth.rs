@@ -8,8 +8,12 @@
 //! `VerifySoftwareToken`, TOTP codes checked by RFC 6238); the fake API accepts only tokens the
 //! fake Cognito issued, unrevoked and unexpired.
 
+#[path = "common/capture.rs"]
+mod capture;
+
+use capture::Capture;
+
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -1444,53 +1448,6 @@ async fn an_invited_user_chooses_a_password_and_sets_up_an_app_through_callbacks
 // ---------------------------------------------------------------------------------------------
 // Secrets and tracing
 // ---------------------------------------------------------------------------------------------
-
-/// A `tracing` subscriber that writes every span field and event field into one string.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
-        let _ = write!(self.0, "{}={} ", field.name(), value);
-    }
-
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        let _ = write!(self.0, "{}={:?} ", field.name(), value);
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut out = self.0.lock().unwrap();
-        let _ = write!(out, "\nspan {} ", span.metadata().name());
-        span.record(&mut Fields(&mut out));
-        tracing::span::Id::from_u64(1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut out = self.0.lock().unwrap();
-        out.push_str("\nrecord ");
-        values.record(&mut Fields(&mut out));
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut out = self.0.lock().unwrap();
-        let _ = write!(out, "\n{} ", event.metadata().level());
-        event.record(&mut Fields(&mut out));
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
 
 /// Single-threaded, so every event of the client lands in the thread's capturing subscriber.
 #[tokio::test(flavor = "current_thread")]
