@@ -182,31 +182,13 @@ pub fn crate_tree(
     spec_name: &str,
     generated: std::collections::BTreeMap<String, String>,
 ) -> Result<Tree, Failure> {
-    let runtime_dir = root.join(RUNTIME);
-    let runtime = fs::read_tree(&runtime_dir)?;
-    if runtime.is_empty() {
-        return Err(Failure::Io(format!(
-            "no runtime files found in {}",
-            runtime_dir.display()
-        )));
-    }
-    let mut tree = Tree::new();
-    tree.insert(
-        "Cargo.toml".into(),
-        cargo_toml(name, spec_name).into_bytes(),
-    );
-    tree.insert("src/lib.rs".into(), lib_rs(name, spec_name).into_bytes());
-    tree.extend(
-        runtime
-            .into_iter()
-            .map(|(path, contents)| (format!("src/runtime/{path}"), contents)),
-    );
-    tree.extend(
-        generate::to_tree(generated)
-            .into_iter()
-            .map(|(path, contents)| (format!("src/generated/{path}"), contents)),
-    );
-    Ok(tree)
+    assemble(
+        &root.join(RUNTIME),
+        "runtime",
+        cargo_toml(name, spec_name),
+        lib_rs(name, spec_name),
+        generated,
+    )
 }
 
 /// Refuses to touch a directory that holds anything but an earlier output of this command.
@@ -276,23 +258,34 @@ pub fn mock_tree(
     spec_name: &str,
     generated: std::collections::BTreeMap<String, String>,
 ) -> Result<Tree, Failure> {
-    let runtime_dir = root.join(MOCK_RUNTIME);
-    let runtime = fs::read_tree(&runtime_dir)?;
+    assemble(
+        &root.join(MOCK_RUNTIME),
+        "mock runtime",
+        mock_cargo_toml(name, spec_name),
+        mock_lib_rs(name, spec_name),
+        generated,
+    )
+}
+
+/// A crate of `Cargo.toml`, `src/lib.rs`, the hand-written runtime copied from `runtime_dir`
+/// into `src/runtime/` and the generated files in `src/generated/`.
+fn assemble(
+    runtime_dir: &Path,
+    what: &str,
+    manifest: String,
+    lib: String,
+    generated: std::collections::BTreeMap<String, String>,
+) -> Result<Tree, Failure> {
+    let runtime = fs::read_tree(runtime_dir)?;
     if runtime.is_empty() {
         return Err(Failure::Io(format!(
-            "no mock runtime files found in {}",
+            "no {what} files found in {}",
             runtime_dir.display()
         )));
     }
     let mut tree = Tree::new();
-    tree.insert(
-        "Cargo.toml".into(),
-        mock_cargo_toml(name, spec_name).into_bytes(),
-    );
-    tree.insert(
-        "src/lib.rs".into(),
-        mock_lib_rs(name, spec_name).into_bytes(),
-    );
+    tree.insert("Cargo.toml".into(), manifest.into_bytes());
+    tree.insert("src/lib.rs".into(), lib.into_bytes());
     tree.extend(
         runtime
             .into_iter()
