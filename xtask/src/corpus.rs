@@ -158,7 +158,7 @@ fn run_one(
         return row;
     }
 
-    let name = crate_name(file);
+    let name = standalone::crate_name_for("corpus_", file);
     let out = crates_dir.join(&name);
     let written = standalone::crate_tree(root, &name, file, files.files).and_then(|mut tree| {
         // The workspace's lock file pins the same dependency versions as the client, so the
@@ -200,20 +200,6 @@ fn run_one(
     row
 }
 
-/// `github-rest-api--api.github.com.json` -> `corpus_github_rest_api_api_github_com`.
-fn crate_name(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let mut name = String::from("corpus_");
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() {
-            name.push(c.to_ascii_lowercase());
-        } else if !name.ends_with('_') {
-            name.push('_');
-        }
-    }
-    name.trim_end_matches('_').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,9 +207,9 @@ mod tests {
     #[test]
     fn crate_names_are_valid() {
         assert_eq!(
-            crate_name("github-rest-api--api.github.com.json"),
+            standalone::crate_name_for("corpus_", "github-rest-api--api.github.com.json"),
             "corpus_github_rest_api_api_github_com"
         );
-        assert_eq!(crate_name("x.yaml"), "corpus_x");
+        assert_eq!(standalone::crate_name_for("corpus_", "x.yaml"), "corpus_x");
     }
 }

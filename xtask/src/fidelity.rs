@@ -235,7 +235,7 @@ fn check(
     let validation = validate(&document, &targets, &values);
 
     // The client crate and its harness, built and run.
-    let name = crate_name(file);
+    let name = standalone::crate_name_for("fidelity_", file);
     let out = root.join("target/fidelity").join(&name);
     let mut tree = standalone::crate_tree(root, &name, file, files.files)
         .map_err(|e| format!("writing the crate: {e}"))?;
@@ -676,20 +676,6 @@ fn translate(schema: &mut Value) {
             }
         }
     }
-}
-
-/// `petstore-expanded.yaml` -> `fidelity_petstore_expanded`.
-fn crate_name(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let mut name = String::from("fidelity_");
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() {
-            name.push(c.to_ascii_lowercase());
-        } else if !name.ends_with('_') {
-            name.push('_');
-        }
-    }
-    name.trim_end_matches('_').to_string()
 }
 
 #[cfg(test)]

@@ -191,6 +191,21 @@ pub fn crate_tree(
     )
 }
 
+/// A crate name for a document's file name, after `prefix`:
+/// `github-rest-api--api.github.com.json` -> `corpus_github_rest_api_api_github_com`.
+pub fn crate_name_for(prefix: &str, file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let mut name = String::from(prefix);
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    name.trim_end_matches('_').to_string()
+}
+
 /// Refuses to touch a directory that holds anything but an earlier output of this command.
 fn ensure_replaceable(out: &Path) -> Result<(), Failure> {
     let refuse = |why: &str| {
