@@ -130,24 +130,24 @@ pub fn walk<'a>(document: &'a Value, visit: &mut dyn FnMut(&str, &'a Mapping)) {
     });
 }
 
-struct Walker<'a, 'v> {
+/// A walker that keeps the JSON pointer of the value it is at: both walkers enter keys the
+/// same way.
+trait Pointed: Sized {
     /// The pointer of the value being looked at; pushed and truncated, never rebuilt.
-    pointer: String,
-    visit: &'v mut dyn FnMut(&str, &'a Mapping),
-}
+    fn pointer(&mut self) -> &mut String;
 
-impl<'a> Walker<'a, '_> {
     /// Runs `inner` with `token` appended to the pointer.
     fn enter(&mut self, token: &str, inner: impl FnOnce(&mut Self)) {
-        let length = self.pointer.len();
-        self.pointer.push('/');
+        let pointer = self.pointer();
+        let length = pointer.len();
+        pointer.push('/');
         if token.contains(['~', '/']) {
-            self.pointer.push_str(&escape_pointer_token(token));
+            pointer.push_str(&escape_pointer_token(token));
         } else {
-            self.pointer.push_str(token);
+            pointer.push_str(token);
         }
         inner(self);
-        self.pointer.truncate(length);
+        self.pointer().truncate(length);
     }
 
     /// [`Self::enter`] for a mapping key, which YAML allows to be a number or a boolean
@@ -160,7 +160,27 @@ impl<'a> Walker<'a, '_> {
             _ => {}
         }
     }
+}
 
+impl<'a> Pointed for Walker<'a, '_> {
+    fn pointer(&mut self) -> &mut String {
+        &mut self.pointer
+    }
+}
+
+impl Pointed for WalkerMut<'_> {
+    fn pointer(&mut self) -> &mut String {
+        &mut self.pointer
+    }
+}
+
+struct Walker<'a, 'v> {
+    /// The pointer of the value being looked at; pushed and truncated, never rebuilt.
+    pointer: String,
+    visit: &'v mut dyn FnMut(&str, &'a Mapping),
+}
+
+impl<'a> Walker<'a, '_> {
     fn path_item(&mut self, item: &'a Value) {
         let Some(item) = item.as_mapping() else {
             return;
@@ -359,27 +379,6 @@ struct WalkerMut<'v> {
 }
 
 impl WalkerMut<'_> {
-    fn enter(&mut self, token: &str, inner: impl FnOnce(&mut Self)) {
-        let length = self.pointer.len();
-        self.pointer.push('/');
-        if token.contains(['~', '/']) {
-            self.pointer.push_str(&escape_pointer_token(token));
-        } else {
-            self.pointer.push_str(token);
-        }
-        inner(self);
-        self.pointer.truncate(length);
-    }
-
-    fn enter_key(&mut self, key: &Value, inner: impl FnOnce(&mut Self)) {
-        match key {
-            Value::String(key) => self.enter(key, inner),
-            Value::Number(number) => self.enter(&number.to_string(), inner),
-            Value::Bool(flag) => self.enter(if *flag { "true" } else { "false" }, inner),
-            _ => {}
-        }
-    }
-
     fn path_item(&mut self, item: &mut Value) {
         let Some(item) = item.as_mapping_mut() else {
             return;
