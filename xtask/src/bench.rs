@@ -8,6 +8,7 @@
 mod client;
 mod compile;
 mod generation;
+mod progenitor;
 mod table;
 
 use std::path::{Path, PathBuf};
@@ -181,6 +182,15 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
     if request.sections.compile {
         let load = load_average();
         print(compile::table(root, request.runs.min(3))?, load);
+        if progenitor::installed() {
+            let load = load_average();
+            print(progenitor::table(root, request.runs.min(3))?, load);
+        } else {
+            errln!(
+                "bench: `cargo progenitor` is not installed (cargo install --locked cargo-progenitor): \
+                 no comparison with progenitor's crate"
+            );
+        }
     }
     if request.breakdown {
         let load = load_average();

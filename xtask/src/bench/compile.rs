@@ -16,10 +16,19 @@ use crate::fs::{self, Tree};
 
 const CLIENT: &str = "generated-client";
 
+/// A workspace of one crate to build and touch: a copy of ours, or progenitor's crate.
 pub struct Workspace {
     dir: PathBuf,
     target: PathBuf,
     crate_tree: Tree,
+    /// The package cargo builds (`-p`) and its directory in `dir`.
+    package: &'static str,
+    crate_dir: &'static str,
+    /// The file touched to make cargo compile the crate again, relative to its directory.
+    touched: &'static str,
+    /// Ours builds `--offline` from the workspace's lock file; progenitor's resolves its own
+    /// dependencies on its first build.
+    offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +41,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    fn describe(self) -> &'static str {
+    pub fn describe(self) -> &'static str {
         match self {
             Mode::CheckIncremental => "`cargo check` after a touch (incremental)",
             Mode::Check => "`cargo check`, non-incremental (as a dependency)",
@@ -68,9 +77,31 @@ impl Workspace {
             target: dir.join("target"),
             dir,
             crate_tree,
+            package: "ecosuite",
+            crate_dir: CLIENT,
+            touched: "src/generated/mod.rs",
+            offline: true,
         };
         workspace.write_crate(&workspace.crate_tree)?;
         Ok(workspace)
+    }
+
+    /// A workspace already on disk in `dir`, whose crate `package` is in `dir/package`.
+    pub fn existing(dir: PathBuf, package: &'static str, touched: &'static str) -> Self {
+        Workspace {
+            target: dir.join("target"),
+            dir,
+            crate_tree: Tree::new(),
+            package,
+            crate_dir: package,
+            touched,
+            offline: false,
+        }
+    }
+
+    /// The crate's directory.
+    pub fn crate_dir(&self) -> PathBuf {
+        self.dir.join(self.crate_dir)
     }
 
     fn write_crate(&self, tree: &Tree) -> Result<(), Failure> {
@@ -80,7 +111,7 @@ impl Workspace {
 
     /// Touches the crate's generated root module, so cargo must compile the crate again.
     fn touch(&self) -> Result<(), Failure> {
-        let path = self.dir.join(CLIENT).join("src/generated/mod.rs");
+        let path = self.crate_dir().join(self.touched);
         std::fs::File::options()
             .write(true)
             .open(&path)
@@ -96,9 +127,12 @@ impl Workspace {
             Mode::Check => command.args(["check"]).env("CARGO_INCREMENTAL", "0"),
             Mode::Release => command.args(["build", "--release"]),
         };
+        if self.offline {
+            command.arg("--offline");
+        }
         command
-            .args(["--quiet", "--offline", "--message-format", "short", "-p"])
-            .arg("ecosuite")
+            .args(["--quiet", "--message-format", "short", "-p"])
+            .arg(self.package)
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", &self.target);
         let started = Instant::now();
@@ -112,9 +146,32 @@ impl Workspace {
                 .lines()
                 .find(|l| l.contains("error"))
                 .unwrap_or("cargo failed");
-            return Err(Failure::Io(format!("{}: {first}", mode.describe())));
+            return Err(Failure::Io(format!(
+                "{}: {}: {first}",
+                self.package,
+                mode.describe()
+            )));
         }
         Ok(elapsed)
+    }
+
+    /// [`Self::measure`] of two workspaces, run in turn: the medians of `a` and of `b`.
+    pub fn measure_alternately(
+        a: &Workspace,
+        b: &Workspace,
+        mode: Mode,
+        runs: usize,
+    ) -> Result<(f64, f64), Failure> {
+        a.cargo(mode)?;
+        b.cargo(mode)?;
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            a.touch()?;
+            first.push(a.cargo(mode)?);
+            b.touch()?;
+            second.push(b.cargo(mode)?);
+        }
+        Ok((median(&first), median(&second)))
     }
 
     /// Builds once so dependencies are compiled, then `runs` times after a touch.
@@ -141,7 +198,7 @@ fn only_member(manifest: &str, member: &str) -> Option<String> {
 }
 
 /// Leaves an unchanged file alone, so its mtime does not make cargo redo work.
-fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+pub(super) fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Failure> {
     if std::fs::read(path).ok().as_deref() == Some(contents) {
         return Ok(());
     }
@@ -150,7 +207,7 @@ fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 }
 
 /// Lines and files under `dir`.
-fn lines(dir: &Path) -> Result<(u64, usize), Failure> {
+pub(super) fn lines(dir: &Path) -> Result<(u64, usize), Failure> {
     let tree = fs::read_tree(dir)?;
     let lines = tree
         .values()
@@ -209,13 +266,8 @@ const VARIANTS: &[Variant] = &[
             edit_type_files(tree, |text| without_serde(text, true, false));
         },
     },
-    Variant {
-        name: "types only, without `Deserialize`",
-        edit: |tree| {
-            without_operations(tree);
-            edit_type_files(tree, |text| without_serde(text, false, true));
-        },
-    },
+    // No "without `Deserialize`" alone: a struct's `Serialize` reads the field list of its
+    // `Object` impl, which is its `Deserialize`; the two rows above and below bracket it.
     Variant {
         name: "types only, without `Serialize` and `Deserialize`",
         edit: |tree| {
@@ -228,8 +280,18 @@ const VARIANTS: &[Variant] = &[
         edit: |tree| {
             without_operations(tree);
             edit_type_files(tree, |text| {
+                // Written-out `Debug` impls (those that redact secrets) go with the derives.
+                let mut in_debug_impl = false;
                 let lines: Vec<String> = text
                     .lines()
+                    .filter(|line| {
+                        if in_debug_impl {
+                            in_debug_impl = *line != "}";
+                            return false;
+                        }
+                        in_debug_impl = line.starts_with("impl ::std::fmt::Debug for ");
+                        !in_debug_impl
+                    })
                     .map(|line| {
                         if line.trim_start().starts_with("#[derive(") {
                             only_serde_derives(line)
@@ -342,7 +404,8 @@ fn without_serde(text: &str, serialize: bool, deserialize: bool) -> String {
     out
 }
 
-/// `#[derive(Debug, Clone, ::serde::Serialize)]` -> `#[derive(::serde::Serialize)]`.
+/// `#[derive(Debug, Clone, ::serde::Serialize)]` -> `#[derive(::serde::Serialize)]`. `Default`
+/// stays: builders start from it (`X::builder()`).
 fn only_serde_derives(line: &str) -> String {
     let Some(inner) = line
         .trim()
@@ -354,7 +417,7 @@ fn only_serde_derives(line: &str) -> String {
     let kept: Vec<&str> = inner
         .split(',')
         .map(str::trim)
-        .filter(|derive| derive.starts_with("::serde::"))
+        .filter(|derive| derive.starts_with("::serde::") || *derive == "Default")
         .collect();
     if kept.is_empty() {
         String::new()
@@ -430,7 +493,7 @@ mod tests {
             only_serde_derives(
                 "    #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]"
             ),
-            "    #[derive(::serde::Serialize, ::serde::Deserialize)]"
+            "    #[derive(Default, ::serde::Serialize, ::serde::Deserialize)]"
         );
         assert_eq!(only_serde_derives("#[derive(Debug, Clone)]"), "");
     }
