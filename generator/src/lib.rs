@@ -85,11 +85,8 @@ pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientA
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
     drop(document);
-    Ok(ClientAndCli {
-        client: render::render(&api, options)?,
-        cli: render::render_cli(&api, options)?,
-        mock: render::render_mock(&api, options)?,
-    })
+    let (client, cli, mock) = render::render_with_mock(&api, options, true)?;
+    Ok(ClientAndCli { client, cli, mock })
 }
 
 /// [`generate`], and the mock crate's generated modules (paths relative to its
@@ -101,10 +98,8 @@ pub fn generate_with_mock(
     let document = load::load(spec, &options.spec_name)?;
     let api = model::build(&document)?;
     drop(document);
-    Ok((
-        render::render(&api, options)?,
-        render::render_mock(&api, options)?,
-    ))
+    let (client, _, mock) = render::render_with_mock(&api, options, false)?;
+    Ok((client, mock))
 }
 
 /// How long each stage of one [`generate_timed`] call took.
