@@ -576,6 +576,7 @@ fn validate(
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1"));
     let draft = if openapi_31 {
+        exclusive_bounds_as_numbers(&mut schemas);
         jsonschema::Draft::Draft202012
     } else {
         translate_map(&mut schemas);
@@ -678,10 +679,55 @@ fn translate(schema: &mut Value) {
     }
 }
 
+/// 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (beside `minimum`/`maximum`), which
+/// some 3.1 documents still write (OpenAI's), as the numbers JSON Schema 2020-12 wants: the
+/// validator refuses to compile a schema with the boolean form.
+fn exclusive_bounds_as_numbers(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            for (exclusive, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
+                if let Some(Value::Bool(flag)) = object.get(exclusive) {
+                    let flag = *flag;
+                    object.remove(exclusive);
+                    if flag {
+                        if let Some(number) = object.remove(bound) {
+                            object.insert(exclusive.into(), number);
+                        }
+                    }
+                }
+            }
+            object.values_mut().for_each(exclusive_bounds_as_numbers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(exclusive_bounds_as_numbers),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numbers() {
+        let mut schema = json!({
+            "a": {"type": "number", "minimum": 0, "exclusiveMinimum": true},
+            "b": {"type": "number", "maximum": 9, "exclusiveMaximum": false},
+            "c": {"type": "number", "exclusiveMinimum": 1},
+        });
+        exclusive_bounds_as_numbers(&mut schema);
+        assert_eq!(
+            schema,
+            json!({
+                "a": {"type": "number", "exclusiveMinimum": 0},
+                "b": {"type": "number", "maximum": 9},
+                "c": {"type": "number", "exclusiveMinimum": 1},
+            })
+        );
+    }
 
     fn diff(expected: Value, actual: Value) -> Option<String> {
         first_difference(&expected, &actual, &mut String::new())
