@@ -61,23 +61,27 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
     }
     table.note(format!(
         "Wall time of the child `cargo` process, median of {runs} runs each, the two crates \
-         built in turn, dependencies already built. progenitor's crate is `cargo progenitor` \
-         ({}) output for `{SPEC}` (positional interface, progenitor-client as a dependency) in \
+         built in turn, dependencies already built. progenitor's crate is the output of {} \
+         for `{SPEC}` (positional interface, progenitor-client as a dependency) in \
          `target/bench/progenitor/`, with the same profiles as ours.",
         progenitor_version()
     ));
     Ok(table)
 }
 
+/// `cargo-progenitor v0.15.1`, from `cargo install --list` (the tool has no `--version`).
 fn progenitor_version() -> String {
     Command::new(super::cargo())
-        .args(["progenitor", "--version"])
+        .args(["install", "--list"])
         .output()
         .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "version unknown".into())
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .find(|line| line.starts_with("cargo-progenitor v"))
+                .map(|line| line.trim_end_matches(':').to_string())
+        })
+        .unwrap_or_else(|| "cargo-progenitor, version unknown".into())
 }
 
 /// Generates progenitor's crate under `target/bench/progenitor/` (again only when the document
