@@ -538,9 +538,11 @@ fn name_clashes(files: &std::collections::BTreeMap<String, String>) -> Option<St
             names.push(name);
         }
         assert!(
-            names.iter().any(|n| n == "builder"),
+            names.iter().any(|n| n == "with_timeout"),
             "impl Client not found"
         );
+        // `Client::builder()` is generated (it hands the runtime the default base URL).
+        names.push("builder".into());
         names
     });
     const OPERATORS: &[&str] = &[
