@@ -110,13 +110,18 @@ where
 /// Or step by step, when the answers come from elsewhere:
 ///
 /// ```no_run
-/// # async fn example(code: &str) -> Result<(), ecosuite::Error> {
+/// # async fn example(code: &str, new_password: &str) -> Result<(), ecosuite::Error> {
 /// use ecosuite::Login;
 ///
-/// let client = match ecosuite::Client::login("user@example.com", "password").await? {
-///     Login::Done(client) => client,
-///     Login::Mfa(challenge) => challenge.respond(code).await?,
-///     Login::NewPassword(_) | Login::MfaSetup(_) => unimplemented!("a first login"),
+/// // A new password (an invited user's first login) may lead to MFA, so loop until done.
+/// let mut step = ecosuite::Client::login("user@example.com", "password").await?;
+/// let client = loop {
+///     step = match step {
+///         Login::Done(client) => break client,
+///         Login::Mfa(challenge) => Login::Done(challenge.respond(code).await?),
+///         Login::NewPassword(challenge) => challenge.respond(new_password).await?,
+///         Login::MfaSetup(setup) => Login::Done(setup.verify(code).await?),
+///     };
 /// };
 /// # let _ = client; Ok(()) }
 /// ```
