@@ -30,9 +30,7 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
     let ours = Workspace::create(root)?;
     let theirs = progenitor_workspace(root)?;
     let (our_lines, _) = super::compile::lines(&root.join("generated-client/src/generated"))?;
-    let their_lines = std::fs::read(theirs.crate_dir().join("src/lib.rs"))
-        .map(|text| text.iter().filter(|&&b| b == b'\n').count() as u64)
-        .map_err(|e| Failure::Io(format!("cannot read progenitor's crate: {e}")))?;
+    let (their_lines, _) = super::compile::lines(&theirs.crate_dir().join("src"))?;
 
     let mut table = Table::new(
         "Compile cost beside progenitor (same document, same run)",
