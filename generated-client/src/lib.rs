@@ -51,6 +51,13 @@
 
 mod runtime;
 
+// Ecosuite's Cognito sign-in: the only part of the crate particular to this API.
+mod cognito;
+pub use cognito::{
+    AuthFlow, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaSetupChallenge,
+    NewPasswordChallenge, SavedSession,
+};
+
 // Generated code is formatted by the generator (prettyplease); rustfmt would restyle it and
 // make `cargo xtask check` report the client as stale.
 #[rustfmt::skip]

@@ -44,6 +44,8 @@ pub struct Options {
     pub spec_name: String,
     /// The command that regenerates the output, named in the `@generated` header.
     pub command: String,
+    /// How the client authenticates, where a document's own rules are not what its API does.
+    pub auth: AuthOptions,
 }
 
 impl Default for Options {
@@ -51,8 +53,21 @@ impl Default for Options {
         Options {
             spec_name: "openapi.yaml".into(),
             command: "cargo xtask generate".into(),
+            auth: AuthOptions::default(),
         }
     }
+}
+
+/// Authentication options, all off by default: the client then does what the document says.
+/// The `ecosuite` crate turns both on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthOptions {
+    /// Operations marked `security: []` send the document's default credentials anyway
+    /// (Ecosuite's gateway wants its token on every call, whatever the document says).
+    pub credentials_on_public_operations: bool,
+    /// The client's credential methods are written by hand (the `ecosuite` crate's Cognito
+    /// module), so none are generated for the document's security schemes.
+    pub hand_written_credentials: bool,
 }
 
 /// Generates the client modules for `spec` (YAML or JSON bytes).
@@ -60,11 +75,7 @@ impl Default for Options {
 /// The result maps paths relative to the client's `src/generated/` directory (`mod.rs`,
 /// `types/project.rs`, ...) to their contents. Nothing is written anywhere.
 pub fn generate(spec: &[u8], options: &Options) -> Result<Files, Error> {
-    let document = load::load(spec, &options.spec_name)?;
-    let api = model::build(&document)?;
-    // The document (text, raw tree and typed model) is not needed to print the IR; freeing it
-    // first keeps it out of the peak memory, which rendering sets.
-    drop(document);
+    let api = build_model(spec, options)?;
     render::render(&api, options)
 }
 
@@ -82,9 +93,7 @@ pub struct ClientAndCli {
 
 /// [`generate`], and the `ecosuite` command line's and the mock's generated modules beside it.
 pub fn generate_client_and_cli(spec: &[u8], options: &Options) -> Result<ClientAndCli, Error> {
-    let document = load::load(spec, &options.spec_name)?;
-    let api = model::build(&document)?;
-    drop(document);
+    let api = build_model(spec, options)?;
     let (client, cli, mock) = render::render_with_mock(&api, options, true)?;
     Ok(ClientAndCli { client, cli, mock })
 }
@@ -95,9 +104,7 @@ pub fn generate_with_mock(
     spec: &[u8],
     options: &Options,
 ) -> Result<(Files, std::collections::BTreeMap<String, String>), Error> {
-    let document = load::load(spec, &options.spec_name)?;
-    let api = model::build(&document)?;
-    drop(document);
+    let api = build_model(spec, options)?;
     let (client, _, mock) = render::render_with_mock(&api, options, false)?;
     Ok((client, mock))
 }
@@ -118,7 +125,8 @@ pub fn generate_timed(spec: &[u8], options: &Options) -> Result<(Files, StageTim
     let started = std::time::Instant::now();
     let document = load::load(spec, &options.spec_name)?;
     let loaded = std::time::Instant::now();
-    let api = model::build(&document)?;
+    let mut api = model::build(&document)?;
+    api.apply(&options.auth);
     let modelled = std::time::Instant::now();
     drop(document);
     let files = render::render(&api, options)?;
@@ -130,10 +138,16 @@ pub fn generate_timed(spec: &[u8], options: &Options) -> Result<(Files, StageTim
     Ok((files, times))
 }
 
-/// Builds only the intermediate representation, for tools that compare two documents.
+/// Builds only the intermediate representation (with `options.auth` applied), for tools that
+/// compare two documents, and for every `generate` function.
 pub fn build_model(spec: &[u8], options: &Options) -> Result<model::Api, Error> {
     let document = load::load(spec, &options.spec_name)?;
-    model::build(&document)
+    let mut api = model::build(&document)?;
+    api.apply(&options.auth);
+    // The document (text, raw tree and typed model) is not needed to print the IR; it is
+    // freed here, before rendering, which sets the peak memory.
+    drop(document);
+    Ok(api)
 }
 
 /// Rewrites an OpenAPI 3.0 document (YAML or JSON text) as the OpenAPI 3.1 document that

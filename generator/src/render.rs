@@ -363,6 +363,12 @@ fn root_module(api: &Api) -> TokenStream {
     let base_url = proc_macro2::Literal::string(&api.base_url);
     let title = proc_macro2::Literal::string(&api.title);
     let version = proc_macro2::Literal::string(&api.version);
+    let document = emit::security::document(api);
+    let credential_methods = if api.credential_methods {
+        emit::security::builder_methods(api)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         //! Code generated from the API document. The hand-written runtime around it lives
         //! outside this directory.
@@ -376,15 +382,19 @@ fn root_module(api: &Api) -> TokenStream {
         /// The document's `info.version`.
         pub const API_VERSION: &str = #version;
 
-        // The runtime names nothing generated: the default base URL is handed to it here.
+        #document
+
+        // The runtime names nothing generated: the document is handed to it here.
         impl crate::Client {
             /// Configures a client. Requests go to [`DEFAULT_BASE_URL`], the document's
             /// first server, unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
             /// says otherwise.
             pub fn builder() -> crate::ClientBuilder {
-                crate::ClientBuilder::with_default_base_url(DEFAULT_BASE_URL)
+                crate::ClientBuilder::for_document(&DOCUMENT)
             }
         }
+
+        #credential_methods
 
         /// The same as [`Client::builder`](crate::Client::builder).
         impl ::std::default::Default for crate::ClientBuilder {

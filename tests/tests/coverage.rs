@@ -110,6 +110,7 @@ paths:
     let options = ecosuite_generator::Options {
         spec_name: "untagged.yaml".into(),
         command: "cargo xtask generate".into(),
+        ..ecosuite_generator::Options::default()
     };
     let files = ecosuite_generator::generate(spec, &options).unwrap().files;
     let file = format!("operations/{UNTAGGED}.rs");

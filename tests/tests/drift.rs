@@ -13,10 +13,7 @@ fn checked_in_client_command_line_and_mock_match_the_spec() {
     let spec_path = root.join("spec/ecosuite.yaml");
     let spec = std::fs::read(&spec_path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", spec_path.display()));
-    let options = ecosuite_generator::Options {
-        spec_name: "spec/ecosuite.yaml".to_string(),
-        command: common::COMMAND.to_string(),
-    };
+    let options = common::ecosuite_options();
     let generated = ecosuite_generator::generate_client_and_cli(&spec, &options)
         .unwrap_or_else(|e| panic!("generating from spec/ecosuite.yaml failed:\n{e}"));
 

@@ -40,6 +40,7 @@ fn options(name: &str) -> Options {
     Options {
         spec_name: name.to_string(),
         command: common::COMMAND.to_string(),
+        ..Options::default()
     }
 }
 

@@ -84,10 +84,7 @@ fn generation_is_deterministic() {
     specs.push((
         "spec/ecosuite.yaml".to_string(),
         std::fs::read(&real).unwrap(),
-        ecosuite_generator::Options {
-            spec_name: "spec/ecosuite.yaml".to_string(),
-            command: common::COMMAND.to_string(),
-        },
+        common::ecosuite_options(),
     ));
 
     for (spec_name, spec, options) in &specs {

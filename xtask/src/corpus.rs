@@ -138,6 +138,8 @@ fn run_one(
     let options = Options {
         spec_name: file.to_string(),
         command: format!("cargo xtask corpus ({file})"),
+
+        ..Options::default()
     };
     let started = Instant::now();
     let generated = generate(&bytes, &options);

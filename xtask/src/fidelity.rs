@@ -201,6 +201,8 @@ fn check(
     let options = Options {
         spec_name: file.to_string(),
         command: format!("cargo xtask fidelity ({file})"),
+
+        ..Options::default()
     };
     let api = ecosuite_generator::build_model(&bytes, &options)
         .map_err(|e| format!("generation: {e}"))?;

@@ -299,6 +299,8 @@ fn write_crate(
     let options = Options {
         spec_name: "api.yaml".into(),
         command: "cargo xtask semver-crosscheck".into(),
+
+        ..Options::default()
     };
     let files = generate(document.as_bytes(), &options)
         .map_err(|e| Failure::Spec(context(e.to_string())))?;

@@ -14,12 +14,31 @@ pub const API_TITLE: &str = "Ecosuite Project Data API";
 /// The document's `info.version`.
 pub const API_VERSION: &str = "2025-11";
 
+/// What the runtime is told about the document: its first server, how each security
+/// scheme sends its credential, and what operations accept by default.
+pub(crate) static DOCUMENT: crate::runtime::Document = crate::runtime::Document {
+    base_url: DEFAULT_BASE_URL,
+    schemes: &[
+        crate::runtime::Scheme {
+            name: "ApiKeyAuth",
+            placement: crate::runtime::Placement::Header {
+                name: "Authorization",
+                prefix: "",
+            },
+        },
+    ],
+    security: SECURITY,
+};
+
+/// The document's `security`: what operations without their own accept.
+pub(crate) const SECURITY: crate::runtime::Security = &[&["ApiKeyAuth"]];
+
 impl crate::Client {
     /// Configures a client. Requests go to [`DEFAULT_BASE_URL`], the document's
     /// first server, unless [`ClientBuilder::base_url`](crate::ClientBuilder::base_url)
     /// says otherwise.
     pub fn builder() -> crate::ClientBuilder {
-        crate::ClientBuilder::with_default_base_url(DEFAULT_BASE_URL)
+        crate::ClientBuilder::for_document(&DOCUMENT)
     }
 }
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
+use super::auth::Security;
 use super::client::Client;
 use super::error::Error;
 use super::redact;
@@ -24,6 +25,11 @@ pub(crate) struct Call {
 }
 
 impl Call {
+    /// What untyped requests send: the document's `security`.
+    pub(crate) fn default_security(&self) -> Security {
+        self.client.default_security()
+    }
+
     pub(crate) fn new(client: &Client) -> Self {
         Call {
             client: client.clone(),
@@ -48,7 +54,8 @@ impl Call {
         }
     }
 
-    /// The request for `operation`, with this call's headers; the client to send it with.
+    /// The request for `operation`, with this call's headers and the credentials it accepts;
+    /// the client to send it with.
     ///
     /// # Errors
     ///
@@ -59,6 +66,7 @@ impl Call {
         method: Method,
         template: &'static str,
         path: String,
+        security: Security,
     ) -> Result<(Client, Request), Error> {
         if let Some(reason) = self.invalid {
             return Err(Error::InvalidParameter { operation, reason });
@@ -66,6 +74,7 @@ impl Call {
         let mut request = Request::new(operation, method, path);
         request.template = template.into();
         request.extra = self.headers;
+        request.security = security;
         Ok((self.client, request))
     }
 

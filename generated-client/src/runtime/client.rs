@@ -5,11 +5,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument as _;
 
-use super::auth::{Auth, Credential, Credentials, Login, LoginBuilder, SavedSession};
+use super::auth::{Credentials, Document, PendingCredentials, Security, Sent};
 use super::call::{CallInfo, Hooks, ResponseInfo};
 use super::error::Error;
 use super::raw::RawResponse;
@@ -22,8 +22,8 @@ use super::trace;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A client for the API. Cheap to clone: clones share one connection pool and one login
-/// session (so one token refresh serves them all), and may be used from many tasks at once.
+/// A client for the API. Cheap to clone: clones share one connection pool and their
+/// credentials (so one token refresh serves them all), and may be used from many tasks at once.
 ///
 /// Made with [`Client::builder`]; operations are reached through one method per tag. Each
 /// request holds its own clone of the client, so requests and their futures are
@@ -61,7 +61,8 @@ struct Inner {
     /// Applied per request, so it also bounds requests of a caller-supplied HTTP client.
     timeout: Option<Duration>,
     retry: RetryPolicy,
-    auth: Auth,
+    document: &'static Document,
+    auth: Credentials,
     /// Sent on every call, before the call's own headers.
     default_headers: HeaderMap,
     hooks: Hooks,
@@ -94,49 +95,20 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Logs in to Ecosuite's Cognito user pool with `USER_SRP_AUTH`, with every other setting
-    /// at its default. The same as `Client::builder().login(username, password).start()`; use
-    /// the builder to change the base URL, Cognito settings or timeouts.
-    ///
-    /// # Errors
-    ///
-    /// As for [`LoginBuilder::start`].
-    pub async fn login(
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Result<Login, Error> {
-        Client::builder().login(username, password).start().await
-    }
-
     /// The base URL requests are sent to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// The client's Cognito session, to save and resume later with
-    /// [`ClientBuilder::session`]: `None` unless the client logged in or resumed a session.
-    /// Ask again after calls: the ID token (and, in pools that rotate them, the refresh token)
-    /// change when the session is renewed. Waits for a renewal under way.
-    pub async fn saved_session(&self) -> Option<SavedSession> {
-        self.inner.auth.saved_session().await
+    /// The client's credentials, for code that adds its own ways to log in.
+    #[allow(dead_code)] // Used only by clients with a login of their own.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.inner.auth
     }
 
-    /// The ID token the next call will send, renewed first if it is about to expire: for
-    /// handing a logged-in session to another program (`ecosuite login --print-token` prints it). `None`
-    /// when the client has no credentials.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Auth`] when the session has to be renewed and cannot be.
-    pub async fn id_token(&self) -> Result<Option<String>, Error> {
-        let Some(credential) = self.inner.auth.credential().await? else {
-            return Ok(None);
-        };
-        credential
-            .header
-            .to_str()
-            .map(|token| Some(token.to_string()))
-            .map_err(|_| Error::Config("the token is not valid header text".into()))
+    /// What untyped requests send: the document's `security`.
+    pub(crate) fn default_security(&self) -> Security {
+        self.inner.document.security
     }
 
     /// A view of this client whose calls may take `timeout` each (per attempt), instead of
@@ -292,7 +264,8 @@ impl Client {
         let mut attempt = 0;
         let mut failures = 0;
         let mut renewed = false;
-        let mut credential = self.inner.auth.credential().await?;
+        let security = request.security;
+        let mut credentials = self.inner.auth.tokens(security).await?;
         loop {
             attempt += 1;
             let info = CallInfo {
@@ -303,7 +276,7 @@ impl Client {
             };
             let sent_at = Instant::now();
             let response = self
-                .attempt(&info, &url, &headers, body.clone(), credential.as_ref())
+                .attempt(&info, &url, &headers, body.clone(), &credentials)
                 .await
                 .map_err(without_query);
             self.responded(&info, &response, sent_at.elapsed());
@@ -316,7 +289,7 @@ impl Client {
                         if let Some(delay) = policy.delay(failures, None) {
                             trace::retrying(attempt, delay, "transport");
                             tokio::time::sleep(delay).await;
-                            credential = self.inner.auth.credential().await?;
+                            credentials = self.inner.auth.tokens(security).await?;
                             continue;
                         }
                     }
@@ -331,14 +304,12 @@ impl Client {
             trace::answered(attempt, status, sent_at.elapsed());
             // A rejected token is renewed and the call repeated once, whatever its method: the
             // server did not act on a request it did not authenticate.
-            if status == StatusCode::UNAUTHORIZED && !renewed {
-                if let Some(rejected) = &credential {
-                    renewed = true;
-                    trace::token_rejected();
-                    if let Some(fresh) = self.inner.auth.renew(rejected).await? {
-                        credential = Some(fresh);
-                        continue;
-                    }
+            if status == StatusCode::UNAUTHORIZED && !renewed && !credentials.is_empty() {
+                renewed = true;
+                trace::token_rejected();
+                if let Some(fresh) = self.inner.auth.renew(&credentials).await? {
+                    credentials = fresh;
+                    continue;
                 }
             }
             if may_retry && retry::is_retryable_status(status) {
@@ -347,7 +318,7 @@ impl Client {
                 if let Some(delay) = policy.delay(failures, wait) {
                     trace::retrying(attempt, delay, "status");
                     tokio::time::sleep(delay).await;
-                    credential = self.inner.auth.credential().await?;
+                    credentials = self.inner.auth.tokens(security).await?;
                     continue;
                 }
             }
@@ -361,25 +332,20 @@ impl Client {
         }
     }
 
-    /// One try: the request from the parts that do not change between tries, the token, then
-    /// the hooks.
+    /// One try: the request from the parts that do not change between tries, the credentials,
+    /// then the hooks.
     async fn attempt(
         &self,
         info: &CallInfo<'_>,
         url: &Url,
         headers: &HeaderMap,
         body: Option<Bytes>,
-        credential: Option<&Credential>,
+        credentials: &Sent,
     ) -> Result<reqwest::Response, reqwest::Error> {
         let mut request = reqwest::Request::new(info.method.clone(), url.clone());
         *request.timeout_mut() = self.call.timeout.or(self.inner.timeout);
-        let sent = request.headers_mut();
-        sent.clone_from(headers);
-        // Ecosuite expects the Cognito ID token as it is, without a `Bearer` prefix. It is
-        // sent on every operation, including those the document marks `security: []`.
-        if let Some(credential) = credential {
-            sent.insert(AUTHORIZATION, credential.header.clone());
-        }
+        request.headers_mut().clone_from(headers);
+        self.inner.auth.apply(credentials, &mut request);
         if let Some(body) = body {
             *request.body_mut() = Some(body.into());
         }
@@ -425,11 +391,11 @@ fn without_query(mut error: reqwest::Error) -> reqwest::Error {
 /// Configures a [`Client`]. Made by [`Client::builder`] (or `ClientBuilder::default()`), which
 /// the generated code defines with the document's server as the default base URL.
 pub struct ClientBuilder {
-    /// Where requests go unless [`base_url`](Self::base_url) says otherwise: handed over by
-    /// the generated code, so the runtime names nothing generated.
-    default_base_url: &'static str,
+    /// The document's default server and security schemes: handed over by the generated
+    /// code, so the runtime names nothing generated.
+    document: &'static Document,
     base_url: Option<String>,
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: PendingCredentials,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
@@ -458,21 +424,23 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// A built client's settings, before credentials are attached: what a login carries from the
-/// builder to the client it makes.
+/// A built client's settings: what a login carries from the builder to the client it makes,
+/// and what sources made when the client is built (an OAuth2 token endpoint's) take from it.
 #[derive(Clone)]
 pub(crate) struct Parts {
     pub(crate) http: reqwest::Client,
-    base_url: String,
+    pub(crate) base_url: String,
     base_path: String,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    pub(crate) document: &'static Document,
+    pub(crate) credentials: Credentials,
     default_headers: HeaderMap,
     hooks: Hooks,
 }
 
 impl Parts {
-    pub(crate) fn into_client(self, auth: Auth) -> Client {
+    pub(crate) fn into_client(self) -> Client {
         Client {
             inner: Arc::new(Inner {
                 http: self.http,
@@ -480,7 +448,8 @@ impl Parts {
                 base_path: self.base_path,
                 timeout: self.timeout,
                 retry: self.retry,
-                auth,
+                document: self.document,
+                auth: self.credentials,
                 default_headers: self.default_headers,
                 hooks: self.hooks,
             }),
@@ -490,14 +459,14 @@ impl Parts {
 }
 
 impl ClientBuilder {
-    /// A builder whose requests go to `default_base_url` unless [`base_url`](Self::base_url)
-    /// says otherwise; every other setting at its default. The generated `Client::builder()`
-    /// calls it with the document's first server.
-    pub(crate) fn with_default_base_url(default_base_url: &'static str) -> Self {
+    /// A builder for a client of `document`: requests go to its first server unless
+    /// [`base_url`](Self::base_url) says otherwise, every other setting at its default. The
+    /// generated `Client::builder()` calls it.
+    pub(crate) fn for_document(document: &'static Document) -> Self {
         ClientBuilder {
-            default_base_url,
+            document,
             base_url: None,
-            credentials: None,
+            credentials: PendingCredentials::default(),
             timeout: None,
             connect_timeout: None,
             retry: None,
@@ -512,21 +481,6 @@ impl ClientBuilder {
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
-    }
-
-    /// The token sent in `Authorization` on every request (for Ecosuite, the user's Cognito
-    /// ID token, sent as it is). It is never renewed; [`login`](Self::login) gives a session
-    /// that is. Replaces a [`session`](Self::session) or [`token_source`](Self::token_source)
-    /// set before.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Token(token.into()));
-        self
-    }
-
-    /// Logs in with a username and password instead of a fixed token; see [`LoginBuilder`].
-    /// The session's ID token is renewed before it expires, and when the API rejects it.
-    pub fn login(self, username: impl Into<String>, password: impl Into<String>) -> LoginBuilder {
-        LoginBuilder::new(self, username.into(), password.into())
     }
 
     /// How long one attempt of a request (connect, send, receive) may take. Defaults to 60 s;
@@ -549,16 +503,16 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) for every request, to
-    /// the API and to Cognito.
+    /// the API and to whoever issues its tokens.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// A header sent on every call to the API (not to Cognito). A call's own
+    /// A header sent on every call to the API (not to token endpoints). A call's own
     /// [`header`](crate::UntypedRequest::header)s and the operation's header parameters replace
-    /// a default header of the same name; the token, when there is one, is always the
-    /// `Authorization` sent. Call it again to add more; the same name twice sends both values.
+    /// a default header of the same name; a credential, when the call sends one, replaces them
+    /// all. Call it again to add more; the same name twice sends both values.
     ///
     /// An invalid name or value makes [`build`](Self::build) fail with [`Error::Config`]
     /// naming the header.
@@ -595,7 +549,7 @@ impl ClientBuilder {
 
     /// A hook run just before every attempt of every call (retries and the repeat after a
     /// token renewal included), with the request as it is about to be sent: URL, headers
-    /// (the token included), body. It may change it: add an idempotency key or a correlation
+    /// (credentials included), body. It may change it: add an idempotency key or a correlation
     /// id, sign it. `info` names the operation, method, path template and attempt.
     ///
     /// Hooks are plain functions (they cannot wait), run in the order they were added; the
@@ -632,19 +586,17 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] for a base URL that is not http(s) or has a query string or
-    /// fragment, a token or default header that is not valid header text, or an HTTP client
-    /// that cannot be built.
+    /// fragment, a credential or default header that is not valid header text, an OAuth2
+    /// token URL that is not a URL, or an HTTP client that cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let (parts, credentials) = self.into_parts()?;
-        let auth = Auth::new(credentials, &parts)?;
-        Ok(parts.into_client(auth))
+        Ok(self.into_parts()?.into_client())
     }
 
-    /// Validates the settings; returns them with the credentials, if any.
-    pub(crate) fn into_parts(self) -> Result<(Parts, Option<Credentials>), Error> {
+    /// Validates the settings and makes the credentials' sources.
+    pub(crate) fn into_parts(self) -> Result<Parts, Error> {
         let base_url = self
             .base_url
-            .unwrap_or_else(|| self.default_base_url.to_string());
+            .unwrap_or_else(|| self.document.base_url.to_string());
         let parsed = Url::parse(&base_url)
             .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
@@ -681,46 +633,25 @@ impl ClientBuilder {
                 (http, Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)))
             }
         };
-        let parts = Parts {
+        let mut parts = Parts {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             base_path: parsed.path().trim_end_matches('/').to_string(),
             timeout,
             retry: self.retry.unwrap_or_default(),
+            document: self.document,
+            credentials: Credentials::default(),
             default_headers: self.default_headers,
             hooks: self.hooks,
         };
-        Ok((parts, self.credentials))
+        parts.credentials = Credentials::bind(self.credentials, &parts)?;
+        Ok(parts)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn debug_output_hides_the_token() {
-        let client = Client::builder()
-            .token("eyJsecret-token")
-            .base_url("http://127.0.0.1:1/")
-            .build()
-            .unwrap();
-        let shown = format!("{client:?}");
-        assert!(!shown.contains("eyJsecret"), "{shown}");
-        assert!(shown.contains("http://127.0.0.1:1"), "{shown}");
-        let builder = format!("{:?}", Client::builder().token("eyJsecret-token"));
-        assert!(!builder.contains("eyJsecret"), "{builder}");
-        let login = format!(
-            "{:?}",
-            Client::builder()
-                .token("eyJsecret-token")
-                .login("user", "pa55word")
-        );
-        assert!(
-            !login.contains("eyJsecret") && !login.contains("pa55word"),
-            "{login}"
-        );
-    }
 
     #[test]
     fn base_url_loses_its_trailing_slash() {
@@ -797,13 +728,6 @@ mod tests {
             &client
                 .request(reqwest::Method::GET, "/x")
                 .send::<serde_json::Value>(),
-        );
-        sendable(&Client::login("u", "p"));
-        sendable(
-            &Client::builder()
-                .login("u", "p")
-                .mfa(|_| async { None })
-                .build(),
         );
     }
 }

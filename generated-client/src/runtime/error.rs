@@ -44,10 +44,11 @@ pub enum Error {
         operation: &'static str,
         reason: String,
     },
-    /// The client is configured wrongly (base URL, token, Cognito settings).
+    /// The client is configured wrongly (base URL, a credential, login settings).
     #[error("{0}")]
     Config(String),
-    /// Logging in, or renewing the session's token, failed.
+    /// A credential could not be had: logging in, renewing a session, an OAuth2 token
+    /// request or a token source failed.
     #[error(transparent)]
     Auth(Box<crate::runtime::auth::AuthError>),
     /// A request body's builder was missing a required property.

@@ -1,32 +1,33 @@
-//! The hand-written runtime the generated code calls into: client, login and credentials,
-//! retries, tracing, errors, requests, parameter encoding and response decoding. Nothing here
-//! knows about the API's operations.
+//! The hand-written runtime the generated code calls into: client, credentials for the
+//! document's security schemes, retries, tracing, errors, requests, parameter encoding and
+//! response decoding. Nothing here knows about the API's operations or names anything
+//! generated, and nothing here is particular to one API: every generated crate has a copy.
 
-mod auth;
+pub(crate) mod auth;
 pub(crate) mod build;
 mod call;
-mod client;
+pub(crate) mod client;
 pub(crate) mod decode;
 pub(crate) mod enums;
-mod error;
+pub(crate) mod error;
 pub(crate) mod object;
 mod params;
 mod raw;
 pub(crate) mod redact;
 mod request;
 mod response;
-mod retry;
-mod secret;
+pub(crate) mod retry;
+pub(crate) mod secret;
 mod secret_names;
 mod trace;
 mod undeclared;
 pub(crate) mod union;
 
 pub use auth::{
-    AuthError, AuthFlow, AuthStep, CognitoConfig, Login, LoginBuilder, MfaChallenge, MfaKind,
-    MfaSetupChallenge, NewPasswordChallenge, RenewFuture, SavedSession, StaticToken, Token,
-    TokenFuture, TokenSource,
+    AuthError, AuthStep, ClientCredentials, MfaKind, RenewFuture, StaticToken, Token, TokenFuture,
+    TokenSource,
 };
+pub(crate) use auth::{Document, Placement, Scheme, Security};
 pub use build::BuildError;
 pub use call::{CallInfo, ResponseInfo};
 pub use client::{Client, ClientBuilder};

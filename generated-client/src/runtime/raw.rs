@@ -254,7 +254,10 @@ impl UntypedRequest {
             return Err(error);
         }
         let path = fill_path(operation, &self.template, &self.path_params)?;
-        let (client, mut request) = self.call.start(operation, self.method, "", path)?;
+        let security = self.call.default_security();
+        let (client, mut request) = self
+            .call
+            .start(operation, self.method, "", path, security)?;
         request.template = Cow::Owned(self.template);
         request.query = self
             .query

@@ -7,6 +7,7 @@ use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde::Serialize;
 
+use super::auth::Security;
 use super::error::Error;
 use super::params::ParamValue;
 
@@ -25,6 +26,8 @@ pub(crate) struct Request {
     pub(crate) body: Option<(Option<&'static str>, Bytes)>,
     /// Headers given to this one call, which replace others of the same name.
     pub(crate) extra: HeaderMap,
+    /// The credentials the operation accepts.
+    pub(crate) security: Security,
 }
 
 /// One part of a `multipart/form-data` body.
@@ -36,7 +39,14 @@ pub(crate) struct Part {
 
 /// The multipart boundary: fixed (so the content type is a constant) and long and odd
 /// enough that a part containing it is refused rather than silently corrupting the body.
-const BOUNDARY: &str = "ecosuite-part-boundary-7d1f3a9c2e64b851";
+/// Written once, for both constants below.
+macro_rules! boundary {
+    () => {
+        "client-part-boundary-7d1f3a9c2e64b851"
+    };
+}
+const BOUNDARY: &str = boundary!();
+const MULTIPART_CONTENT_TYPE: &str = concat!("multipart/form-data; boundary=", boundary!());
 
 impl Request {
     pub(crate) fn new(operation: &'static str, method: Method, path: String) -> Self {
@@ -50,6 +60,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             extra: HeaderMap::new(),
+            security: &[],
         }
     }
 
@@ -171,10 +182,7 @@ impl Request {
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((
-            Some("multipart/form-data; boundary=ecosuite-part-boundary-7d1f3a9c2e64b851"),
-            body.into(),
-        ));
+        self.body = Some((Some(MULTIPART_CONTENT_TYPE), body.into()));
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod mock;
 pub mod operations;
+pub mod security;
 pub mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

@@ -272,6 +272,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method);
     let path = path_expression(op);
     let template = Literal::string(&op.path);
+    let security = super::security::operation(op);
     let query_and_headers = op
         .params
         .iter()
@@ -398,7 +399,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
             fn into_request(self) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
                 let path = #path;
-                let (client, #mut_request request) = self.call.start(#operation_id, ::reqwest::Method::#method, #template, path)?;
+                let (client, #mut_request request) = self.call.start(#operation_id, ::reqwest::Method::#method, #template, path, #security)?;
                 #(#query_and_headers)*
                 #body
                 ::std::result::Result::Ok((client, request))

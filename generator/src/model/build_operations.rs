@@ -286,6 +286,10 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 response,
                 errors,
                 auth_declared: op.security.as_ref().map_or(global_auth, |s| !s.is_empty()),
+                security: op
+                    .security
+                    .as_ref()
+                    .map(|s| super::build_security::requirement(s)),
                 pointer,
             });
         }

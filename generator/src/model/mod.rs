@@ -4,6 +4,7 @@
 
 mod build_operations;
 mod build_schemas;
+mod build_security;
 mod inline_names;
 pub(crate) mod secrets;
 
@@ -29,6 +30,13 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Operation groups, in the order the document's `tags` list gives, then first use.
     pub tags: Vec<Tag>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's `security`: what operations without their own accept.
+    pub security: Security,
+    /// Whether the client builder gets methods for the schemes (not when they are written by
+    /// hand: see [`crate::AuthOptions`]).
+    pub credential_methods: bool,
     pub warnings: Vec<Warning>,
     /// How many inline schemas were found identical to another and share its type.
     pub merged_duplicates: usize,
@@ -41,6 +49,18 @@ pub struct Api {
 }
 
 impl Api {
+    /// Applies the generation's authentication options (see [`crate::AuthOptions`]).
+    pub fn apply(&mut self, options: &crate::AuthOptions) {
+        if options.credentials_on_public_operations {
+            for op in &mut self.operations {
+                if op.security.as_ref().is_some_and(Vec::is_empty) {
+                    op.security = None;
+                }
+            }
+        }
+        self.credential_methods = !options.hand_written_credentials;
+    }
+
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
@@ -318,10 +338,57 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub response: SuccessResponse,
     pub errors: Vec<ErrorResponse>,
-    /// `false` for `security: []`. The client sends its token either way.
+    /// `false` for `security: []` (or no `security` anywhere): the operation takes no
+    /// credentials.
     pub auth_declared: bool,
+    /// The operation's own `security`; `None` when it has none and the document's applies.
+    pub security: Option<Security>,
     /// JSON pointer of the operation, for messages.
     pub pointer: String,
+}
+
+/// An operation's or the document's `security`: alternatives, any one of which the server
+/// accepts, each the names of the schemes sent together. Empty: no credentials.
+pub type Security = Vec<Vec<String>>;
+
+/// One of the document's security schemes, as the client applies it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the document, which `security` requirements use.
+    pub name: String,
+    /// The stem of the client builder's methods for it (`api_key`, `api_key_source`), unique
+    /// among the schemes and clear of the builder's own methods.
+    pub method: String,
+    pub description: Option<String>,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// `type: apiKey`: the key as it is, in a header, query parameter or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// `type: http, scheme: bearer`, OAuth2 and OpenID Connect: `Authorization: Bearer token`.
+    Bearer {
+        /// For OAuth2 with a `clientCredentials` flow: the client can get its own tokens.
+        client_credentials: Option<ClientCredentialsFlow>,
+    },
+    /// `type: http, scheme: basic`: `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// What the client cannot apply (HTTP digest, mutual TLS, ...), and why: operations that
+    /// need it get no credentials for it (a request hook can add them).
+    Unsupported { reason: String },
+}
+
+/// An OAuth2 `clientCredentials` flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// Absolute, or relative to the server.
+    pub token_url: String,
+    /// Scope names and descriptions, in document order.
+    pub scopes: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -496,11 +563,13 @@ pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = build_schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
+    let security = build_security::build(document, &operations.operations)?;
     let (mut types, merged_duplicates, schema_warnings) = schemas.finish();
     mark_parameter_types(&mut types, &operations.operations);
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);
+    warnings.extend(security.warnings);
     let ledger = crate::ledger::audit(document);
     warnings.extend(ledger.warnings);
     let info = &document.api.info;
@@ -518,6 +587,9 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         types,
         operations: operations.operations,
         tags: operations.tags,
+        security_schemes: security.schemes,
+        security: security.default,
+        credential_methods: true,
         warnings,
         merged_duplicates,
         ignored_keywords: ledger.ignored,

@@ -57,6 +57,21 @@ pub fn fixture_options(name: &str) -> Options {
     Options {
         spec_name: format!("tests/fixtures/{name}.yaml"),
         command: COMMAND.to_string(),
+        ..Options::default()
+    }
+}
+
+/// How `cargo xtask generate` generates the `ecosuite` crate (the drift test fails if this
+/// and the xtask's differ): its credentials are the hand-written Cognito module's, sent on
+/// every operation.
+pub fn ecosuite_options() -> Options {
+    Options {
+        spec_name: "spec/ecosuite.yaml".to_string(),
+        command: COMMAND.to_string(),
+        auth: ecosuite_generator::AuthOptions {
+            credentials_on_public_operations: true,
+            hand_written_credentials: true,
+        },
     }
 }
 

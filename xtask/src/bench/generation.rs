@@ -93,6 +93,7 @@ pub fn child(root: &Path, spec: &Path, runs: usize) -> Result<(), Failure> {
     let options = Options {
         spec_name: name.clone(),
         command: "cargo xtask bench".into(),
+        ..Options::default()
     };
     let write_dir = root
         .join("target/bench/write")

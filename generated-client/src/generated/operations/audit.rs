@@ -153,6 +153,7 @@ impl GetAuditLogsForAssetRequest {
                 ::reqwest::Method::GET,
                 "/audit/assets/{assetId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);
@@ -262,6 +263,7 @@ impl GetAuditLogsForProjectRequest {
                 ::reqwest::Method::GET,
                 "/audit/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);
@@ -357,6 +359,7 @@ impl GetAuditLogsForUsersRequest {
                 ::reqwest::Method::GET,
                 "/audit/users",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {
             request.query("diff", value);

@@ -104,6 +104,7 @@ impl ImportProjectMilestoneDatesRequest {
                 ::reqwest::Method::PUT,
                 "/coda/milestones",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -196,6 +197,7 @@ impl ImportCodaRequest {
                 ::reqwest::Method::PUT,
                 "/coda/{projectId}/import",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("applyChanges", &self.apply_changes);
         ::std::result::Result::Ok((client, request))

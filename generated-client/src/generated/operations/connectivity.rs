@@ -125,7 +125,13 @@ impl DataRequest {
         let path = ::std::string::String::from("/connectivity/data");
         let (client, mut request) = self
             .call
-            .start("data", ::reqwest::Method::GET, "/connectivity/data", path)?;
+            .start(
+                "data",
+                ::reqwest::Method::GET,
+                "/connectivity/data",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ird {
@@ -207,7 +213,13 @@ impl DevicesRequest {
         let path = ::std::string::String::from("/connectivity/devices");
         let (client, request) = self
             .call
-            .start("devices", ::reqwest::Method::GET, "/connectivity/devices", path)?;
+            .start(
+                "devices",
+                ::reqwest::Method::GET,
+                "/connectivity/devices",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

@@ -96,6 +96,7 @@ impl DashboardStatusRequest {
                 ::reqwest::Method::GET,
                 "/dashboard/status",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

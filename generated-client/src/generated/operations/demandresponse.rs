@@ -200,7 +200,13 @@ impl DrEventsRequest {
         let path = ::std::string::String::from("/dr/dr-events");
         let (client, request) = self
             .call
-            .start("drEvents", ::reqwest::Method::GET, "/dr/dr-events", path)?;
+            .start(
+                "drEvents",
+                ::reqwest::Method::GET,
+                "/dr/dr-events",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -275,7 +281,13 @@ impl DrCreateEventRequest {
         let path = ::std::string::String::from("/dr/dr-events");
         let (client, mut request) = self
             .call
-            .start("drCreateEvent", ::reqwest::Method::POST, "/dr/dr-events", path)?;
+            .start(
+                "drCreateEvent",
+                ::reqwest::Method::POST,
+                "/dr/dr-events",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -353,7 +365,13 @@ impl DrEventRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("drEvent", ::reqwest::Method::GET, "/dr/dr-events/{eventId}", path)?;
+            .start(
+                "drEvent",
+                ::reqwest::Method::GET,
+                "/dr/dr-events/{eventId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -435,6 +453,7 @@ impl DrNotificationsRequest {
                 ::reqwest::Method::GET,
                 "/dr/dr-notifications",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -512,7 +531,13 @@ impl DrParticipantsRequest {
         let path = ::std::string::String::from("/dr/participants");
         let (client, request) = self
             .call
-            .start("drParticipants", ::reqwest::Method::GET, "/dr/participants", path)?;
+            .start(
+                "drParticipants",
+                ::reqwest::Method::GET,
+                "/dr/participants",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -592,6 +617,7 @@ impl DrCreateParticipantsRequest {
                 ::reqwest::Method::POST,
                 "/dr/participants",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -689,6 +715,7 @@ impl DrParticipantRequest {
                 ::reqwest::Method::GET,
                 "/dr/participants/{participantId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -780,6 +807,7 @@ impl DrDeleteParticipantRequest {
                 ::reqwest::Method::DELETE,
                 "/dr/participants/{participantId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -854,7 +882,13 @@ impl DrEventSchemaRequest {
         let path = ::std::string::String::from("/schemas/dr-event");
         let (client, request) = self
             .call
-            .start("drEventSchema", ::reqwest::Method::GET, "/schemas/dr-event", path)?;
+            .start(
+                "drEventSchema",
+                ::reqwest::Method::GET,
+                "/schemas/dr-event",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -933,6 +967,7 @@ impl DrNotificationSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/dr-notification",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1012,6 +1047,7 @@ impl ParticipantSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/participant",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

@@ -412,7 +412,13 @@ impl DatumsRequest {
         let path = ::std::string::String::from("/energy/datums");
         let (client, mut request) = self
             .call
-            .start("datums", ::reqwest::Method::GET, "/energy/datums", path)?;
+            .start(
+                "datums",
+                ::reqwest::Method::GET,
+                "/energy/datums",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         if let ::std::option::Option::Some(value) = &self.project_ids {
@@ -523,6 +529,7 @@ impl ConsumptionCostDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/cost",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -641,6 +648,7 @@ impl ProjectConsumptionCostDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/cost/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -749,6 +757,7 @@ impl PredictedConsumptionDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/predicted",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -867,6 +876,7 @@ impl ProjectPredictedConsumptionDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/predicted/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -985,6 +995,7 @@ impl ProjectConsumptionDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1095,6 +1106,7 @@ impl ProjectCumulativeDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/cumulative/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("cumulative", &self.cumulative);
         request.query("cumulativeDate", &self.cumulative_date);
@@ -1200,6 +1212,7 @@ impl ExpectedGenerationDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/expected",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1308,6 +1321,7 @@ impl PredictedGenerationDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/predicted",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1426,6 +1440,7 @@ impl ProjectPredictedGenerationDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/predicted/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1516,6 +1531,7 @@ impl GetNodesDatumMostRecentRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/most-recent",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1659,6 +1675,7 @@ impl ProjectNodesDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/nodes/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1779,6 +1796,7 @@ impl ProjectDatumsRequest {
                 ::reqwest::Method::GET,
                 "/energy/datums/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1903,7 +1921,13 @@ impl ExportEnergyRequest {
         let path = ::std::string::String::from("/energy/export");
         let (client, mut request) = self
             .call
-            .start("exportEnergy", ::reqwest::Method::GET, "/energy/export", path)?;
+            .start(
+                "exportEnergy",
+                ::reqwest::Method::GET,
+                "/energy/export",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("projectIds", &self.project_ids);
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -1997,6 +2021,7 @@ impl InstantaneousRequest {
                 ::reqwest::Method::GET,
                 "/energy/instantaneous",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2077,7 +2102,13 @@ impl ReadingsRequest {
         let path = ::std::string::String::from("/energy/readings");
         let (client, mut request) = self
             .call
-            .start("readings", ::reqwest::Method::GET, "/energy/readings", path)?;
+            .start(
+                "readings",
+                ::reqwest::Method::GET,
+                "/energy/readings",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         ::std::result::Result::Ok((client, request))
@@ -2156,7 +2187,13 @@ impl StatusRequest {
         let path = ::std::string::String::from("/energy/status");
         let (client, request) = self
             .call
-            .start("status", ::reqwest::Method::GET, "/energy/status", path)?;
+            .start(
+                "status",
+                ::reqwest::Method::GET,
+                "/energy/status",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

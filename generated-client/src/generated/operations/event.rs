@@ -177,7 +177,13 @@ impl EventsRequest {
         let path = ::std::string::String::from("/events");
         let (client, mut request) = self
             .call
-            .start("events", ::reqwest::Method::GET, "/events", path)?;
+            .start(
+                "events",
+                ::reqwest::Method::GET,
+                "/events",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
         ::std::result::Result::Ok((client, request))
@@ -260,7 +266,13 @@ impl CreateEventRequest {
         let path = ::std::string::String::from("/events");
         let (client, mut request) = self
             .call
-            .start("createEvent", ::reqwest::Method::POST, "/events", path)?;
+            .start(
+                "createEvent",
+                ::reqwest::Method::POST,
+                "/events",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -343,7 +355,13 @@ impl GetEventRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("getEvent", ::reqwest::Method::GET, "/events/{eventId}", path)?;
+            .start(
+                "getEvent",
+                ::reqwest::Method::GET,
+                "/events/{eventId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -431,7 +449,13 @@ impl UpdateEventRequest {
             .concat();
         let (client, mut request) = self
             .call
-            .start("updateEvent", ::reqwest::Method::PUT, "/events/{eventId}", path)?;
+            .start(
+                "updateEvent",
+                ::reqwest::Method::PUT,
+                "/events/{eventId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -517,7 +541,13 @@ impl DeleteEventRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("deleteEvent", ::reqwest::Method::DELETE, "/events/{eventId}", path)?;
+            .start(
+                "deleteEvent",
+                ::reqwest::Method::DELETE,
+                "/events/{eventId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -608,6 +638,7 @@ impl ResolveEventRequest {
                 ::reqwest::Method::PUT,
                 "/events/{eventId}/resolve",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -682,7 +713,13 @@ impl EventSchemaRequest {
         let path = ::std::string::String::from("/schemas/event");
         let (client, request) = self
             .call
-            .start("eventSchema", ::reqwest::Method::GET, "/schemas/event", path)?;
+            .start(
+                "eventSchema",
+                ::reqwest::Method::GET,
+                "/schemas/event",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

@@ -136,6 +136,7 @@ impl ExportIrrReportRequest {
                 ::reqwest::Method::GET,
                 "/finance/export/report",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.columns {

@@ -117,7 +117,13 @@ impl SendFeedbackRequest {
         let path = ::std::string::String::from("/feedback");
         let (client, mut request) = self
             .call
-            .start("sendFeedback", ::reqwest::Method::POST, "/feedback", path)?;
+            .start(
+                "sendFeedback",
+                ::reqwest::Method::POST,
+                "/feedback",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("version", &self.version);
         request.query("feedback", &self.feedback);
         if let ::std::option::Option::Some(value) = &self.email {

@@ -365,6 +365,7 @@ impl GetCashFlowTotalsRequest {
                 ::reqwest::Method::GET,
                 "/finance/cashflow-totals",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.mode {
             request.query("mode", value);
@@ -461,6 +462,7 @@ impl GetProjectBillingRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/billing",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -568,6 +570,7 @@ impl GetCashFlowPaymentLogsRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -667,6 +670,7 @@ impl UpdateCashFlowPaymentLogsRequest {
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -767,6 +771,7 @@ impl GetCashFlowTimeSeriesArrearsRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/cashFlowTimeSeriesArrears",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -863,6 +868,7 @@ impl GetFinanceCategoriesRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/categories",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -956,6 +962,7 @@ impl ImportFinanceProjectRequest {
                 ::reqwest::Method::POST,
                 "/finance/projects/{projectId}/import",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1052,6 +1059,7 @@ impl GetIrrCategoriesRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/irr-categories",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1165,6 +1173,7 @@ impl GetProjectProFormaIrrRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/pro-forma/irr",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
             request.query("proFormaVersionId", value);
@@ -1278,6 +1287,7 @@ impl GetProjectFinanceReportRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/report",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
             request.query("proFormaVersionId", value);
@@ -1369,6 +1379,7 @@ impl UpdateProjectCacheRequest {
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/report",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1462,6 +1473,7 @@ impl GetProjectSettingsRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/settings",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1563,6 +1575,7 @@ impl UpdateProjectSettingsRequest {
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/settings",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1661,6 +1674,7 @@ impl GetProjectSourcesUsesRequest {
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/sources-uses",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1753,6 +1767,7 @@ impl GetRecordPaymentsRequest {
                 ::reqwest::Method::GET,
                 "/finance/record/{recordId}/payments",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1857,7 +1872,13 @@ impl GetFinanceReportRequest {
         let path = ::std::string::String::from("/finance/report");
         let (client, mut request) = self
             .call
-            .start("getFinanceReport", ::reqwest::Method::GET, "/finance/report", path)?;
+            .start(
+                "getFinanceReport",
+                ::reqwest::Method::GET,
+                "/finance/report",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.aggregate {
             request.query("aggregate", value);
@@ -1946,6 +1967,7 @@ impl SoftLedgerLocationsRequest {
                 ::reqwest::Method::GET,
                 "/finance/softledger/locations",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2064,6 +2086,7 @@ impl GetSourcesUsesRequest {
                 ::reqwest::Method::GET,
                 "/finance/sources-uses/{projectId}/sources-uses",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.mode {
             request.query("mode", value);
@@ -2176,6 +2199,7 @@ impl GetTransactionsRequest {
                 ::reqwest::Method::GET,
                 "/finance/transactions",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);
         if let ::std::option::Option::Some(value) = &self.start_date {
@@ -2257,7 +2281,13 @@ impl FinanceSchemaRequest {
         let path = ::std::string::String::from("/schemas/finance");
         let (client, request) = self
             .call
-            .start("financeSchema", ::reqwest::Method::GET, "/schemas/finance", path)?;
+            .start(
+                "financeSchema",
+                ::reqwest::Method::GET,
+                "/schemas/finance",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

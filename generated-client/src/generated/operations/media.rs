@@ -185,6 +185,7 @@ impl ListCodeFilesRequest {
                 ::reqwest::Method::GET,
                 "/media/storage/code/{code}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -272,6 +273,7 @@ impl GetFileRequest {
                 ::reqwest::Method::GET,
                 "/media/storage/file/{key}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -359,6 +361,7 @@ impl DeleteFileRequest {
                 ::reqwest::Method::DELETE,
                 "/media/storage/file/{key}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -446,6 +449,7 @@ impl FillDefaultTagsRequest {
                 ::reqwest::Method::PUT,
                 "/media/tags/default/{code}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -533,6 +537,7 @@ impl GetTagsRequest {
                 ::reqwest::Method::GET,
                 "/media/tags/storage/code/{code}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -624,6 +629,7 @@ impl GetTagRequest {
                 ::reqwest::Method::GET,
                 "/media/tags/storage/{code}/{label}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -719,6 +725,7 @@ impl DeleteTagRequest {
                 ::reqwest::Method::DELETE,
                 "/media/tags/storage/{code}/{label}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }

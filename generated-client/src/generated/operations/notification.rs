@@ -166,6 +166,7 @@ impl NotificationSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/notification",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -254,6 +255,7 @@ impl GetAlertEventsRequest {
                 ::reqwest::Method::GET,
                 "/users/{userId}/alerts",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -349,6 +351,7 @@ impl ListUserNotificationsRequest {
                 ::reqwest::Method::GET,
                 "/users/{userId}/notifications",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -450,6 +453,7 @@ impl CreateUserNotificationRequest {
                 ::reqwest::Method::POST,
                 "/users/{userId}/notifications",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -562,6 +566,7 @@ impl UpdateUserNotificationRequest {
                 ::reqwest::Method::PUT,
                 "/users/{userId}/notifications/{notificationId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -669,6 +674,7 @@ impl DeleteUserNotificationRequest {
                 ::reqwest::Method::DELETE,
                 "/users/{userId}/notifications/{notificationId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

@@ -108,7 +108,13 @@ impl GetProfileRequest {
         let path = ::std::string::String::from("/profile");
         let (client, request) = self
             .call
-            .start("getProfile", ::reqwest::Method::GET, "/profile", path)?;
+            .start(
+                "getProfile",
+                ::reqwest::Method::GET,
+                "/profile",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -186,7 +192,13 @@ impl UpdateProfileRequest {
         let path = ::std::string::String::from("/profile");
         let (client, mut request) = self
             .call
-            .start("updateProfile", ::reqwest::Method::PUT, "/profile", path)?;
+            .start(
+                "updateProfile",
+                ::reqwest::Method::PUT,
+                "/profile",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -261,7 +273,13 @@ impl ProfileSchemaRequest {
         let path = ::std::string::String::from("/schemas/profile");
         let (client, request) = self
             .call
-            .start("profileSchema", ::reqwest::Method::GET, "/schemas/profile", path)?;
+            .start(
+                "profileSchema",
+                ::reqwest::Method::GET,
+                "/schemas/profile",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

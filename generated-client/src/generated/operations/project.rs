@@ -378,7 +378,13 @@ impl PortfoliosRequest {
         let path = ::std::string::String::from("/portfolios");
         let (client, request) = self
             .call
-            .start("portfolios", ::reqwest::Method::GET, "/portfolios", path)?;
+            .start(
+                "portfolios",
+                ::reqwest::Method::GET,
+                "/portfolios",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -456,7 +462,13 @@ impl CreatePortfolioRequest {
         let path = ::std::string::String::from("/portfolios");
         let (client, mut request) = self
             .call
-            .start("createPortfolio", ::reqwest::Method::POST, "/portfolios", path)?;
+            .start(
+                "createPortfolio",
+                ::reqwest::Method::POST,
+                "/portfolios",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -544,6 +556,7 @@ impl PortfolioRequest {
                 ::reqwest::Method::GET,
                 "/portfolios/{portfolioId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -641,6 +654,7 @@ impl UpdatePortfolioRequest {
                 ::reqwest::Method::PUT,
                 "/portfolios/{portfolioId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -737,6 +751,7 @@ impl DeletePortfolioRequest {
                 ::reqwest::Method::DELETE,
                 "/portfolios/{portfolioId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -824,7 +839,13 @@ impl ProjectsRequest {
         let path = ::std::string::String::from("/projects");
         let (client, mut request) = self
             .call
-            .start("projects", ::reqwest::Method::GET, "/projects", path)?;
+            .start(
+                "projects",
+                ::reqwest::Method::GET,
+                "/projects",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         if let ::std::option::Option::Some(value) = &self.project_ids {
             request.query("projectIds", value);
         }
@@ -909,7 +930,13 @@ impl ProjectRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("project", ::reqwest::Method::GET, "/projects/{projectId}", path)?;
+            .start(
+                "project",
+                ::reqwest::Method::GET,
+                "/projects/{projectId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1002,6 +1029,7 @@ impl UpdateProjectRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1096,6 +1124,7 @@ impl CreateProjectRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1187,6 +1216,7 @@ impl DeleteProjectRequest {
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1279,6 +1309,7 @@ impl ProjectContactsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/contacts",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1379,6 +1410,7 @@ impl UpdateSiteRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1480,6 +1512,7 @@ impl CreateSiteRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1579,6 +1612,7 @@ impl DeleteSiteRequest {
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/sites/{siteId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1683,6 +1717,7 @@ impl UpdateSystemRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1788,6 +1823,7 @@ impl CreateSystemRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1894,6 +1930,7 @@ impl DeleteSystemRequest {
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1973,6 +2010,7 @@ impl PortfolioSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/portfolio",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2047,7 +2085,13 @@ impl ProjectSchemaRequest {
         let path = ::std::string::String::from("/schemas/project");
         let (client, request) = self
             .call
-            .start("projectSchema", ::reqwest::Method::GET, "/schemas/project", path)?;
+            .start(
+                "projectSchema",
+                ::reqwest::Method::GET,
+                "/schemas/project",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -2121,7 +2165,13 @@ impl SiteSchemaRequest {
         let path = ::std::string::String::from("/schemas/site");
         let (client, request) = self
             .call
-            .start("siteSchema", ::reqwest::Method::GET, "/schemas/site", path)?;
+            .start(
+                "siteSchema",
+                ::reqwest::Method::GET,
+                "/schemas/site",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -2195,7 +2245,13 @@ impl SystemSchemaRequest {
         let path = ::std::string::String::from("/schemas/system");
         let (client, request) = self
             .call
-            .start("systemSchema", ::reqwest::Method::GET, "/schemas/system", path)?;
+            .start(
+                "systemSchema",
+                ::reqwest::Method::GET,
+                "/schemas/system",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

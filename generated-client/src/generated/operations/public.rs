@@ -156,6 +156,7 @@ impl PublicProjectDatumsRequest {
                 ::reqwest::Method::GET,
                 "/public/energy/datums/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("preset", &self.preset);
         ::std::result::Result::Ok((client, request))
@@ -256,6 +257,7 @@ impl PublicProjectReadingsRequest {
                 ::reqwest::Method::GET,
                 "/public/energy/readings/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -333,7 +335,13 @@ impl PublicProjectsRequest {
         let path = ::std::string::String::from("/public/projects");
         let (client, request) = self
             .call
-            .start("publicProjects", ::reqwest::Method::GET, "/public/projects", path)?;
+            .start(
+                "publicProjects",
+                ::reqwest::Method::GET,
+                "/public/projects",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -420,6 +428,7 @@ impl PublicProjectRequest {
                 ::reqwest::Method::GET,
                 "/public/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

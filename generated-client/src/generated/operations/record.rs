@@ -442,6 +442,7 @@ impl GetProjectProFormaRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/pro-forma",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -554,6 +555,7 @@ impl SaveProjectProFormaRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/pro-forma",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.version {
             request.query("version", value);
@@ -660,6 +662,7 @@ impl DeleteProjectProFormaRequest {
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/pro-forma",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.version {
             request.query("version", value);
@@ -763,6 +766,7 @@ impl GetProjectProFormaVersionsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/pro-forma/versions",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -856,6 +860,7 @@ impl ProjectDocumentsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/record-documents",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -948,6 +953,7 @@ impl ProjectRecordsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1046,6 +1052,7 @@ impl CreateProjectRecordRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1155,6 +1162,7 @@ impl UpdateProjectRecordRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/records/{recordId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1252,6 +1260,7 @@ impl SiteRecordsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/sites/{siteId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1357,6 +1366,7 @@ impl CreateSiteRecordRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1470,6 +1480,7 @@ impl UpdateSiteRecordRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/records/{recordId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1578,6 +1589,7 @@ impl SystemRecordsRequest {
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1691,6 +1703,7 @@ impl CreateSystemRecordRequest {
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1812,6 +1825,7 @@ impl UpdateSystemRecordRequest {
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1890,7 +1904,13 @@ impl DocumentsRequest {
         let path = ::std::string::String::from("/record-documents");
         let (client, request) = self
             .call
-            .start("documents", ::reqwest::Method::GET, "/record-documents", path)?;
+            .start(
+                "documents",
+                ::reqwest::Method::GET,
+                "/record-documents",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1962,7 +1982,13 @@ impl RecordsRequest {
         let path = ::std::string::String::from("/records");
         let (client, request) = self
             .call
-            .start("records", ::reqwest::Method::GET, "/records", path)?;
+            .start(
+                "records",
+                ::reqwest::Method::GET,
+                "/records",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -2039,7 +2065,13 @@ impl GetRecordRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("getRecord", ::reqwest::Method::GET, "/records/{recordId}", path)?;
+            .start(
+                "getRecord",
+                ::reqwest::Method::GET,
+                "/records/{recordId}",
+                path,
+                crate::generated::SECURITY,
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -2129,6 +2161,7 @@ impl DeleteRecordRequest {
                 ::reqwest::Method::DELETE,
                 "/records/{recordId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2221,6 +2254,7 @@ impl RecordDocumentsRequest {
                 ::reqwest::Method::GET,
                 "/records/{recordId}/record-documents",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2300,6 +2334,7 @@ impl ProFormaSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/pro-forma",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -2374,7 +2409,13 @@ impl RecordSchemaRequest {
         let path = ::std::string::String::from("/schemas/record");
         let (client, request) = self
             .call
-            .start("recordSchema", ::reqwest::Method::GET, "/schemas/record", path)?;
+            .start(
+                "recordSchema",
+                ::reqwest::Method::GET,
+                "/schemas/record",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

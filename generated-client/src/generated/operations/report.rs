@@ -109,6 +109,7 @@ impl GenerateProjectOperatingReportRequest {
                 ::reqwest::Method::POST,
                 "/report/operating/project/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

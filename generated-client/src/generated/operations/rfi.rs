@@ -222,7 +222,13 @@ impl CreateRfiReplyRequest {
         let path = ::std::string::String::from("/rfi/reply");
         let (client, mut request) = self
             .call
-            .start("createRFIReply", ::reqwest::Method::POST, "/rfi/reply", path)?;
+            .start(
+                "createRFIReply",
+                ::reqwest::Method::POST,
+                "/rfi/reply",
+                path,
+                crate::generated::SECURITY,
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -313,6 +319,7 @@ impl GetAllRfiReplyVersionsRequest {
                 ::reqwest::Method::GET,
                 "/rfi/reply/version/{id}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -397,7 +404,13 @@ impl UpdateRfiReplyRequest {
             .concat();
         let (client, mut request) = self
             .call
-            .start("updateRFIReply", ::reqwest::Method::PUT, "/rfi/reply/{id}", path)?;
+            .start(
+                "updateRFIReply",
+                ::reqwest::Method::PUT,
+                "/rfi/reply/{id}",
+                path,
+                crate::generated::SECURITY,
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -493,6 +506,7 @@ impl GetRfiReplyRequest {
                 ::reqwest::Method::GET,
                 "/rfi/reply/{id}/{version}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -571,7 +585,13 @@ impl CreateRfiRequest {
         let path = ::std::string::String::from("/rfi/thread");
         let (client, mut request) = self
             .call
-            .start("createRFI", ::reqwest::Method::POST, "/rfi/thread", path)?;
+            .start(
+                "createRFI",
+                ::reqwest::Method::POST,
+                "/rfi/thread",
+                path,
+                crate::generated::SECURITY,
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -672,6 +692,7 @@ impl UpdateRfiRequest {
                 ::reqwest::Method::POST,
                 "/rfi/thread/resolve/{id}/{resolution}",
                 path,
+                crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -760,6 +781,7 @@ impl GetAllRfiVersionsRequest {
                 ::reqwest::Method::GET,
                 "/rfi/thread/version/{id}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -851,6 +873,7 @@ impl GetRfiRequest {
                 ::reqwest::Method::GET,
                 "/rfi/thread/{id}/{version}",
                 path,
+                crate::generated::SECURITY,
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -925,7 +948,13 @@ impl RfiSchemaRequest {
         let path = ::std::string::String::from("/schemas/rfi");
         let (client, request) = self
             .call
-            .start("rfiSchema", ::reqwest::Method::GET, "/schemas/rfi", path)?;
+            .start(
+                "rfiSchema",
+                ::reqwest::Method::GET,
+                "/schemas/rfi",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -999,7 +1028,13 @@ impl RfiReplySchemaRequest {
         let path = ::std::string::String::from("/schemas/rfiReply");
         let (client, request) = self
             .call
-            .start("rfiReplySchema", ::reqwest::Method::GET, "/schemas/rfiReply", path)?;
+            .start(
+                "rfiReplySchema",
+                ::reqwest::Method::GET,
+                "/schemas/rfiReply",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

@@ -91,7 +91,13 @@ impl RefinementsRequest {
         let path = ::std::string::String::from("/search/refinements");
         let (client, request) = self
             .call
-            .start("refinements", ::reqwest::Method::GET, "/search/refinements", path)?;
+            .start(
+                "refinements",
+                ::reqwest::Method::GET,
+                "/search/refinements",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }

@@ -194,6 +194,7 @@ impl ServiceRequestSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/service-request",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -283,6 +284,7 @@ impl ServiceRequestsRequest {
                 ::reqwest::Method::GET,
                 "/service-requests",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -371,6 +373,7 @@ impl CreateServiceRequestRequest {
                 ::reqwest::Method::POST,
                 "/service-requests",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -468,6 +471,7 @@ impl GetServiceRequestRequest {
                 ::reqwest::Method::GET,
                 "/service-requests/{serviceRequestId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -565,6 +569,7 @@ impl UpdateServiceRequestRequest {
                 ::reqwest::Method::PUT,
                 "/service-requests/{serviceRequestId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -665,6 +670,7 @@ impl DeleteServiceRequestRequest {
                 ::reqwest::Method::DELETE,
                 "/service-requests/{serviceRequestId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -766,6 +772,7 @@ impl GenerateServiceRequestRequest {
                 ::reqwest::Method::POST,
                 "/service-requests/{serviceRequestId}/generate",
                 path,
+                crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -867,6 +874,7 @@ impl ResolveServiceRequestRequest {
                 ::reqwest::Method::PUT,
                 "/service-requests/{serviceRequestId}/resolve",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }

@@ -239,6 +239,7 @@ impl SolarfluxCredentialsRequest {
                 ::reqwest::Method::GET,
                 "/solarnetwork/credentials/solarflux",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -336,6 +337,7 @@ impl SetSolarNodeCredentialsRequest {
                 ::reqwest::Method::POST,
                 "/solarnetwork/credentials/solarnode",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
         request.query("proxyUrl", &self.proxy_url);
@@ -431,6 +433,7 @@ impl SetSshCredentialsRequest {
                 ::reqwest::Method::POST,
                 "/solarnetwork/credentials/ssh",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
         request.json_body(&self.body)?;
@@ -515,6 +518,7 @@ impl DeviceSourcesRequest {
                 ::reqwest::Method::GET,
                 "/solarnetwork/devices",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -601,6 +605,7 @@ impl InstructionRequest {
                 ::reqwest::Method::POST,
                 "/solarnetwork/instruction",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -698,6 +703,7 @@ impl ProjectDeviceMetaDataRequest {
                 ::reqwest::Method::GET,
                 "/solarnetwork/metadata/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -775,7 +781,13 @@ impl NodesRequest {
         let path = ::std::string::String::from("/solarnetwork/nodes");
         let (client, request) = self
             .call
-            .start("nodes", ::reqwest::Method::GET, "/solarnetwork/nodes", path)?;
+            .start(
+                "nodes",
+                ::reqwest::Method::GET,
+                "/solarnetwork/nodes",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -854,6 +866,7 @@ impl GetNodeIdsRequest {
                 ::reqwest::Method::GET,
                 "/solarnetwork/settings/node-ids",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -934,6 +947,7 @@ impl SetNodeIdsRequest {
                 ::reqwest::Method::POST,
                 "/solarnetwork/settings/node-ids",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1027,6 +1041,7 @@ impl GetSolarNodeLoginUrlRequest {
                 ::reqwest::Method::GET,
                 "/solarnetwork/solarnode/login-url",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
         request.query("proxyUrl", &self.proxy_url);
@@ -1112,6 +1127,7 @@ impl StartSshSessionRequest {
                 ::reqwest::Method::POST,
                 "/solarnetwork/ssh",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
         ::std::result::Result::Ok((client, request))
@@ -1196,6 +1212,7 @@ impl StopSshSessionRequest {
                 ::reqwest::Method::DELETE,
                 "/solarnetwork/ssh",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
         ::std::result::Result::Ok((client, request))

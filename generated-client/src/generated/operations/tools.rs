@@ -118,6 +118,7 @@ impl LookupAddressBusinessDetailsRequest {
                 ::reqwest::Method::POST,
                 "/tools/address-business-details",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.radius {
             request.query("radius", value);

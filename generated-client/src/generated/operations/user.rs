@@ -349,7 +349,13 @@ impl UserSchemaRequest {
         let path = ::std::string::String::from("/schemas/user");
         let (client, request) = self
             .call
-            .start("userSchema", ::reqwest::Method::GET, "/schemas/user", path)?;
+            .start(
+                "userSchema",
+                ::reqwest::Method::GET,
+                "/schemas/user",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -428,6 +434,7 @@ impl UserGroupsSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/user-groups",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -507,6 +514,7 @@ impl UserTypeSchemaRequest {
                 ::reqwest::Method::GET,
                 "/schemas/user-type",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -584,7 +592,13 @@ impl GroupsRequest {
         let path = ::std::string::String::from("/user-groups");
         let (client, request) = self
             .call
-            .start("groups", ::reqwest::Method::GET, "/user-groups", path)?;
+            .start(
+                "groups",
+                ::reqwest::Method::GET,
+                "/user-groups",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -661,7 +675,13 @@ impl UserTypesRequest {
         let path = ::std::string::String::from("/user-types");
         let (client, request) = self
             .call
-            .start("userTypes", ::reqwest::Method::GET, "/user-types", path)?;
+            .start(
+                "userTypes",
+                ::reqwest::Method::GET,
+                "/user-types",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -736,7 +756,13 @@ impl CreateUserTypeRequest {
         let path = ::std::string::String::from("/user-types");
         let (client, mut request) = self
             .call
-            .start("createUserType", ::reqwest::Method::POST, "/user-types", path)?;
+            .start(
+                "createUserType",
+                ::reqwest::Method::POST,
+                "/user-types",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -837,6 +863,7 @@ impl GetUserTypeRequest {
                 ::reqwest::Method::GET,
                 "/user-types/{userTypeId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -938,6 +965,7 @@ impl UpdateUserTypeRequest {
                 ::reqwest::Method::PUT,
                 "/user-types/{userTypeId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
@@ -1034,6 +1062,7 @@ impl DeleteUserTypeRequest {
                 ::reqwest::Method::DELETE,
                 "/user-types/{userTypeId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1111,7 +1140,7 @@ impl UsersRequest {
         let path = ::std::string::String::from("/users");
         let (client, request) = self
             .call
-            .start("users", ::reqwest::Method::GET, "/users", path)?;
+            .start("users", ::reqwest::Method::GET, "/users", path, &[&["ApiKeyAuth"]])?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1184,7 +1213,13 @@ impl CreateUserRequest {
         let path = ::std::string::String::from("/users");
         let (client, mut request) = self
             .call
-            .start("createUser", ::reqwest::Method::POST, "/users", path)?;
+            .start(
+                "createUser",
+                ::reqwest::Method::POST,
+                "/users",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1262,7 +1297,13 @@ impl GetUserRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("getUser", ::reqwest::Method::GET, "/users/{userId}", path)?;
+            .start(
+                "getUser",
+                ::reqwest::Method::GET,
+                "/users/{userId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1353,7 +1394,13 @@ impl UpdateUserRequest {
             .concat();
         let (client, mut request) = self
             .call
-            .start("updateUser", ::reqwest::Method::PUT, "/users/{userId}", path)?;
+            .start(
+                "updateUser",
+                ::reqwest::Method::PUT,
+                "/users/{userId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1439,7 +1486,13 @@ impl DeleteUserRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("deleteUser", ::reqwest::Method::DELETE, "/users/{userId}", path)?;
+            .start(
+                "deleteUser",
+                ::reqwest::Method::DELETE,
+                "/users/{userId}",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1527,6 +1580,7 @@ impl UserGroupsRequest {
                 ::reqwest::Method::GET,
                 "/users/{userId}/groups",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1618,6 +1672,7 @@ impl ResetUserGroupRequest {
                 ::reqwest::Method::PUT,
                 "/users/{userId}/groups/reset",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1716,6 +1771,7 @@ impl AddUserToGroupRequest {
                 ::reqwest::Method::PUT,
                 "/users/{userId}/groups/{groupId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1822,6 +1878,7 @@ impl RemoveUserFromGroupRequest {
                 ::reqwest::Method::DELETE,
                 "/users/{userId}/groups/{groupId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         ::std::result::Result::Ok((client, request))
     }
@@ -1905,7 +1962,13 @@ impl GetMfaRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("getMfa", ::reqwest::Method::GET, "/users/{userId}/mfa", path)?;
+            .start(
+                "getMfa",
+                ::reqwest::Method::GET,
+                "/users/{userId}/mfa",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -1991,7 +2054,13 @@ impl ResetMfaRequest {
             .concat();
         let (client, request) = self
             .call
-            .start("resetMfa", ::reqwest::Method::DELETE, "/users/{userId}/mfa", path)?;
+            .start(
+                "resetMfa",
+                ::reqwest::Method::DELETE,
+                "/users/{userId}/mfa",
+                path,
+                &[&["ApiKeyAuth"]],
+            )?;
         ::std::result::Result::Ok((client, request))
     }
 }
@@ -2088,6 +2157,7 @@ impl ResendUserInviteRequest {
                 ::reqwest::Method::PUT,
                 "/users/{userId}/resend",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
         ::std::result::Result::Ok((client, request))

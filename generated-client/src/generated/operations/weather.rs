@@ -200,6 +200,7 @@ impl ProjectWeatherDatumsRequest {
                 ::reqwest::Method::GET,
                 "/weather/datums/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -315,6 +316,7 @@ impl ProjectDaylightRequest {
                 ::reqwest::Method::GET,
                 "/weather/daylight/projects/{projectId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -430,6 +432,7 @@ impl SiteDaylightRequest {
                 ::reqwest::Method::GET,
                 "/weather/daylight/projects/{projectId}/sites/{siteId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);
@@ -545,6 +548,7 @@ impl SiteWeatherRequest {
                 ::reqwest::Method::GET,
                 "/weather/projects/{projectId}/sites/{siteId}",
                 path,
+                &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
         request.query("end", &self.end);

@@ -1,12 +1,15 @@
-//! Why logging in or refreshing the session failed.
+//! Why a credential could not be had: a login or session refresh (Ecosuite's Cognito), an
+//! OAuth2 token request, a token that cannot be sent, or a token source of the caller's own.
 
 use std::fmt;
 use std::sync::Arc;
 
-/// Which exchange with Cognito failed.
+/// Which exchange with the authority that issues tokens failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthStep {
+    /// Asking an OAuth2 token endpoint for an access token (the client-credentials grant).
+    TokenRequest,
     /// Username and password (`InitiateAuth`, and the SRP password verifier).
     Password,
     /// The MFA code (`RespondToAuthChallenge`).
@@ -28,22 +31,63 @@ impl fmt::Display for AuthStep {
             AuthStep::Refresh => "the session refresh",
             AuthStep::NewPassword => "the new password",
             AuthStep::MfaSetup => "the authenticator app's setup",
+            AuthStep::TokenRequest => "the token request",
         })
     }
 }
 
-/// A failed login or session refresh. Never contains the password, a token or a code: the
-/// messages are Cognito's own error messages or the client's.
+impl AuthStep {
+    /// Who answers this step.
+    fn authority(self) -> &'static str {
+        match self {
+            AuthStep::TokenRequest => "the OAuth2 token endpoint",
+            AuthStep::Password
+            | AuthStep::MfaCode
+            | AuthStep::Refresh
+            | AuthStep::NewPassword
+            | AuthStep::MfaSetup => "Cognito",
+        }
+    }
+}
+
+/// Which kind of MFA code a login asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MfaKind {
+    /// A code from an authenticator app (`SOFTWARE_TOKEN_MFA`).
+    Totp,
+    /// A code sent by text message (`SMS_MFA`).
+    Sms,
+    /// A code sent by email (`EMAIL_OTP`).
+    Email,
+}
+
+impl fmt::Display for MfaKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            MfaKind::Totp => "a code from an authenticator app",
+            MfaKind::Sms => "a code sent by text message",
+            MfaKind::Email => "a code sent by email",
+        })
+    }
+}
+
+/// A credential that could not be had: a failed login, session refresh or token request. Never
+/// contains a password, secret, token or code: the messages are the authority's own error
+/// messages or the client's. The variants about MFA, new passwords and challenges come from a
+/// login flow (Ecosuite's Cognito login); clients of other documents never return them.
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
-    /// Cognito refused: a wrong username or password (`NotAuthorizedException`), a wrong or
-    /// expired code (`CodeMismatchException`, `ExpiredCodeException`), an expired refresh token
-    /// (`NotAuthorizedException`), an unknown user, too many attempts, ...
-    #[error("Cognito refused {step}: {message} ({code}){}", hint(*.step))]
+    /// The authority refused. Cognito: a wrong username or password
+    /// (`NotAuthorizedException`), a wrong or expired code (`CodeMismatchException`,
+    /// `ExpiredCodeException`), an expired refresh token (`NotAuthorizedException`), an unknown
+    /// user, too many attempts, ... An OAuth2 token endpoint: `invalid_client`,
+    /// `invalid_scope`, ... (or the HTTP status when it gave no error code).
+    #[error("{} refused {step}: {message} ({code}){}", step.authority(), hint(*.step))]
     Rejected {
         step: AuthStep,
-        /// Cognito's error type, e.g. `NotAuthorizedException`.
+        /// The authority's error code, e.g. `NotAuthorizedException` or `invalid_client`.
         code: String,
         message: String,
     },
@@ -51,7 +95,7 @@ pub enum AuthError {
     #[error(
         "Cognito asks for {0}; answer with `LoginBuilder::mfa`, or use `LoginBuilder::start` and `MfaChallenge::respond`"
     )]
-    MfaRequired(super::MfaKind),
+    MfaRequired(MfaKind),
     /// The MFA callback gave no code.
     #[error("no MFA code was given")]
     MfaCancelled,
@@ -84,11 +128,11 @@ pub enum AuthError {
     /// The session has no refresh token, so an expired ID token cannot be renewed.
     #[error("the ID token has expired and there is no refresh token; log in again")]
     NoRefreshToken,
-    /// Cognito's answer was not what its API documents.
-    #[error("Cognito's answer to {step} is not understood: {reason}")]
+    /// The authority's answer was not what its protocol documents.
+    #[error("the answer of {} to {step} is not understood: {reason}", step.authority())]
     Protocol { step: AuthStep, reason: String },
-    /// Cognito could not be reached.
-    #[error("cannot reach Cognito for {step}: {source}")]
+    /// The authority could not be reached.
+    #[error("cannot reach {} for {step}: {source}", step.authority())]
     Transport {
         step: AuthStep,
         #[source]
@@ -99,7 +143,11 @@ pub enum AuthError {
 fn hint(step: AuthStep) -> &'static str {
     match step {
         AuthStep::Refresh => "; log in again",
-        AuthStep::Password | AuthStep::MfaCode | AuthStep::NewPassword | AuthStep::MfaSetup => "",
+        AuthStep::Password
+        | AuthStep::MfaCode
+        | AuthStep::NewPassword
+        | AuthStep::MfaSetup
+        | AuthStep::TokenRequest => "",
     }
 }
 
@@ -110,7 +158,8 @@ impl AuthError {
         AuthError::TokenSource(Arc::from(error.into()))
     }
 
-    /// Cognito's error type when Cognito refused, e.g. `NotAuthorizedException`.
+    /// The authority's error code when it refused, e.g. Cognito's `NotAuthorizedException` or
+    /// an OAuth2 token endpoint's `invalid_client`.
     pub fn code(&self) -> Option<&str> {
         match self {
             AuthError::Rejected { code, .. } => Some(code),

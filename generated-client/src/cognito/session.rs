@@ -8,12 +8,12 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderValue;
 
-use super::cognito::{Answer, Cognito, Tokens};
-use super::error::{AuthError, AuthStep};
 use super::jwt;
 use super::saved::SavedSession;
-use super::token_source::{RenewFuture, Token, TokenFuture, TokenSource};
+use super::user_pool::{Answer, Cognito, Tokens};
 use crate::runtime::secret::Secret;
+use crate::runtime::{AuthError, AuthStep};
+use crate::runtime::{RenewFuture, Token, TokenFuture, TokenSource};
 
 /// How long before `exp` a token is renewed, so that it cannot expire on its way to the server
 /// or on a server whose clock runs a little ahead.

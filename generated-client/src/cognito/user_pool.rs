@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use reqwest::header::CONTENT_TYPE;
 use reqwest::Url;
 
-use super::error::{AuthError, AuthStep};
 use crate::runtime::error::Error;
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::secret::Secret;
+use crate::runtime::{AuthError, AuthStep};
 
 /// Which Cognito user pool and app client to log in with, and where Cognito is.
 ///

@@ -9,14 +9,15 @@ use std::sync::Arc;
 
 use tracing::Instrument as _;
 
-use super::cognito::{Answer, Challenge, Cognito, CognitoConfig, Tokens};
-use super::error::{AuthError, AuthStep};
 use super::session::Session;
 use super::srp;
-use super::Auth;
+use super::user_pool::{Answer, Challenge, Cognito, CognitoConfig, Tokens};
+use super::SCHEME;
+use crate::runtime::auth::Source;
 use crate::runtime::client::{Client, ClientBuilder, Parts};
 use crate::runtime::error::Error;
 use crate::runtime::secret::Secret;
+use crate::runtime::{AuthError, AuthStep, MfaKind};
 
 /// How the password is checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,19 +31,13 @@ pub enum AuthFlow {
     UserPassword,
 }
 
-/// Which kind of code Cognito asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MfaKind {
-    /// A code from an authenticator app (`SOFTWARE_TOKEN_MFA`).
-    Totp,
-    /// A code sent by text message (`SMS_MFA`).
-    Sms,
-    /// A code sent by email (`EMAIL_OTP`).
-    Email,
+/// Cognito's names for the kinds of MFA code.
+trait Wire: Sized {
+    fn from_challenge(name: &str) -> Option<Self>;
+    fn wire(self) -> (&'static str, &'static str);
 }
 
-impl MfaKind {
+impl Wire for MfaKind {
     fn from_challenge(name: &str) -> Option<Self> {
         match name {
             "SOFTWARE_TOKEN_MFA" => Some(MfaKind::Totp),
@@ -59,16 +54,6 @@ impl MfaKind {
             MfaKind::Sms => ("SMS_MFA", "SMS_MFA_CODE"),
             MfaKind::Email => ("EMAIL_OTP", "EMAIL_OTP_CODE"),
         }
-    }
-}
-
-impl fmt::Display for MfaKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            MfaKind::Totp => "a code from an authenticator app",
-            MfaKind::Sms => "a code sent by text message",
-            MfaKind::Email => "a code sent by email",
-        })
     }
 }
 
@@ -155,7 +140,8 @@ impl fmt::Debug for LoginBuilder {
 impl LoginBuilder {
     pub(crate) fn new(client: ClientBuilder, username: String, password: String) -> Self {
         LoginBuilder {
-            client,
+            // The login's session replaces any credential given before.
+            client: client.without_credential(SCHEME),
             username,
             password: Secret::new(password),
             cognito: CognitoConfig::default(),
@@ -256,7 +242,7 @@ impl LoginBuilder {
             mut new_password,
             mut mfa_setup,
         } = self;
-        let (parts, _) = client.into_parts()?;
+        let parts = client.into_parts()?;
         let cognito = Cognito::new(&cognito, parts.http.clone(), parts.retry, parts.timeout)?;
         let (answer, user_id) = match flow {
             AuthFlow::UserSrp => srp_login(&cognito, &username, &password).await?,
@@ -459,7 +445,11 @@ impl Pending {
     fn client(self, tokens: Tokens, step: AuthStep) -> Result<Client, Error> {
         let session = Session::new(self.cognito, tokens, step)?;
         tracing::debug!("logged in");
-        Ok(self.parts.into_client(Auth::Session(Arc::new(session))))
+        let mut parts = self.parts;
+        parts
+            .credentials
+            .set(parts.document, SCHEME, Source::new(session))?;
+        Ok(parts.into_client())
     }
 }
 

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::cognito::CognitoConfig;
 use super::jwt;
+use super::user_pool::CognitoConfig;
 use crate::runtime::secret::Secret;
 
 /// A logged-in Cognito session, saved: the ID token, the refresh token, and the user pool, app
