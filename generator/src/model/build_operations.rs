@@ -8,7 +8,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
 };
 
-use super::build_schemas::{Context, SchemaBuilder};
+use super::schemas::{Context, SchemaBuilder};
 use super::{
     BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
     StringFormat, SuccessResponse, Tag, TypeRef,

@@ -3,8 +3,7 @@
 //! emitters only print what is here, and `diff` compares two of these.
 
 mod build_operations;
-mod build_schemas;
-mod inline_names;
+mod schemas;
 pub(crate) mod secrets;
 
 use crate::diagnostics::{Error, Warning};
@@ -493,7 +492,7 @@ impl Api {
 
 /// Builds the IR from a parsed document.
 pub fn build(document: &Document) -> Result<Api, Error> {
-    let mut schemas = build_schemas::SchemaBuilder::new(document);
+    let mut schemas = schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
     let (mut types, merged_duplicates, schema_warnings) = schemas.finish();
