@@ -523,3 +523,23 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         unchecked_keywords: ledger.unchecked,
     })
 }
+
+/// The IR of a document given as YAML text, for unit tests.
+#[cfg(test)]
+pub(crate) fn from_yaml(yaml: &str) -> Api {
+    let document =
+        crate::load::load(yaml.as_bytes(), "spec.yaml").expect("the test document loads");
+    build(&document).expect("the test document builds")
+}
+
+/// The type called `name` in `api`, for unit tests.
+#[cfg(test)]
+pub(crate) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+            panic!("no type `{name}` among {names:?}")
+        })
+}

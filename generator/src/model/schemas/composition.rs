@@ -308,3 +308,128 @@ fn primitive_variant_name(ty: &TypeRef) -> Option<String> {
         .to_string(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{from_yaml, type_named, Api, TypeKind, TypeRef, Union};
+
+    fn pets(pet: &str) -> Api {
+        from_yaml(&format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths: {{}}
+components:
+  schemas:
+    Pet:
+{pet}
+    Cat:
+      type: object
+      required: [petType]
+      properties:
+        petType: {{type: string}}
+        purrs: {{type: boolean}}
+    Dog:
+      type: object
+      required: [petType]
+      properties:
+        petType: {{type: string}}
+        barks: {{type: boolean}}
+"#
+        ))
+    }
+
+    fn union_of<'a>(api: &'a Api, name: &str) -> &'a Union {
+        match &type_named(api, name).kind {
+            TypeKind::Union(u) => u,
+            other => panic!("`{name}` is not a union: {other:?}"),
+        }
+    }
+
+    fn variants(api: &Api, union: &Union) -> Vec<(String, String, Vec<String>)> {
+        union
+            .variants
+            .iter()
+            .map(|v| {
+                let ty = match &v.ty {
+                    TypeRef::Named(id) => api.type_def(*id).name.clone(),
+                    other => format!("{other:?}"),
+                };
+                (v.rust_name.clone(), ty, v.tags.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn one_of_without_a_discriminator_is_an_untagged_union() {
+        let api = pets(
+            "      oneOf:\n      - $ref: '#/components/schemas/Cat'\n      - $ref: '#/components/schemas/Dog'",
+        );
+        let pet = union_of(&api, "Pet");
+        assert_eq!(pet.discriminator, None);
+        assert_eq!(
+            variants(&api, pet),
+            [
+                ("Cat".into(), "Cat".into(), vec![]),
+                ("Dog".into(), "Dog".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_discriminator_tags_each_variant_from_the_mapping_or_the_components_name() {
+        let api = pets(
+            "      oneOf:\n      - $ref: '#/components/schemas/Cat'\n      - $ref: '#/components/schemas/Dog'\n      discriminator:\n        propertyName: petType\n        mapping:\n          cat: '#/components/schemas/Cat'\n          kitty: Cat",
+        );
+        let pet = union_of(&api, "Pet");
+        assert_eq!(pet.discriminator.as_deref(), Some("petType"));
+        assert_eq!(
+            variants(&api, pet),
+            [
+                (
+                    "Cat".into(),
+                    "Cat".into(),
+                    vec!["cat".to_string(), "kitty".to_string()]
+                ),
+                ("Dog".into(), "Dog".into(), vec!["Dog".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_members_are_named_by_what_they_are() {
+        let api = pets(
+            "      anyOf:\n      - {type: string}\n      - {type: integer}\n      - {type: object, properties: {name: {type: string}}}",
+        );
+        let pet = union_of(&api, "Pet");
+        let names: Vec<String> = variants(&api, pet).into_iter().map(|v| v.0).collect();
+        assert_eq!(names, ["String", "Integer", "Variant3"]);
+        assert!(matches!(pet.variants[0].ty, TypeRef::String(_)));
+        assert!(matches!(pet.variants[1].ty, TypeRef::Integer(_)));
+        // The inline object member is a type named after the union and its place.
+        assert_eq!(variants(&api, pet)[2].1, "PetVariant3");
+    }
+
+    #[test]
+    fn a_single_member_is_that_member_not_a_union() {
+        let api = pets("      oneOf:\n      - $ref: '#/components/schemas/Cat'");
+        let pet = type_named(&api, "Pet");
+        let cat = api.types.iter().position(|t| t.name == "Cat").unwrap();
+        assert_eq!(
+            pet.kind,
+            TypeKind::Alias(TypeRef::Named(crate::model::TypeId(cat)))
+        );
+    }
+
+    #[test]
+    fn all_of_merges_the_members_properties_into_one_struct() {
+        let api = pets(
+            "      allOf:\n      - $ref: '#/components/schemas/Cat'\n      - {type: object, required: [name], properties: {name: {type: string}}}",
+        );
+        let TypeKind::Struct(pet) = &type_named(&api, "Pet").kind else {
+            panic!("a struct")
+        };
+        let fields: Vec<&str> = pet.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(fields, ["petType", "purrs", "name"]);
+    }
+}

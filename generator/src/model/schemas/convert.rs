@@ -427,3 +427,74 @@ fn any_scalar(any: &openapiv3::AnySchema) -> TypeRef {
         _ => TypeRef::Any,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{from_yaml, type_named, Presence, Struct, TypeKind, Undeclared};
+
+    fn struct_of<'a>(api: &'a crate::model::Api, name: &str) -> &'a Struct {
+        match &type_named(api, name).kind {
+            TypeKind::Struct(s) => s,
+            other => panic!("`{name}` is not a struct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn field_names_are_snake_case_unique_and_clear_of_the_builders_method() {
+        let api = from_yaml(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [fooBar]
+      properties:
+        fooBar: {type: string}
+        foo_bar: {type: string}
+        type: {type: string}
+        build: {type: string}
+        additional_properties: {type: string}
+"#,
+        );
+        let thing = struct_of(&api, "Thing");
+        let fields: Vec<(&str, &str, &str)> = thing
+            .fields
+            .iter()
+            .map(|f| {
+                (
+                    f.wire_name.as_str(),
+                    f.rust_name.as_str(),
+                    f.setter.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("fooBar", "foo_bar", "foo_bar"),
+                ("foo_bar", "foo_bar_2", "foo_bar_2"),
+                ("type", "type_", "type_"),
+                ("build", "build", "build_2"),
+                (
+                    "additional_properties",
+                    "additional_properties",
+                    "additional_properties"
+                ),
+            ]
+        );
+        assert_eq!(thing.fields[0].presence, Presence::Required);
+        assert_eq!(thing.fields[1].presence, Presence::Optional);
+        // A property already has the usual name of the field for undeclared keys.
+        assert_eq!(
+            thing.undeclared,
+            Undeclared::Kept {
+                field: "undeclared_properties".into(),
+                value: None
+            }
+        );
+        assert!(!thing.derive_default, "a required field: no Default");
+    }
+}

@@ -43,3 +43,64 @@ fn enum_of(repr: EnumRepr, values: Vec<String>) -> Enum {
         catch_all,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(e: &Enum) -> Vec<(&str, &str)> {
+        e.variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), v.wire.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn variants_are_named_from_their_values_once_each() {
+        let e = string_enum(
+            ["15minute", "hour", "day-ahead", "hour"]
+                .map(String::from)
+                .to_vec(),
+        );
+        assert_eq!(e.repr, EnumRepr::String);
+        assert_eq!(
+            names(&e),
+            [
+                ("Minute15", "15minute"),
+                ("Hour", "hour"),
+                ("DayAhead", "day-ahead")
+            ]
+        );
+        assert_eq!(e.catch_all, "Unknown");
+    }
+
+    #[test]
+    fn values_with_one_name_get_numbered_variants() {
+        let e = string_enum(["foo-bar", "foo_bar", "FooBar"].map(String::from).to_vec());
+        assert_eq!(
+            names(&e),
+            [
+                ("FooBar", "foo-bar"),
+                ("FooBar2", "foo_bar"),
+                ("FooBar3", "FooBar")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_listed_unknown_keeps_its_name_and_the_catch_all_moves_aside() {
+        let e = string_enum(["known", "unknown"].map(String::from).to_vec());
+        assert_eq!(names(&e), [("Known", "known"), ("Unknown", "unknown")]);
+        assert_eq!(e.catch_all, "Other");
+        let e = string_enum(["unknown", "other"].map(String::from).to_vec());
+        assert_eq!(e.catch_all, "UnknownValue");
+    }
+
+    #[test]
+    fn integer_values_are_kept_as_text() {
+        let e = integer_enum(vec![10, -1, 10]);
+        assert_eq!(e.repr, EnumRepr::Integer);
+        let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+        assert_eq!(wires, ["10", "-1"]);
+    }
+}
