@@ -182,3 +182,38 @@ pub(crate) fn type_label(api: &Api, ty: &crate::model::TypeRef) -> String {
         TypeRef::Any => "Value".into(),
     }
 }
+
+/// Reports on two documents given as YAML text, for the unit tests of the rules.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{compare, Change, Report};
+
+    /// What changes from `old` to `new`.
+    pub(crate) fn report(old: &str, new: &str) -> Report {
+        let old = crate::model::from_yaml(old);
+        let new = crate::model::from_yaml(new);
+        compare(&old, &new, "old", "new")
+    }
+
+    /// `base` with `from` replaced (it must occur) by `to`.
+    pub(crate) fn edit(base: &str, from: &str, to: &str) -> String {
+        assert!(base.contains(from), "`{from}` is not in the document");
+        base.replacen(from, to, 1)
+    }
+
+    /// The only change of the report, which must say `summary`.
+    pub(crate) fn only_change<'a>(report: &'a Report, summary: &str) -> &'a Change {
+        let summaries: Vec<&str> = report.changes.iter().map(|c| c.summary.as_str()).collect();
+        assert_eq!(
+            report.changes.len(),
+            1,
+            "one change expected: {summaries:?}"
+        );
+        let change = &report.changes[0];
+        assert!(
+            change.summary.contains(summary),
+            "`{summary}` expected in {summaries:?}"
+        );
+        change
+    }
+}

@@ -607,3 +607,150 @@ fn compare_responses(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::test_support::{edit, only_change, report};
+    use crate::diff::{Bump, Effect, Subject};
+
+    const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security:
+- key: []
+paths:
+  /items/{id}:
+    get:
+      tags: [items]
+      operationId: getItem
+      parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      - {name: q, in: query, schema: {type: string}}
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {type: string}}}}
+  /other:
+    get:
+      tags: [items]
+      operationId: getOther
+      responses:
+        '204': {description: done}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: Authorization}
+"#;
+
+    const OTHER: &str = "  /other:\n    get:\n      tags: [items]\n      operationId: getOther\n      responses:\n        '204': {description: done}\n";
+
+    #[test]
+    fn nothing_changed_is_nothing_to_report() {
+        let report = report(BASE, BASE);
+        assert!(report.changes.is_empty());
+        assert_eq!(report.semver, Bump::Patch);
+    }
+
+    #[test]
+    fn an_operation_removed_is_major_and_breaks_callers() {
+        let report = report(BASE, &edit(BASE, OTHER, ""));
+        let change = only_change(&report, "operation `getOther` removed");
+        assert_eq!(change.effect, Effect::Removed);
+        assert!(matches!(
+            &change.subject,
+            Subject::Operation { operation_id, .. } if operation_id == "getOther"
+        ));
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+        assert_eq!(report.semver, Bump::Major);
+    }
+
+    #[test]
+    fn an_operation_added_is_minor() {
+        let report = report(&edit(BASE, OTHER, ""), BASE);
+        let change = only_change(&report, "operation `getOther` added");
+        assert_eq!(change.effect, Effect::Added);
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Minor);
+        assert_eq!(report.semver, Bump::Minor);
+    }
+
+    const Q: &str = "      - {name: q, in: query, schema: {type: string}}\n";
+
+    #[test]
+    fn an_optional_parameter_added_is_minor_and_removed_is_major() {
+        let with_limit = edit(
+            BASE,
+            Q,
+            &format!("{Q}      - {{name: limit, in: query, schema: {{type: integer}}}}\n"),
+        );
+        let added = report(BASE, &with_limit);
+        let change = only_change(&added, "optional query parameter `limit` added");
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Minor);
+
+        let removed = report(&with_limit, BASE);
+        let change = only_change(&removed, "query parameter `limit` removed");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn a_required_parameter_added_is_major_and_breaks_callers() {
+        let report = report(
+            BASE,
+            &edit(
+                BASE,
+                Q,
+                &format!(
+                    "{Q}      - {{name: limit, in: query, required: true, schema: {{type: integer}}}}\n"
+                ),
+            ),
+        );
+        let change = only_change(&report, "required query parameter `limit` added");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn a_parameter_made_required_is_major() {
+        let report = report(
+            BASE,
+            &edit(
+                BASE,
+                "{name: q, in: query, schema",
+                "{name: q, in: query, required: true, schema",
+            ),
+        );
+        let change = only_change(&report, "query parameter `q` made required");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn a_response_body_type_changed_is_major() {
+        let report = report(
+            BASE,
+            &edit(
+                BASE,
+                "schema: {type: string}}}}",
+                "schema: {type: integer}}}}",
+            ),
+        );
+        let change = only_change(&report, "response body changed from `String` to `i64`");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn security_relaxed_changes_no_rust_item() {
+        let report = report(
+            BASE,
+            &edit(
+                BASE,
+                "      operationId: getOther\n",
+                "      operationId: getOther\n      security: []\n",
+            ),
+        );
+        let change = only_change(&report, "no longer declares authentication");
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Patch);
+    }
+}

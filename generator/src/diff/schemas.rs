@@ -561,3 +561,135 @@ fn compare_undeclared(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diff::test_support::{edit, only_change, report};
+    use crate::diff::{Bump, Effect, Subject};
+
+    /// `getItem` answers with `Item`, `putItem` sends `NewItem`.
+    const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+    put:
+      operationId: putItem
+      parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/NewItem'}}}}
+      responses:
+        '204': {description: OK}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        size: {type: integer}
+        color: {type: string, enum: [red, green, blue]}
+    NewItem:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        shade: {type: string, enum: [dark, medium, light]}
+"#;
+
+    #[test]
+    fn an_enum_value_removed_from_a_request_is_major_and_breaks_callers() {
+        let report = report(BASE, &edit(BASE, "[dark, medium, light]", "[dark, light]"));
+        let change = only_change(&report, "enum value `medium` removed");
+        assert!(
+            change.api.breaking,
+            "a caller sending `medium` is now refused"
+        );
+        assert_eq!(change.rust.bump, Bump::Major);
+        assert_eq!(change.effect, Effect::Modified);
+        assert_eq!(change.reaches, ["putItem"]);
+    }
+
+    #[test]
+    fn an_enum_value_removed_from_a_response_is_major_but_breaks_no_caller() {
+        let report = report(BASE, &edit(BASE, "[red, green, blue]", "[red, green]"));
+        let change = only_change(&report, "enum value `blue` removed");
+        assert!(!change.api.breaking, "callers only stop receiving `blue`");
+        assert_eq!(change.rust.bump, Bump::Major, "the variant is gone");
+        assert_eq!(change.reaches, ["getItem"]);
+    }
+
+    #[test]
+    fn an_enum_value_added_is_minor() {
+        let report = report(&edit(BASE, "[red, green, blue]", "[red, green]"), BASE);
+        let change = only_change(&report, "enum value `blue` added");
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Minor);
+    }
+
+    #[test]
+    fn a_response_property_removed_is_major_and_added_is_minor() {
+        let without = edit(BASE, "        size: {type: integer}\n", "");
+        let removed = report(BASE, &without);
+        let change = only_change(&removed, "property `size` removed");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+        assert!(matches!(&change.subject, Subject::Schema { name } if name == "Item"));
+
+        let added = report(&without, BASE);
+        let change = only_change(&added, "optional property `size` added");
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Minor);
+    }
+
+    #[test]
+    fn a_required_request_property_added_is_major_and_breaks_callers() {
+        let report = report(
+            BASE,
+            &edit(
+                BASE,
+                "      required: [name]\n      properties:\n        name: {type: string}\n        shade:",
+                "      required: [name, code]\n      properties:\n        name: {type: string}\n        code: {type: string}\n        shade:",
+            ),
+        );
+        let change = only_change(&report, "required property `code` added");
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn a_property_type_changed_is_major() {
+        let report = report(
+            BASE,
+            &edit(BASE, "size: {type: integer}", "size: {type: string}"),
+        );
+        let change = only_change(
+            &report,
+            "property `size` type changed from `i64` to `String`",
+        );
+        assert!(change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Major);
+    }
+
+    #[test]
+    fn an_unused_schema_added_is_minor_and_removed_is_major_without_breaking_callers() {
+        let with_unused =
+            format!("{BASE}    Unused: {{type: object, properties: {{a: {{type: string}}}}}}\n");
+        let added = report(BASE, &with_unused);
+        let change = only_change(&added, "schema `Unused` added");
+        assert!(!change.api.breaking);
+        assert_eq!(change.rust.bump, Bump::Minor);
+        assert!(change.reaches.is_empty());
+
+        let removed = report(&with_unused, BASE);
+        let change = only_change(&removed, "schema `Unused` removed");
+        assert!(!change.api.breaking, "no operation uses it");
+        assert_eq!(change.rust.bump, Bump::Major, "its type is gone");
+    }
+}

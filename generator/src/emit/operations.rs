@@ -178,94 +178,14 @@ fn response_type(api: &Api, body: &ResponseBody) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The request builder of an operation: its struct, `Debug`, setters and the ways to send it.
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let has_options =
-        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
-    let builder_doc = doc_lines(&format!(
-        "A `{} {}` request: {}",
-        op.http_method,
-        op.path.replace('`', "'"),
-        if has_options {
-            "set optional parameters, then [`send`](Self::send) it."
-        } else {
-            "ready to [`send`](Self::send)."
-        }
-    ));
-    let mut fields = Vec::new();
-    let mut shown = Vec::new();
-    for param in positional(op) {
-        let name = ident(&param.rust_name);
-        let ty = type_tokens(api, &param.ty);
-        fields.push(quote!(#name: #ty));
-        shown.push(debug_field(param));
-    }
-    for param in optional(op) {
-        let name = ident(&param.rust_name);
-        let ty = type_tokens(api, &param.ty);
-        fields.push(quote!(#name: ::std::option::Option<#ty>));
-        shown.push(debug_field(param));
-    }
-    if let Some(body) = &op.body {
-        let ty = body_type(api, &body.kind);
-        fields.push(if body.required {
-            quote!(body: #ty)
-        } else {
-            quote!(body: ::std::option::Option<#ty>)
-        });
-        // Typed bodies show themselves (their types redact secret fields); text and bytes
-        // show their length and a short quote.
-        let value = match (&body.kind, body.required) {
-            (BodyKind::Text | BodyKind::Binary, true) => {
-                quote!(&crate::runtime::redact::body(&self.body))
-            }
-            (BodyKind::Text | BodyKind::Binary, false) => {
-                quote!(&self.body.as_ref().map(crate::runtime::redact::body))
-            }
-            _ => quote!(&self.body),
-        };
-        shown.push(quote!(("body", #value)));
-    }
+    let builder_doc = builder_doc(op);
+    let (fields, shown) = builder_fields(api, op);
     let builder_name = Literal::string(&op.builder_name);
-
-    let setters = optional(op).map(|param| {
-        let name = ident(&param.rust_name);
-        let (ty, into) = argument_type(api, &param.ty);
-        let value = if into {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
-        let mut docs = doc(param.doc.as_deref());
-        if docs.is_empty() {
-            docs = doc_lines(&format!(
-                "Sets the {} parameter `{}`.",
-                location_word(param.location),
-                param.wire_name.replace('`', "'")
-            ));
-        }
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #ty) -> Self {
-                self.#name = ::std::option::Option::Some(#value);
-                self
-            }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
-        let ty = body_type(api, &body.kind);
-        let mut docs = doc(body.doc.as_deref());
-        if docs.is_empty() {
-            docs = doc_lines("Sets the request body.");
-        }
-        quote! {
-            #docs
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = ::std::option::Option::Some(value);
-                self
-            }
-        }
-    });
+    let setters = setters(api, op);
+    let body_setter = body_setter(api, op);
 
     let (output, decoder) = response_type(api, &op.response.body);
     let operation_id = Literal::string(&op.operation_id);
@@ -273,78 +193,15 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expression(op);
     let template = Literal::string(&op.path);
     let security = super::security::operation(op);
-    let query_and_headers = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let wire = Literal::string(&param.wire_name);
-            let value = if param.required {
-                quote!(&self.#name)
-            } else {
-                quote!(value)
-            };
-            let add = match (param.location, api.resolve_alias(&param.ty)) {
-                (ParamLocation::Query, TypeRef::Array(_)) => {
-                    let explode = param.explode;
-                    quote!(request.query_list(#wire, #value, #explode))
-                }
-                (ParamLocation::Query, _) => quote!(request.query(#wire, #value)),
-                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)),
-                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)),
-                (ParamLocation::Path, _) => unreachable!("filtered above"),
-            };
-            if param.required {
-                quote! { #add; }
-            } else {
-                quote! { if let ::std::option::Option::Some(value) = &self.#name { #add; } }
-            }
-        });
-    let body = op.body.as_ref().map(|body| {
-        let content_type = Literal::string(&body.content_type);
-        let value = if body.required {
-            quote!(&self.body)
-        } else {
-            quote!(value)
-        };
-        let set = match &body.kind {
-            BodyKind::Json(_) => quote!(request.json_body(#value)?),
-            BodyKind::Form(_) => quote!(request.form_body(#value)?),
-            BodyKind::Multipart(ty) => multipart_parts(api, ty, &value),
-            BodyKind::Text => quote!(request.text_body(#content_type, #value)),
-            BodyKind::Binary => quote!(request.binary_body(#content_type, #value)),
-        };
-        if body.required {
-            quote! { #set; }
-        } else {
-            quote! { if let ::std::option::Option::Some(value) = &self.body { #set; } }
-        }
-    });
+    let query_and_headers = query_and_headers(api, op);
+    let body = body_statement(api, op);
     let mut_request =
         if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
             quote!(mut)
         } else {
             TokenStream::new()
         };
-    let result_doc = match &op.response.body {
-        ResponseBody::Empty => "The response has no body.".to_string(),
-        ResponseBody::Undocumented => {
-            "No success response is documented: the body comes back as JSON (`Null` when empty)."
-                .to_string()
-        }
-        _ => match &op.response.doc {
-            Some(d) => format!(
-                "Returns the decoded body ({}).",
-                super::markdown_safe(d).trim()
-            ),
-            None => "Returns the decoded body.".to_string(),
-        },
-    };
-    let send_doc = doc_lines(&format!(
-        "Sends the request. {result_doc}\n\n# Errors\n\n{}",
-        errors_doc(api, op)
-    ));
+    let send_doc = send_doc(api, op);
     quote! {
         #builder_doc
         #[derive(Clone)]
@@ -406,6 +263,188 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The request builder's doc: the request, and what to do with it.
+fn builder_doc(op: &Operation) -> TokenStream {
+    let has_options =
+        op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required);
+    doc_lines(&format!(
+        "A `{} {}` request: {}",
+        op.http_method,
+        op.path.replace('`', "'"),
+        if has_options {
+            "set optional parameters, then [`send`](Self::send) it."
+        } else {
+            "ready to [`send`](Self::send)."
+        }
+    ))
+}
+
+/// The request builder's fields (positional parameters, optional ones, the body) and what its
+/// `Debug` shows of each.
+fn builder_fields(api: &Api, op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut fields = Vec::new();
+    let mut shown = Vec::new();
+    for param in positional(op) {
+        let name = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty);
+        fields.push(quote!(#name: #ty));
+        shown.push(debug_field(param));
+    }
+    for param in optional(op) {
+        let name = ident(&param.rust_name);
+        let ty = type_tokens(api, &param.ty);
+        fields.push(quote!(#name: ::std::option::Option<#ty>));
+        shown.push(debug_field(param));
+    }
+    if let Some(body) = &op.body {
+        let ty = body_type(api, &body.kind);
+        fields.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: ::std::option::Option<#ty>)
+        });
+        // Typed bodies show themselves (their types redact secret fields); text and bytes
+        // show their length and a short quote.
+        let value = match (&body.kind, body.required) {
+            (BodyKind::Text | BodyKind::Binary, true) => {
+                quote!(&crate::runtime::redact::body(&self.body))
+            }
+            (BodyKind::Text | BodyKind::Binary, false) => {
+                quote!(&self.body.as_ref().map(crate::runtime::redact::body))
+            }
+            _ => quote!(&self.body),
+        };
+        shown.push(quote!(("body", #value)));
+    }
+    (fields, shown)
+}
+
+/// A setter for each optional parameter.
+fn setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    optional(op)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let (ty, into) = argument_type(api, &param.ty);
+            let value = if into {
+                quote!(value.into())
+            } else {
+                quote!(value)
+            };
+            let mut docs = doc(param.doc.as_deref());
+            if docs.is_empty() {
+                docs = doc_lines(&format!(
+                    "Sets the {} parameter `{}`.",
+                    location_word(param.location),
+                    param.wire_name.replace('`', "'")
+                ));
+            }
+            quote! {
+                #docs
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = ::std::option::Option::Some(#value);
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+/// The setter of an optional body.
+fn body_setter(api: &Api, op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().filter(|b| !b.required).map(|body| {
+        let ty = body_type(api, &body.kind);
+        let mut docs = doc(body.doc.as_deref());
+        if docs.is_empty() {
+            docs = doc_lines("Sets the request body.");
+        }
+        quote! {
+            #docs
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = ::std::option::Option::Some(value);
+                self
+            }
+        }
+    })
+}
+
+/// The statements that add the query, header and cookie parameters to the request.
+fn query_and_headers(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let wire = Literal::string(&param.wire_name);
+            let value = if param.required {
+                quote!(&self.#name)
+            } else {
+                quote!(value)
+            };
+            let add = match (param.location, api.resolve_alias(&param.ty)) {
+                (ParamLocation::Query, TypeRef::Array(_)) => {
+                    let explode = param.explode;
+                    quote!(request.query_list(#wire, #value, #explode))
+                }
+                (ParamLocation::Query, _) => quote!(request.query(#wire, #value)),
+                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)),
+                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)),
+                (ParamLocation::Path, _) => unreachable!("filtered above"),
+            };
+            if param.required {
+                quote! { #add; }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #add; } }
+            }
+        })
+        .collect()
+}
+
+/// The statement that sets the request's body, when the operation has one.
+fn body_statement(api: &Api, op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|body| {
+        let content_type = Literal::string(&body.content_type);
+        let value = if body.required {
+            quote!(&self.body)
+        } else {
+            quote!(value)
+        };
+        let set = match &body.kind {
+            BodyKind::Json(_) => quote!(request.json_body(#value)?),
+            BodyKind::Form(_) => quote!(request.form_body(#value)?),
+            BodyKind::Multipart(ty) => multipart_parts(api, ty, &value),
+            BodyKind::Text => quote!(request.text_body(#content_type, #value)),
+            BodyKind::Binary => quote!(request.binary_body(#content_type, #value)),
+        };
+        if body.required {
+            quote! { #set; }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.body { #set; } }
+        }
+    })
+}
+
+/// `send`'s doc: what it returns and its errors.
+fn send_doc(api: &Api, op: &Operation) -> TokenStream {
+    let result_doc = match &op.response.body {
+        ResponseBody::Empty => "The response has no body.".to_string(),
+        ResponseBody::Undocumented => {
+            "No success response is documented: the body comes back as JSON (`Null` when empty)."
+                .to_string()
+        }
+        _ => match &op.response.doc {
+            Some(d) => format!(
+                "Returns the decoded body ({}).",
+                super::markdown_safe(d).trim()
+            ),
+            None => "Returns the decoded body.".to_string(),
+        },
+    };
+    doc_lines(&format!(
+        "Sends the request. {result_doc}\n\n# Errors\n\n{}",
+        errors_doc(api, op)
+    ))
 }
 
 /// `request.multipart_body(vec![...])`: one part per property; `format: binary` properties

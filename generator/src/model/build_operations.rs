@@ -8,7 +8,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
 };
 
-use super::build_schemas::{Context, SchemaBuilder};
+use super::schemas::{Context, SchemaBuilder};
 use super::{
     BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
     StringFormat, SuccessResponse, Tag, TypeRef,
@@ -32,33 +32,19 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     let api = &document.api;
     let mut warnings = Vec::new();
     let mut operations = Vec::new();
-    let error = |pointer: &str, message: String| Error {
-        location: document.locate(pointer),
-        message,
-    };
     let global_auth = api.security.as_ref().is_some_and(|s| !s.is_empty());
 
     // Tag names first, so each operation knows the module its inline types belong to.
     let tags = collect_tags(api);
 
-    let mut seen_ids: BTreeSet<String> = BTreeSet::new();
-    // A name made for an operation without an operationId never takes one the document gives
-    // (compared as method names, so `importProject` keeps its name against `import_project`).
-    let mut taken_methods: BTreeSet<String> = api
-        .paths
-        .iter()
-        .filter_map(|(_, item)| item.as_item())
-        .flat_map(|item| item.iter())
-        .filter_map(|(_, op)| op.operation_id.as_deref())
-        .filter(|id| !id.trim().is_empty())
-        .map(naming::snake_name)
-        .collect();
+    let mut ids = OperationIds::new(api);
     for (path, item) in api.paths.paths.iter() {
         let path_pointer = join("#/paths", path);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(error(
+                return Err(error_at(
+                    document,
                     &path_pointer,
                     "path items given by `$ref` are not supported".into(),
                 ))
@@ -66,38 +52,8 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
         };
         for (method, op) in item.iter() {
             let pointer = join(&path_pointer, method);
-            let (operation_id, derived) = match &op.operation_id {
-                Some(id) if !id.trim().is_empty() => (id.clone(), false),
-                _ => {
-                    let mut id = derive_operation_id(method, path);
-                    let base = id.clone();
-                    let mut n = 2;
-                    while taken_methods.contains(&naming::snake_name(&id)) {
-                        id = format!("{base}_{n}");
-                        n += 1;
-                    }
-                    taken_methods.insert(naming::snake_name(&id));
-                    warnings.push(Warning {
-                        location: document.locate(&pointer),
-                        message: format!("operation has no operationId; it is named `{id}` from its method and path"),
-                    });
-                    (id, true)
-                }
-            };
-            // operationIds must be unique (OpenAPI says so, and `diff` matches operations
-            // by them); a repeated one gets a suffix rather than stopping generation.
-            let operation_id = if seen_ids.contains(&operation_id) {
-                let unique =
-                    naming::make_unique(std::slice::from_ref(&operation_id), &seen_ids).remove(0);
-                warnings.push(Warning {
-                    location: document.locate(&pointer),
-                    message: format!("operationId `{operation_id}` is used by another operation too; this one is called `{unique}`"),
-                });
-                unique
-            } else {
-                operation_id
-            };
-            seen_ids.insert(operation_id.clone());
+            let (operation_id, derived) =
+                ids.name(document, op, method, path, &pointer, &mut warnings);
             let tag_name = op
                 .tags
                 .first()
@@ -108,162 +64,18 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 .find(|t| t.name == tag_name)
                 .expect("collected from the same operations");
             let op_words = vec![naming::type_name(&operation_id)];
-
-            // Path-level parameters apply unless the operation redefines them.
-            let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> =
-                IndexMap::new();
-            for (list, base) in [
-                (&item.parameters, join(&path_pointer, "parameters")),
-                (&op.parameters, join(&pointer, "parameters")),
-            ] {
-                for (index, parameter) in list.iter().enumerate() {
-                    let param_pointer = join(&base, &index.to_string());
-                    let parameter = resolve::parameter(api, parameter)
-                        .map_err(|e| error(&param_pointer, e.to_string()))?;
-                    let data = parameter.parameter_data_ref();
-                    declared.insert(
-                        (data.name.clone(), location_key(parameter)),
-                        (parameter, param_pointer),
-                    );
-                }
-            }
-
-            let template_params = path_template_params(path);
-            let mut params = Vec::new();
-            for ((name, _), (parameter, param_pointer)) in &declared {
-                let data = parameter.parameter_data_ref();
-                let location = match parameter {
-                    Parameter::Path { .. } => ParamLocation::Path,
-                    Parameter::Query { .. } => ParamLocation::Query,
-                    Parameter::Header { .. } => ParamLocation::Header,
-                    Parameter::Cookie { .. } => ParamLocation::Cookie,
-                };
-                if location == ParamLocation::Path && !template_params.contains(name) {
-                    warnings.push(Warning {
-                        location: document.locate(param_pointer),
-                        message: format!("path parameter `{name}` does not appear in the path `{path}`; it is ignored"),
-                    });
-                    continue;
-                }
-                let type_name = naming::type_name(name);
-                let context = Context::new(
-                    vec![type_name.clone()],
-                    [op_words.clone(), vec![type_name]].concat(),
-                    join(param_pointer, "schema"),
-                    tag.module.clone(),
-                );
-                let ty = match &data.format {
-                    ParameterSchemaOrContent::Schema(schema) => {
-                        schemas.type_of(schema, &context)?
-                    }
-                    ParameterSchemaOrContent::Content(content) => {
-                        match content.values().next().and_then(|m| m.schema.as_ref()) {
-                            Some(schema) => schemas.type_of(schema, &context)?,
-                            None => TypeRef::String(StringFormat::Plain),
-                        }
-                    }
-                };
-                let explode = match parameter {
-                    Parameter::Query { style, .. } => {
-                        data.explode.unwrap_or(matches!(style, QueryStyle::Form))
-                    }
-                    _ => data.explode.unwrap_or(false),
-                };
-                params.push(Param {
-                    wire_name: name.clone(),
-                    rust_name: naming::snake_name(name),
-                    location,
-                    ty,
-                    required: data.required || location == ParamLocation::Path,
-                    doc: data.description.clone().filter(|d| !d.trim().is_empty()),
-                    explode,
-                    secret: super::secrets::is_secret_name(name),
-                });
-            }
-            for name in &template_params {
-                if !params
-                    .iter()
-                    .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
-                {
-                    warnings.push(Warning {
-                        location: document.locate(&pointer),
-                        message: format!("path parameter `{name}` is used in `{path}` but not declared; it is taken as a string"),
-                    });
-                    params.push(Param {
-                        wire_name: name.clone(),
-                        rust_name: naming::snake_name(name),
-                        location: ParamLocation::Path,
-                        ty: TypeRef::String(StringFormat::Plain),
-                        required: true,
-                        doc: None,
-                        explode: false,
-                        secret: super::secrets::is_secret_name(name),
-                    });
-                }
-            }
-            order_params(&mut params, &template_params);
-
-            let body = match &op.request_body {
-                None => None,
-                Some(body) => {
-                    let body_pointer = join(&pointer, "requestBody");
-                    let body = resolve::request_body(api, body)
-                        .map_err(|e| error(&body_pointer, e.to_string()))?;
-                    match pick_media_type(&body.content) {
-                        None => None,
-                        Some((content_type, media)) => {
-                            let context = Context::new(
-                                [op_words.clone(), vec!["Body".into()]].concat(),
-                                [op_words.clone(), vec!["Body".into()]].concat(),
-                                join(
-                                    &join(&join(&body_pointer, "content"), content_type),
-                                    "schema",
-                                ),
-                                tag.module.clone(),
-                            );
-                            let kind = body_kind(content_type, media, schemas, &context)?;
-                            Some(RequestBody {
-                                content_type: content_type.clone(),
-                                kind,
-                                required: body.required,
-                                doc: body.description.clone().filter(|d| !d.trim().is_empty()),
-                            })
-                        }
-                    }
-                }
+            let site = Site {
+                document,
+                path,
+                path_pointer: &path_pointer,
+                pointer: &pointer,
+                op_words: &op_words,
+                module: &tag.module,
             };
 
-            // The request builder's own items: its field, its methods.
-            let mut reserved: BTreeSet<String> = [
-                "client",
-                "call",
-                "header",
-                "send",
-                "send_with_response",
-                "send_raw",
-                "into_request",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-            if body.is_some() {
-                reserved.insert("body".into());
-            }
-            // A setter `fn add(self, value) -> Self` is what clippy takes for `Add::add`: such
-            // names get the keyword guard's `_` (which the command line drops again).
-            const OPERATOR_METHODS: &[&str] = &[
-                "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
-            ];
-            let names: Vec<String> = params
-                .iter()
-                .map(|p| guard(&p.rust_name, OPERATOR_METHODS))
-                .collect();
-            for (param, name) in params
-                .iter_mut()
-                .zip(naming::make_unique(&names, &reserved))
-            {
-                param.rust_name = name;
-            }
+            let mut params = parameters(&site, item, op, schemas, &mut warnings)?;
+            let body = request_body(&site, op, schemas)?;
+            name_setters(&mut params, body.is_some());
 
             let (response, errors) =
                 responses(document, op, &pointer, &op_words, &tag.module, schemas)?;
@@ -295,8 +107,326 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
         }
     }
 
-    // Method and builder names must be unique within their tag's module.
-    for tag in &tags {
+    unique_names_per_tag(&mut operations, &tags);
+    let tags = tags
+        .into_iter()
+        .filter(|t| operations.iter().any(|op| op.tag == t.name))
+        .collect();
+    Ok(Operations {
+        operations,
+        tags,
+        warnings,
+    })
+}
+
+fn error_at(document: &Document, pointer: &str, message: String) -> Error {
+    Error {
+        location: document.locate(pointer),
+        message,
+    }
+}
+
+/// Where one operation is, and what its inline types are named after and placed in.
+struct Site<'a> {
+    document: &'a Document,
+    path: &'a str,
+    path_pointer: &'a str,
+    pointer: &'a str,
+    /// The operation's name as type-name words (`ProjectDatums`).
+    op_words: &'a [String],
+    /// The tag's module, where the operation's inline types go.
+    module: &'a str,
+}
+
+/// The operationIds given so far, and the method names taken, so that each operation gets a
+/// name of its own.
+struct OperationIds {
+    seen_ids: BTreeSet<String>,
+    taken_methods: BTreeSet<String>,
+}
+
+impl OperationIds {
+    fn new(api: &openapiv3::OpenAPI) -> Self {
+        // A name made for an operation without an operationId never takes one the document
+        // gives (compared as method names, so `importProject` keeps its name against
+        // `import_project`).
+        let taken_methods: BTreeSet<String> = api
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter())
+            .filter_map(|(_, op)| op.operation_id.as_deref())
+            .filter(|id| !id.trim().is_empty())
+            .map(naming::snake_name)
+            .collect();
+        OperationIds {
+            seen_ids: BTreeSet::new(),
+            taken_methods,
+        }
+    }
+
+    /// The operation's operationId (made from its method and path when it has none, with a
+    /// warning), made unique; and whether it was made.
+    fn name(
+        &mut self,
+        document: &Document,
+        op: &openapiv3::Operation,
+        method: &str,
+        path: &str,
+        pointer: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> (String, bool) {
+        let (operation_id, derived) = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => (id.clone(), false),
+            _ => {
+                let mut id = derive_operation_id(method, path);
+                let base = id.clone();
+                let mut n = 2;
+                while self.taken_methods.contains(&naming::snake_name(&id)) {
+                    id = format!("{base}_{n}");
+                    n += 1;
+                }
+                self.taken_methods.insert(naming::snake_name(&id));
+                warnings.push(Warning {
+                    location: document.locate(pointer),
+                    message: format!(
+                        "operation has no operationId; it is named `{id}` from its method and path"
+                    ),
+                });
+                (id, true)
+            }
+        };
+        // operationIds must be unique (OpenAPI says so, and `diff` matches operations
+        // by them); a repeated one gets a suffix rather than stopping generation.
+        let operation_id = if self.seen_ids.contains(&operation_id) {
+            let unique =
+                naming::make_unique(std::slice::from_ref(&operation_id), &self.seen_ids).remove(0);
+            warnings.push(Warning {
+                location: document.locate(pointer),
+                message: format!("operationId `{operation_id}` is used by another operation too; this one is called `{unique}`"),
+            });
+            unique
+        } else {
+            operation_id
+        };
+        self.seen_ids.insert(operation_id.clone());
+        (operation_id, derived)
+    }
+}
+
+/// The operation's parameters, typed, in positional order: its own and the path item's
+/// (which apply unless the operation redefines them), without path parameters the path does
+/// not use, with path placeholders nobody declares as strings.
+fn parameters(
+    site: &Site<'_>,
+    item: &openapiv3::PathItem,
+    op: &openapiv3::Operation,
+    schemas: &mut SchemaBuilder<'_>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Param>, Error> {
+    let declared = declared_parameters(site, item, op)?;
+    let template_params = path_template_params(site.path);
+    let mut params = Vec::new();
+    let path = site.path;
+    for ((name, _), (parameter, param_pointer)) in &declared {
+        if param_location(parameter) == ParamLocation::Path && !template_params.contains(name) {
+            warnings.push(Warning {
+                location: site.document.locate(param_pointer),
+                message: format!(
+                    "path parameter `{name}` does not appear in the path `{path}`; it is ignored"
+                ),
+            });
+            continue;
+        }
+        params.push(typed_parameter(
+            site,
+            name,
+            parameter,
+            param_pointer,
+            schemas,
+        )?);
+    }
+    for name in &template_params {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+        {
+            warnings.push(Warning {
+                location: site.document.locate(site.pointer),
+                message: format!("path parameter `{name}` is used in `{path}` but not declared; it is taken as a string"),
+            });
+            params.push(Param {
+                wire_name: name.clone(),
+                rust_name: naming::snake_name(name),
+                location: ParamLocation::Path,
+                ty: TypeRef::String(StringFormat::Plain),
+                required: true,
+                doc: None,
+                explode: false,
+                secret: super::secrets::is_secret_name(name),
+            });
+        }
+    }
+    order_params(&mut params, &template_params);
+    Ok(params)
+}
+
+/// Resolved parameters by name and location (`"query"`), each with its JSON pointer.
+type Declared<'a> = IndexMap<(String, &'static str), (&'a Parameter, String)>;
+
+/// Parameters resolved and keyed by name and location: the path item's first, then the
+/// operation's, which replace a path item's of the same key. Each with its JSON pointer.
+fn declared_parameters<'a>(
+    site: &Site<'a>,
+    item: &'a openapiv3::PathItem,
+    op: &'a openapiv3::Operation,
+) -> Result<Declared<'a>, Error> {
+    let api = &site.document.api;
+    // Path-level parameters apply unless the operation redefines them.
+    let mut declared: Declared<'a> = IndexMap::new();
+    for (list, base) in [
+        (&item.parameters, join(site.path_pointer, "parameters")),
+        (&op.parameters, join(site.pointer, "parameters")),
+    ] {
+        for (index, parameter) in list.iter().enumerate() {
+            let param_pointer = join(&base, &index.to_string());
+            let parameter = resolve::parameter(api, parameter)
+                .map_err(|e| error_at(site.document, &param_pointer, e.to_string()))?;
+            let data = parameter.parameter_data_ref();
+            declared.insert(
+                (data.name.clone(), location_key(parameter)),
+                (parameter, param_pointer),
+            );
+        }
+    }
+    Ok(declared)
+}
+
+fn param_location(parameter: &Parameter) -> ParamLocation {
+    match parameter {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// One declared parameter as the IR has it: its type (an inline schema named after the
+/// parameter, or qualified by the operation's name), whether it is required, how arrays go.
+fn typed_parameter(
+    site: &Site<'_>,
+    name: &str,
+    parameter: &Parameter,
+    param_pointer: &str,
+    schemas: &mut SchemaBuilder<'_>,
+) -> Result<Param, Error> {
+    let data = parameter.parameter_data_ref();
+    let location = param_location(parameter);
+    let type_name = naming::type_name(name);
+    let context = Context::new(
+        vec![type_name.clone()],
+        [site.op_words.to_vec(), vec![type_name]].concat(),
+        join(param_pointer, "schema"),
+        site.module.to_string(),
+    );
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => schemas.type_of(schema, &context)?,
+        ParameterSchemaOrContent::Content(content) => {
+            match content.values().next().and_then(|m| m.schema.as_ref()) {
+                Some(schema) => schemas.type_of(schema, &context)?,
+                None => TypeRef::String(StringFormat::Plain),
+            }
+        }
+    };
+    let explode = match parameter {
+        Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+        _ => data.explode.unwrap_or(false),
+    };
+    Ok(Param {
+        wire_name: name.to_string(),
+        rust_name: naming::snake_name(name),
+        location,
+        ty,
+        required: data.required || location == ParamLocation::Path,
+        doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+        explode,
+        secret: super::secrets::is_secret_name(name),
+    })
+}
+
+/// The request body, typed by the media type chosen (JSON first); `None` when the operation
+/// has none or it lists no media type.
+fn request_body(
+    site: &Site<'_>,
+    op: &openapiv3::Operation,
+    schemas: &mut SchemaBuilder<'_>,
+) -> Result<Option<RequestBody>, Error> {
+    let Some(body) = &op.request_body else {
+        return Ok(None);
+    };
+    let body_pointer = join(site.pointer, "requestBody");
+    let body = resolve::request_body(&site.document.api, body)
+        .map_err(|e| error_at(site.document, &body_pointer, e.to_string()))?;
+    let Some((content_type, media)) = pick_media_type(&body.content) else {
+        return Ok(None);
+    };
+    let context = Context::new(
+        [site.op_words.to_vec(), vec!["Body".into()]].concat(),
+        [site.op_words.to_vec(), vec!["Body".into()]].concat(),
+        join(
+            &join(&join(&body_pointer, "content"), content_type),
+            "schema",
+        ),
+        site.module.to_string(),
+    );
+    let kind = body_kind(content_type, media, schemas, &context)?;
+    Ok(Some(RequestBody {
+        content_type: content_type.clone(),
+        kind,
+        required: body.required,
+        doc: body.description.clone().filter(|d| !d.trim().is_empty()),
+    }))
+}
+
+/// Gives each parameter's setter a name that is none of the request builder's own items
+/// (its fields and methods, `body` when there is a body) and not an operator's method.
+fn name_setters(params: &mut [Param], has_body: bool) {
+    // The request builder's own items: its field, its methods.
+    let mut reserved: BTreeSet<String> = [
+        "client",
+        "call",
+        "header",
+        "send",
+        "send_with_response",
+        "send_raw",
+        "into_request",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if has_body {
+        reserved.insert("body".into());
+    }
+    // A setter `fn add(self, value) -> Self` is what clippy takes for `Add::add`: such
+    // names get the keyword guard's `_` (which the command line drops again).
+    const OPERATOR_METHODS: &[&str] = &[
+        "add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor",
+    ];
+    let names: Vec<String> = params
+        .iter()
+        .map(|p| guard(&p.rust_name, OPERATOR_METHODS))
+        .collect();
+    for (param, name) in params
+        .iter_mut()
+        .zip(naming::make_unique(&names, &reserved))
+    {
+        param.rust_name = name;
+    }
+}
+
+/// Method and builder names must be unique within their tag's module.
+fn unique_names_per_tag(operations: &mut [Operation], tags: &[Tag]) {
+    for tag in tags {
         let indices: Vec<usize> = (0..operations.len())
             .filter(|&i| operations[i].tag == tag.name)
             .collect();
@@ -315,15 +445,6 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
             operations[index].builder_name = builder;
         }
     }
-    let tags = tags
-        .into_iter()
-        .filter(|t| operations.iter().any(|op| op.tag == t.name))
-        .collect();
-    Ok(Operations {
-        operations,
-        tags,
-        warnings,
-    })
 }
 
 /// Method names an operation's method must not take on its tag's API struct (which is `Clone`,
@@ -696,52 +817,14 @@ fn responses(
             if success.is_some() {
                 continue;
             }
-            let words: Vec<String> = [op_words.to_vec(), vec!["Response".into()]].concat();
-            let body = match media {
-                None => ResponseBody::Empty,
-                Some((content_type, media)) => {
-                    let context = Context::new(
-                        words.clone(),
-                        words,
-                        join(
-                            &join(&join(&response_pointer, "content"), content_type),
-                            "schema",
-                        ),
-                        module.to_string(),
-                    );
-                    match body_kind(content_type, media, schemas, &context)? {
-                        BodyKind::Json(ty) => ResponseBody::Json(ty),
-                        BodyKind::Text => ResponseBody::Text,
-                        // Form and multipart responses are rare; their bytes are returned.
-                        BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::Binary => {
-                            ResponseBody::Binary
-                        }
-                    }
-                }
-            };
+            let body = success_body(media, &response_pointer, op_words, module, schemas)?;
             success = Some(SuccessResponse {
                 status: Some(status),
                 body,
                 doc: description,
             });
         } else {
-            let ty = match media {
-                Some((content_type, media)) if is_json(content_type) && media.schema.is_some() => {
-                    let words: Vec<String> = [op_words.to_vec(), vec!["Error".into()]].concat();
-                    let qualified = [words.clone(), vec![naming::type_name(&status)]].concat();
-                    let context = Context::new(
-                        words,
-                        qualified,
-                        join(
-                            &join(&join(&response_pointer, "content"), content_type),
-                            "schema",
-                        ),
-                        module.to_string(),
-                    );
-                    Some(schemas.type_of(media.schema.as_ref().expect("checked above"), &context)?)
-                }
-                _ => None,
-            };
+            let ty = error_type(media, &status, &response_pointer, op_words, module, schemas)?;
             errors.push(ErrorResponse {
                 status,
                 ty,
@@ -755,6 +838,69 @@ fn responses(
         doc: None,
     });
     Ok((success, errors))
+}
+
+/// The body of the documented success response: `()` without content, else typed by the
+/// media type chosen (JSON first), as `<Operation>Response` when it is an inline schema.
+fn success_body(
+    media: Option<(&String, &MediaType)>,
+    response_pointer: &str,
+    op_words: &[String],
+    module: &str,
+    schemas: &mut SchemaBuilder<'_>,
+) -> Result<ResponseBody, Error> {
+    let words: Vec<String> = [op_words.to_vec(), vec!["Response".into()]].concat();
+    Ok(match media {
+        None => ResponseBody::Empty,
+        Some((content_type, media)) => {
+            let context = Context::new(
+                words.clone(),
+                words,
+                join(
+                    &join(&join(response_pointer, "content"), content_type),
+                    "schema",
+                ),
+                module.to_string(),
+            );
+            match body_kind(content_type, media, schemas, &context)? {
+                BodyKind::Json(ty) => ResponseBody::Json(ty),
+                BodyKind::Text => ResponseBody::Text,
+                // Form and multipart responses are rare; their bytes are returned.
+                BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::Binary => {
+                    ResponseBody::Binary
+                }
+            }
+        }
+    })
+}
+
+/// The type of an error response's JSON body, named `<Operation>Error` (qualified by the
+/// status when that collides); `None` when it has no JSON schema.
+fn error_type(
+    media: Option<(&String, &MediaType)>,
+    status: &str,
+    response_pointer: &str,
+    op_words: &[String],
+    module: &str,
+    schemas: &mut SchemaBuilder<'_>,
+) -> Result<Option<TypeRef>, Error> {
+    Ok(match media {
+        Some((content_type, media)) if is_json(content_type) && media.schema.is_some() => {
+            let words: Vec<String> = [op_words.to_vec(), vec!["Error".into()]].concat();
+            let qualified = [words.clone(), vec![naming::type_name(status)]].concat();
+            let context = Context::new(
+                words,
+                qualified,
+                join(
+                    &join(&join(response_pointer, "content"), content_type),
+                    "schema",
+                ),
+                module.to_string(),
+            );
+            Some(schemas.type_of(media.schema.as_ref().expect("checked above"), &context)?)
+        }
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -193,7 +193,11 @@ fn kind_of(scheme: &openapiv3::SecurityScheme) -> (SchemeKind, Option<String>) {
 fn name_methods(schemes: &mut [SecurityScheme]) {
     let mut taken: BTreeSet<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
     for scheme in schemes {
-        let base = naming::snake_name(&scheme.name);
+        // `snake_name` escapes a keyword with `_`; here `_auth` does, which reads better
+        // before `_source`.
+        let base = naming::snake_name(&scheme.name)
+            .trim_end_matches('_')
+            .to_string();
         let clear = |stem: &str, taken: &BTreeSet<String>| {
             METHOD_SUFFIXES.iter().all(|suffix| {
                 let method = format!("{stem}{suffix}");

@@ -3,9 +3,8 @@
 //! emitters only print what is here, and `diff` compares two of these.
 
 mod build_operations;
-mod build_schemas;
 mod build_security;
-mod inline_names;
+mod schemas;
 pub(crate) mod secrets;
 
 use crate::diagnostics::{Error, Warning};
@@ -560,7 +559,7 @@ impl Api {
 
 /// Builds the IR from a parsed document.
 pub fn build(document: &Document) -> Result<Api, Error> {
-    let mut schemas = build_schemas::SchemaBuilder::new(document);
+    let mut schemas = schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
     let operations = build_operations::build(document, &mut schemas)?;
     let security = build_security::build(document, &operations.operations)?;
@@ -595,4 +594,24 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         ignored_keywords: ledger.ignored,
         unchecked_keywords: ledger.unchecked,
     })
+}
+
+/// The IR of a document given as YAML text, for unit tests.
+#[cfg(test)]
+pub(crate) fn from_yaml(yaml: &str) -> Api {
+    let document =
+        crate::load::load(yaml.as_bytes(), "spec.yaml").expect("the test document loads");
+    build(&document).expect("the test document builds")
+}
+
+/// The type called `name` in `api`, for unit tests.
+#[cfg(test)]
+pub(crate) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+            panic!("no type `{name}` among {names:?}")
+        })
 }
