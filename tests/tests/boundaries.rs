@@ -15,28 +15,47 @@ const FORBIDDEN: &str = "crate::generated";
 
 #[test]
 fn runtimes_name_nothing_generated() {
-    let root = common::workspace_root();
-    let mut offences = Vec::new();
-    let mut files = 0;
-    for runtime in RUNTIMES {
-        let dir = root.join(runtime);
-        assert!(dir.is_dir(), "{runtime} is missing");
-        visit(&root, &dir, &mut |relative, text| {
-            files += 1;
-            for (number, line) in text.lines().enumerate() {
-                if line.contains(FORBIDDEN) {
-                    offences.push(format!("{relative}:{}: {}", number + 1, line.trim()));
-                }
-            }
-        });
-    }
-    assert!(files > 0, "no runtime files found");
+    let offences = lines_containing(RUNTIMES, FORBIDDEN);
     assert!(
         offences.is_empty(),
         "the runtime names generated code ({FORBIDDEN}); have the generated code hand the \
          runtime what it needs instead:\n{}",
         offences.join("\n")
     );
+}
+
+/// The client's runtime is every generated crate's: Ecosuite's Cognito module builds on it,
+/// never the reverse (standalone crates do not have that module).
+#[test]
+fn the_client_runtime_uses_nothing_particular_to_ecosuite() {
+    let offences = lines_containing(&["generated-client/src/runtime"], "cognito::");
+    assert!(
+        offences.is_empty(),
+        "the core runtime uses Ecosuite's Cognito module; move what it needs into the \
+         runtime or turn it around:\n{}",
+        offences.join("\n")
+    );
+}
+
+/// `path:line: text` of every line of the `.rs` files under `dirs` that contains `needle`.
+fn lines_containing(dirs: &[&str], needle: &str) -> Vec<String> {
+    let root = common::workspace_root();
+    let mut offences = Vec::new();
+    let mut files = 0;
+    for runtime in dirs {
+        let dir = root.join(runtime);
+        assert!(dir.is_dir(), "{runtime} is missing");
+        visit(&root, &dir, &mut |relative, text| {
+            files += 1;
+            for (number, line) in text.lines().enumerate() {
+                if line.contains(needle) {
+                    offences.push(format!("{relative}:{}: {}", number + 1, line.trim()));
+                }
+            }
+        });
+    }
+    assert!(files > 0, "no runtime files found");
+    offences
 }
 
 /// Calls `f` with the `/`-separated path (relative to `root`) and text of every `.rs` file

@@ -38,6 +38,7 @@ snapshot_tests!(
     params,
     responses,
     schema_drops,
+    security,
     unions
 );
 

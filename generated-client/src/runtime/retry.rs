@@ -134,13 +134,11 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     )
 }
 
-/// Randomness for jitter only; ring's system generator is already linked for TLS and login.
+/// Randomness for jitter only, nothing secret: std's hasher keys are random per process and
+/// fresh per `RandomState`, which is all spreading retries needs, without a dependency.
 fn random_u64() -> u64 {
-    use ring::rand::SecureRandom;
-    let mut bytes = [0u8; 8];
-    // Without randomness the wait is still bounded and correct, merely not spread.
-    let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
-    u64::from_le_bytes(bytes)
+    use std::hash::BuildHasher as _;
+    std::collections::hash_map::RandomState::new().hash_one(std::time::Instant::now())
 }
 
 #[cfg(test)]

@@ -147,7 +147,8 @@ fn scheme_methods(scheme: &SecurityScheme) -> TokenStream {
                  `{}` for an access token with these credentials, keeps it until shortly before it \
                  expires, and asks again then or when the API rejects it.",
                 scheme.name,
-                super::markdown_safe(&flow.token_url)
+                // In a code span, where Markdown means nothing but a backtick.
+                flow.token_url.replace('`', "'")
             );
             if !flow.scopes.is_empty() {
                 text.push_str(
@@ -155,7 +156,7 @@ fn scheme_methods(scheme: &SecurityScheme) -> TokenStream {
                      [`ClientCredentials::scope`](crate::ClientCredentials::scope)):\n",
                 );
                 for (scope, description) in &flow.scopes {
-                    let description = super::markdown_safe(description).replace('\n', " ");
+                    let description = super::markdown_safe(description).trim().replace('\n', " ");
                     text.push_str(&format!("\n- `{scope}`: {description}"));
                 }
             }

@@ -144,6 +144,7 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
         "Builder of [`{name}`]: set the fields, then call [`build`]({}::build).",
         s.builder
     ));
+    let allow = allow_deprecated(s);
     quote! {
         impl #name {
             /// A builder with no field set.
@@ -162,6 +163,7 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
         // Setters are named after the properties, so `isActive` gives `is_active(self, ..)`
         // and `next` gives `next(self, ..)`: clippy's naming conventions do not apply.
         #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+        #allow
         impl #builder {
             #(#setters)*
 
@@ -173,6 +175,15 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             }
         }
     }
+}
+
+/// `#[allow(deprecated)]` for the impls of a struct with a deprecated property: they read and
+/// write every field, and the lint fires in the struct's own crate too.
+fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
+    s.fields
+        .iter()
+        .any(|field| field.deprecated)
+        .then(|| quote!(#[allow(deprecated)]))
 }
 
 /// The field that keeps undeclared keys and its type, unless the schema forbids them.
@@ -269,7 +280,9 @@ fn deserialize_impl(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenSt
         };
         quote!(#local: #value,)
     });
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl crate::runtime::object::Object for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
@@ -322,7 +335,9 @@ fn serialize_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             quote!(crate::runtime::object::serialize_undeclared(&mut __map, <Self as crate::runtime::object::Object>::FIELDS, &self.#field)?;)
         }
     };
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, __serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
@@ -359,7 +374,9 @@ fn debug_impl(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             quote!(.field(#label, &self.#field))
         }
     };
+    let allow = allow_deprecated(s);
     quote! {
+        #allow
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name)

@@ -524,6 +524,8 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
         "url",
         "attempt",
         "send_with_retries",
+        "credentials",
+        "default_security",
         "with_timeout",
         "with_retry",
         "retry_post",

@@ -195,9 +195,19 @@ fn name_methods(schemes: &mut [SecurityScheme]) {
     for scheme in schemes {
         // `snake_name` escapes a keyword with `_`; here `_auth` does, which reads better
         // before `_source`.
-        let base = naming::snake_name(&scheme.name)
+        // `OAuth2` reads as one word (`oauth2`), not `o_auth2`; so does `OpenID`.
+        let spelled = scheme
+            .name
+            .replace("OAuth", "Oauth")
+            .replace("OpenID", "Openid");
+        let base = naming::snake_name(&spelled)
             .trim_end_matches('_')
             .to_string();
+        let base = if base.is_empty() {
+            "scheme".to_string()
+        } else {
+            base
+        };
         let clear = |stem: &str, taken: &BTreeSet<String>| {
             METHOD_SUFFIXES.iter().all(|suffix| {
                 let method = format!("{stem}{suffix}");
@@ -261,6 +271,8 @@ mod tests {
             scheme("api_key_auth"),
             scheme("petstore"),
             scheme("petstore_source"),
+            scheme("OAuth2"),
+            scheme("OpenIDConnect"),
         ];
         name_methods(&mut schemes);
         let stems: Vec<&str> = schemes.iter().map(|s| s.method.as_str()).collect();
@@ -274,6 +286,8 @@ mod tests {
                 "petstore",
                 // `petstore_source` is the first scheme's source method.
                 "petstore_source_auth",
+                "oauth2",
+                "openid_connect",
             ]
         );
     }

@@ -23,7 +23,6 @@ const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
 /// a scheme named `OAuth2`), which knows the document's token URL.
 ///
 /// ```
-/// # mod ecosuite { pub use ::ecosuite::*; }
 /// let credentials = ecosuite::ClientCredentials::new("my-client-id", "my-client-secret")
 ///     .scope("catalog");
 /// assert!(!format!("{credentials:?}").contains("my-client-secret"));

@@ -47,12 +47,15 @@ impl Source {
     }
 }
 
+/// Makes a source when the client is built, from its settings.
+pub(crate) type MakeSource = Box<dyn FnOnce(&Parts) -> Result<Source, Error> + Send + Sync>;
+
 /// What the builder was given for one scheme.
 pub(crate) enum Pending {
     Ready(Source),
-    /// Made when the client is built, from its settings: a source that needs the HTTP client
-    /// (an OAuth2 token endpoint, a login session) or a value checked then (a token).
-    Deferred(Box<dyn FnOnce(&Parts) -> Result<Source, Error> + Send + Sync>),
+    /// Made when the client is built: a source that needs the HTTP client (an OAuth2 token
+    /// endpoint, a login session) or a value checked then (a token).
+    Deferred(MakeSource),
 }
 
 /// The credentials given to a builder, by scheme name; setting a scheme again replaces it.

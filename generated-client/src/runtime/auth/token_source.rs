@@ -23,13 +23,15 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, AuthError>>
 pub type RenewFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Option<Token>, AuthError>> + Send + 'a>>;
 
-/// Gives the client the token to send in `Authorization` (as it is, without `Bearer`), and
-/// hears when the server rejected one.
+/// Gives the client the credential of one security scheme (a token or an API key, which the
+/// client sends where the scheme says, after its `Bearer ` or `Basic ` prefix if it has one),
+/// and hears when the server rejected one.
 ///
-/// A fixed token ([`StaticToken`], what [`ClientBuilder::token`] uses) and a Cognito session
-/// (from a login, or [`ClientBuilder::session`]) are two implementations; write one for a
-/// secrets manager, a token minted by another service, ... and give it to
-/// [`ClientBuilder::token_source`]:
+/// A fixed token ([`StaticToken`]), an OAuth2 client-credentials grant and, in the `ecosuite`
+/// crate, a Cognito session are implementations; write one for a secrets manager, a token
+/// minted by another service, ... and give it to the builder: `ClientBuilder::token_source` in
+/// the `ecosuite` crate, the `<scheme>_source` method of each scheme in clients generated for
+/// other documents:
 ///
 /// ```
 /// use ecosuite::{AuthError, RenewFuture, Token, TokenFuture, TokenSource};
@@ -64,10 +66,6 @@ pub type RenewFuture<'a> =
 /// The methods return boxed futures rather than being `async fn`s: the client holds any source
 /// as one `Arc<dyn TokenSource>`, which an `async fn` in a trait does not allow, and the boxed
 /// futures are `Send`, so every call made with the client can be spawned.
-///
-/// [`ClientBuilder::token`]: crate::ClientBuilder::token
-/// [`ClientBuilder::session`]: crate::ClientBuilder::session
-/// [`ClientBuilder::token_source`]: crate::ClientBuilder::token_source
 pub trait TokenSource: Send + Sync + 'static {
     /// The token for the next attempt of a call. Asked before every attempt, so keep it cheap
     /// when nothing has to be renewed.
@@ -91,7 +89,7 @@ impl<T: TokenSource + ?Sized> TokenSource for std::sync::Arc<T> {
     }
 }
 
-/// A token to send in `Authorization`. `Debug` does not show it.
+/// A token (or key) to send. `Debug` does not show it.
 #[derive(Clone)]
 pub struct Token {
     pub(crate) header: HeaderValue,
@@ -147,9 +145,8 @@ impl fmt::Debug for Token {
     }
 }
 
-/// A fixed token, sent as it is and never renewed: what [`ClientBuilder::token`] uses.
-///
-/// [`ClientBuilder::token`]: crate::ClientBuilder::token
+/// A fixed token or key, sent as it is and never renewed: what the builder's methods that take
+/// one (`ClientBuilder::token` in the `ecosuite` crate) use.
 #[derive(Clone)]
 pub struct StaticToken(Token);
 
