@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::type_label;
 use crate::emit::cli::{enum_values, operation_command, param_flag, tag_command};
 use crate::model::{Api, Operation, Param, ParamLocation, ResponseBody};
 
@@ -205,7 +204,7 @@ fn compare_operation(
 
     let printed = |api: &Api, body: &ResponseBody| match body {
         ResponseBody::Empty => "nothing".to_string(),
-        ResponseBody::Json(ty) => format!("`{}`", type_label(api, ty)),
+        ResponseBody::Json(ty) => format!("`{}`", ty.label(api)),
         ResponseBody::Text => "text".to_string(),
         ResponseBody::Binary => "bytes".to_string(),
         ResponseBody::Undocumented => "any JSON".to_string(),

@@ -155,34 +155,6 @@ pub fn compare(old: &Api, new: &Api, old_label: &str, new_label: &str) -> Report
     }
 }
 
-/// A type as the Rust API spells it, for comparing types across two IRs by name.
-pub(crate) fn type_label(api: &Api, ty: &crate::model::TypeRef) -> String {
-    use crate::model::{IntegerKind, NumberKind, TypeRef};
-    match ty {
-        TypeRef::Named(id) => api.type_def(*id).name.clone(),
-        TypeRef::String(_) => "String".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Integer(kind) => match kind {
-            IntegerKind::I32 => "i32",
-            IntegerKind::I64 => "i64",
-            IntegerKind::U8 => "u8",
-            IntegerKind::U16 => "u16",
-            IntegerKind::U32 => "u32",
-            IntegerKind::U64 => "u64",
-        }
-        .into(),
-        TypeRef::Number(NumberKind::F32) => "f32".into(),
-        TypeRef::Number(NumberKind::F64) => "f64".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Array(item) => format!("Vec<{}>", type_label(api, item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_label(api, value)),
-        TypeRef::Object => "Map<String, Value>".into(),
-        TypeRef::Any => "Value".into(),
-    }
-}
-
 /// Reports on two documents given as YAML text, for the unit tests of the rules.
 #[cfg(test)]
 pub(crate) mod test_support {

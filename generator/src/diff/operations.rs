@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{type_label, ApiImpact, Bump, Change, Effect, RustImpact, Subject};
+use super::{ApiImpact, Bump, Change, Effect, RustImpact, Subject};
 use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag};
 
 /// Collects the changes of one operation, sharing its subject and tag.
@@ -217,7 +217,7 @@ fn compare_params(
         let same = added.iter().position(|new_param| {
             new_param.location == gone.location
                 && new_param.required == gone.required
-                && type_label(new, &new_param.ty) == type_label(old, &gone.ty)
+                && new_param.ty.label(new) == gone.ty.label(old)
         });
         match same {
             Some(index) => {
@@ -340,7 +340,7 @@ fn compare_params(
                 "the parameter moves between the method's arguments and the builder's setters",
             );
         }
-        let (was, is) = (type_label(old, &previous.ty), type_label(new, &param.ty));
+        let (was, is) = (previous.ty.label(old), param.ty.label(new));
         if was != is {
             c.push(
                 format!(
@@ -384,13 +384,13 @@ fn compare_positions(
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| (current_name(p), type_label(old, &p.ty)))
+        .map(|p| (current_name(p), p.ty.label(old)))
         .collect();
     let new_order: Vec<(String, String)> = after
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| (p.wire_name.clone(), type_label(new, &p.ty)))
+        .map(|p| (p.wire_name.clone(), p.ty.label(new)))
         .collect();
     let in_both =
         |order: &[(String, String)], other: &[(String, String)]| -> Vec<(String, String)> {
@@ -439,7 +439,7 @@ fn compare_positions(
 
 fn body_label(api: &Api, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_label(api, ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => ty.label(api),
         BodyKind::Text => "String".into(),
         BodyKind::Binary => "Bytes".into(),
     }
@@ -525,7 +525,7 @@ fn compare_body(
 fn response_label(api: &Api, body: &ResponseBody) -> String {
     match body {
         ResponseBody::Empty => "()".into(),
-        ResponseBody::Json(ty) => type_label(api, ty),
+        ResponseBody::Json(ty) => ty.label(api),
         ResponseBody::Text => "String".into(),
         ResponseBody::Binary => "Bytes".into(),
         ResponseBody::Undocumented => "Value".into(),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::reach::Reach;
-use super::{type_label, ApiImpact, Bump, Change, Effect, RustImpact, Subject};
+use super::{ApiImpact, Bump, Change, Effect, RustImpact, Subject};
 use crate::model::{
     Api, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Undeclared, Union,
 };
@@ -180,7 +180,7 @@ fn compare_kinds(c: &mut SchemaChanges, old: &Api, before: &TypeDef, new: &Api, 
         (TypeKind::Enum(was), TypeKind::Enum(is)) => compare_enums(c, was, is),
         (TypeKind::Union(was), TypeKind::Union(is)) => compare_unions(c, old, was, new, is),
         (TypeKind::Alias(was), TypeKind::Alias(is)) => {
-            let (was, is) = (type_label(old, was), type_label(new, is));
+            let (was, is) = (was.label(old), is.label(new));
             if was != is {
                 let api = c.usage.judge(
                     Some("values of the old type may be refused"),
@@ -288,7 +288,7 @@ fn compare_structs(c: &mut SchemaChanges, old: &Api, was: &Struct, new: &Api, is
             );
             continue;
         };
-        let (was_type, is_type) = (type_label(old, &previous.ty), type_label(new, &field.ty));
+        let (was_type, is_type) = (previous.ty.label(old), field.ty.label(new));
         if was_type != is_type {
             let api = c.usage.judge(
                 Some("values of the old type may be refused"),
@@ -435,7 +435,7 @@ fn compare_unions(c: &mut SchemaChanges, old: &Api, was: &Union, new: &Api, is: 
     let labels = |api: &Api, u: &Union| {
         u.variants
             .iter()
-            .map(|v| (type_label(api, &v.ty), v.rust_name.clone()))
+            .map(|v| (v.ty.label(api), v.rust_name.clone()))
             .collect::<Vec<_>>()
     };
     let (was_labels, is_labels) = (labels(old, was), labels(new, is));
@@ -488,7 +488,7 @@ fn compare_undeclared(
     is: &Undeclared,
 ) {
     let label = |api: &Api, value: Option<&TypeRef>| match value {
-        Some(value) => type_label(api, value),
+        Some(value) => value.label(api),
         None => "JSON value".to_string(),
     };
     match (was, is) {

@@ -13,7 +13,7 @@ pub mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, IntegerKind, NumberKind, TypeRef};
+use crate::model::{Api, TypeRef};
 
 /// An identifier token; keywords were already made safe by `naming`.
 pub fn ident(name: &str) -> Ident {
@@ -26,39 +26,49 @@ pub fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
 }
 
 /// The Rust type for a reference, with generated types reached through `client_crate`
-/// (`crate` inside the client, `::ecosuite` from the command line crate).
+/// (`crate` inside the client, `::ecosuite` from the command line crate). Other types are
+/// spelled as the model's one table ([`TypeRef::rust_type`]) says.
 pub fn type_tokens_in(api: &Api, ty: &TypeRef, client_crate: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = ident(&api.type_def(*id).name);
             quote!(#client_crate::types::#name)
         }
-        TypeRef::String(_) => quote!(::std::string::String),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Integer(kind) => match kind {
-            IntegerKind::I32 => quote!(i32),
-            IntegerKind::I64 => quote!(i64),
-            IntegerKind::U8 => quote!(u8),
-            IntegerKind::U16 => quote!(u16),
-            IntegerKind::U32 => quote!(u32),
-            IntegerKind::U64 => quote!(u64),
-        },
-        TypeRef::Number(NumberKind::F32) => quote!(f32),
-        TypeRef::Number(NumberKind::F64) => quote!(f64),
-        TypeRef::Date => quote!(::chrono::NaiveDate),
-        TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Array(item) => {
+            let vec = path_tokens(TypeRef::VEC.path);
             let item = type_tokens_in(api, item, client_crate);
-            quote!(::std::vec::Vec<#item>)
+            quote!(#vec<#item>)
         }
         TypeRef::Map(value) => {
+            let map = path_tokens(TypeRef::MAP.path);
+            let key = type_tokens_in(api, &TypeRef::MAP_KEY, client_crate);
             let value = type_tokens_in(api, value, client_crate);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(#map<#key, #value>)
         }
-        TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        TypeRef::Any => quote!(::serde_json::Value),
+        scalar => match scalar.rust_type() {
+            Some(rust) => path_tokens(rust.path),
+            None => unreachable!("every other type has a Rust path"),
+        },
     }
+}
+
+/// The tokens of a Rust path from the model's table, parsed once per thread: types are
+/// printed tens of thousands of times per document.
+fn path_tokens(path: &'static str) -> TokenStream {
+    thread_local! {
+        static PARSED: std::cell::RefCell<std::collections::HashMap<&'static str, TokenStream>> =
+            std::cell::RefCell::default();
+    }
+    PARSED.with(|parsed| {
+        parsed
+            .borrow_mut()
+            .entry(path)
+            .or_insert_with(|| {
+                path.parse()
+                    .expect("the model's Rust paths are valid tokens")
+            })
+            .clone()
+    })
 }
 
 /// `#[doc = "..."]` lines for spec text. The text is a string literal, so it can never become
@@ -237,6 +247,27 @@ fn url_len(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_code_and_messages_spell_types_from_one_table() {
+        use crate::model::IntegerKind;
+        let api =
+            crate::model::from_yaml("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n");
+        let ty = TypeRef::Map(Box::new(TypeRef::Array(Box::new(TypeRef::Date))));
+        assert_eq!(ty.label(&api), "BTreeMap<String, Vec<NaiveDate>>");
+        let tokens = type_tokens(&api, &ty).to_string().replace(' ', "");
+        assert_eq!(
+            tokens,
+            "::std::collections::BTreeMap<::std::string::String,::std::vec::Vec<::chrono::NaiveDate>>"
+        );
+        assert_eq!(TypeRef::Integer(IntegerKind::U16).label(&api), "u16");
+        assert_eq!(
+            type_tokens(&api, &TypeRef::Any)
+                .to_string()
+                .replace(' ', ""),
+            "::serde_json::Value"
+        );
+    }
 
     #[test]
     fn prose_is_escaped_outside_code_spans() {

@@ -237,6 +237,76 @@ pub enum TypeRef {
     Any,
 }
 
+/// How a type the generator does not define is written in Rust: the full path generated code
+/// uses (it names everything by full path, so a schema called `String` cannot shadow it) and
+/// the short name messages use (`diff`'s). One table for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RustType {
+    pub path: &'static str,
+    pub name: &'static str,
+}
+
+impl TypeRef {
+    /// The Rust type of a reference that is not a generated type, an array or a map (those are
+    /// spelled from their parts with [`TypeRef::VEC`] and [`TypeRef::MAP`]).
+    pub fn rust_type(&self) -> Option<RustType> {
+        let (path, name) = match self {
+            TypeRef::Named(_) | TypeRef::Array(_) | TypeRef::Map(_) => return None,
+            TypeRef::String(_) => ("::std::string::String", "String"),
+            TypeRef::Boolean => ("bool", "bool"),
+            TypeRef::Integer(kind) => match kind {
+                IntegerKind::I32 => ("i32", "i32"),
+                IntegerKind::I64 => ("i64", "i64"),
+                IntegerKind::U8 => ("u8", "u8"),
+                IntegerKind::U16 => ("u16", "u16"),
+                IntegerKind::U32 => ("u32", "u32"),
+                IntegerKind::U64 => ("u64", "u64"),
+            },
+            TypeRef::Number(NumberKind::F32) => ("f32", "f32"),
+            TypeRef::Number(NumberKind::F64) => ("f64", "f64"),
+            TypeRef::Date => ("::chrono::NaiveDate", "NaiveDate"),
+            TypeRef::DateTime => ("::chrono::DateTime<::chrono::Utc>", "DateTime<Utc>"),
+            TypeRef::Bytes => ("::bytes::Bytes", "Bytes"),
+            TypeRef::Object => (
+                "::serde_json::Map<::std::string::String, ::serde_json::Value>",
+                "Map<String, Value>",
+            ),
+            TypeRef::Any => ("::serde_json::Value", "Value"),
+        };
+        Some(RustType { path, name })
+    }
+
+    /// The containers arrays and maps become: `Vec<item>` and `BTreeMap<String, value>` (keyed
+    /// by [`TypeRef::MAP_KEY`]).
+    pub const VEC: RustType = RustType {
+        path: "::std::vec::Vec",
+        name: "Vec",
+    };
+    pub const MAP: RustType = RustType {
+        path: "::std::collections::BTreeMap",
+        name: "BTreeMap",
+    };
+    pub const MAP_KEY: TypeRef = TypeRef::String(StringFormat::Plain);
+
+    /// The type as messages show it: `Vec<Project>`, `BTreeMap<String, f64>`.
+    pub fn label(&self, api: &Api) -> String {
+        match self {
+            TypeRef::Named(id) => api.type_def(*id).name.clone(),
+            TypeRef::Array(item) => format!("{}<{}>", TypeRef::VEC.name, item.label(api)),
+            TypeRef::Map(value) => format!(
+                "{}<{}, {}>",
+                TypeRef::MAP.name,
+                TypeRef::MAP_KEY.label(api),
+                value.label(api)
+            ),
+            scalar => scalar
+                .rust_type()
+                .map(|rust| rust.name.to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The `format` of a string schema that stays a Rust `String` (`date`, `date-time` and
 /// `binary` have types of their own). It changes no Rust type: only what a valid value looks
 /// like, which validators (and Prism) check.
