@@ -196,22 +196,49 @@ fn compare_params(
     new: &Api,
     after: &Operation,
 ) {
-    let key = |p: &Param| (p.wire_name.clone(), location(p));
-    let old_params: BTreeMap<_, &Param> = before.params.iter().map(|p| (key(p), p)).collect();
-    let new_params: BTreeMap<_, &Param> = after.params.iter().map(|p| (key(p), p)).collect();
-    let mut removed: Vec<&Param> = before
+    let old_params: BTreeMap<_, &Param> = before.params.iter().map(|p| (param_key(p), p)).collect();
+    let new_params: BTreeMap<_, &Param> = after.params.iter().map(|p| (param_key(p), p)).collect();
+    let removed: Vec<&Param> = before
         .params
         .iter()
-        .filter(|p| !new_params.contains_key(&key(p)))
+        .filter(|p| !new_params.contains_key(&param_key(p)))
         .collect();
-    let mut added: Vec<&Param> = after
+    let added: Vec<&Param> = after
         .params
         .iter()
-        .filter(|p| !old_params.contains_key(&key(p)))
+        .filter(|p| !old_params.contains_key(&param_key(p)))
         .collect();
+    let (removed, added, renames) = pair_renames(old, removed, new, added);
+    report_renames(c, new, before, after, &renames);
+    let renamed: Vec<(Param, Param)> = renames
+        .iter()
+        .map(|(gone, replacement)| ((*gone).clone(), (*replacement).clone()))
+        .collect();
+    compare_positions(c, old, before, new, after, &renamed);
+    report_removed(c, old, before, &removed);
+    report_added(c, new, after, &added);
+    for param in &after.params {
+        if let Some(previous) = old_params.get(&param_key(param)) {
+            compare_param(c, old, previous, new, after, param);
+        }
+    }
+}
 
-    // A parameter removed and one added at the same place with the same type and
-    // requiredness is a rename (`projectIrd` -> `projectId`).
+/// What identifies a parameter across two documents: its name and where it goes.
+fn param_key(p: &Param) -> (String, &'static str) {
+    (p.wire_name.clone(), location(p))
+}
+
+type Renames<'a> = Vec<(&'a Param, &'a Param)>;
+
+/// A parameter removed and one added at the same place with the same type and requiredness is
+/// a rename (`projectIrd` -> `projectId`): those pairs, and what is left removed and added.
+fn pair_renames<'a>(
+    old: &Api,
+    mut removed: Vec<&'a Param>,
+    new: &Api,
+    mut added: Vec<&'a Param>,
+) -> (Vec<&'a Param>, Vec<&'a Param>, Renames<'a>) {
     let mut renames = Vec::new();
     removed.retain(|gone| {
         let same = added.iter().position(|new_param| {
@@ -227,10 +254,16 @@ fn compare_params(
             None => true,
         }
     });
-    let renamed: Vec<(Param, Param)> = renames
-        .iter()
-        .map(|(gone, replacement)| ((*gone).clone(), (*replacement).clone()))
-        .collect();
+    (removed, added, renames)
+}
+
+fn report_renames(
+    c: &mut OperationChanges,
+    new: &Api,
+    before: &Operation,
+    after: &Operation,
+    renames: &Renames<'_>,
+) {
     for (gone, replacement) in renames {
         let items = if replacement.required {
             vec![method_item(new, after)]
@@ -247,7 +280,7 @@ fn compare_params(
             true,
             "callers sending the old name are not understood",
             // A positional argument's name is not part of the crate's API: calling code
-            // compiles and works as before (its position is checked below).
+            // compiles and works as before (its position is checked by `compare_positions`).
             if replacement.required {
                 Bump::Patch
             } else {
@@ -261,7 +294,9 @@ fn compare_params(
             },
         );
     }
-    compare_positions(c, old, before, new, after, &renamed);
+}
+
+fn report_removed(c: &mut OperationChanges, old: &Api, before: &Operation, removed: &[&Param]) {
     for param in removed {
         c.push(
             format!(
@@ -284,6 +319,9 @@ fn compare_params(
             },
         );
     }
+}
+
+fn report_added(c: &mut OperationChanges, new: &Api, after: &Operation, added: &[&Param]) {
     for param in added {
         if param.required {
             c.push(
@@ -313,52 +351,58 @@ fn compare_params(
             );
         }
     }
-    for param in &after.params {
-        let Some(previous) = old_params.get(&key(param)) else {
-            continue;
-        };
-        if previous.required != param.required {
-            let (summary, breaking, reason) = if param.required {
-                (
-                    "made required",
-                    true,
-                    "callers that do not send it are refused",
-                )
-            } else {
-                ("made optional", false, "requirements are relaxed")
-            };
-            c.push(
-                format!(
-                    "{} parameter `{}` {summary}",
-                    location(param),
-                    param.wire_name
-                ),
-                breaking,
-                reason,
-                Bump::Major,
-                vec![method_item(new, after), setter_item(after, param)],
-                "the parameter moves between the method's arguments and the builder's setters",
-            );
-        }
-        let (was, is) = (previous.ty.label(old), param.ty.label(new));
-        if was != is {
-            c.push(
-                format!(
-                    "{} parameter `{}` type changed from `{was}` to `{is}`",
-                    location(param),
-                    param.wire_name
-                ),
+}
+
+/// A parameter both documents have: made required or optional, or its type changed.
+fn compare_param(
+    c: &mut OperationChanges,
+    old: &Api,
+    previous: &Param,
+    new: &Api,
+    after: &Operation,
+    param: &Param,
+) {
+    if previous.required != param.required {
+        let (summary, breaking, reason) = if param.required {
+            (
+                "made required",
                 true,
-                "values of the old type may be refused",
-                Bump::Major,
-                vec![if param.required {
-                    method_item(new, after)
-                } else {
-                    setter_item(after, param)
-                }],
-                "the argument's Rust type changes",
-            );
-        }
+                "callers that do not send it are refused",
+            )
+        } else {
+            ("made optional", false, "requirements are relaxed")
+        };
+        c.push(
+            format!(
+                "{} parameter `{}` {summary}",
+                location(param),
+                param.wire_name
+            ),
+            breaking,
+            reason,
+            Bump::Major,
+            vec![method_item(new, after), setter_item(after, param)],
+            "the parameter moves between the method's arguments and the builder's setters",
+        );
+    }
+    let (was, is) = (previous.ty.label(old), param.ty.label(new));
+    if was != is {
+        c.push(
+            format!(
+                "{} parameter `{}` type changed from `{was}` to `{is}`",
+                location(param),
+                param.wire_name
+            ),
+            true,
+            "values of the old type may be refused",
+            Bump::Major,
+            vec![if param.required {
+                method_item(new, after)
+            } else {
+                setter_item(after, param)
+            }],
+            "the argument's Rust type changes",
+        );
     }
 }
 
