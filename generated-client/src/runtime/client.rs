@@ -58,6 +58,8 @@ struct Inner {
     base_url: String,
     /// The base URL's own path (`/v1` or empty), which every request path extends.
     base_path: String,
+    /// The base URL parsed once; a request's URL is a copy with its path set.
+    base: Url,
     /// Applied per request, so it also bounds requests of a caller-supplied HTTP client.
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -175,9 +177,9 @@ impl Client {
     fn url(&self, request: &Request) -> Result<Url, Error> {
         let operation = request.operation;
         let expected_path = format!("{}{}", self.inner.base_path, request.path);
-        let mut url = Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| Error::Config(format!("{operation}: invalid request URL: {e}")))?;
-        // URL parsing resolves `.` and `..` segments (even percent-encoded), so a parameter
+        let mut url = self.inner.base.clone();
+        url.set_path(&expected_path);
+        // Setting a path resolves `.` and `..` segments (even percent-encoded), so a parameter
         // such as `..` would send the request to another resource. Refuse instead.
         if url.path() != expected_path {
             return Err(Error::InvalidParameter {
@@ -431,6 +433,7 @@ pub(crate) struct Parts {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     base_path: String,
+    base: Url,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) document: &'static Document,
@@ -446,6 +449,7 @@ impl Parts {
                 http: self.http,
                 base_url: self.base_url,
                 base_path: self.base_path,
+                base: self.base,
                 timeout: self.timeout,
                 retry: self.retry,
                 document: self.document,
@@ -637,6 +641,7 @@ impl ClientBuilder {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             base_path: parsed.path().trim_end_matches('/').to_string(),
+            base: parsed.clone(),
             timeout,
             retry: self.retry.unwrap_or_default(),
             document: self.document,
@@ -660,6 +665,29 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(client.base_url(), "https://api.example.com");
+    }
+
+    #[test]
+    fn request_urls_extend_the_base_path_and_refuse_dot_segments() {
+        let client = Client::builder()
+            .base_url("https://api.example.com/v1/")
+            .build()
+            .unwrap();
+        let url = |path: &str| {
+            let mut request = Request::new("op", reqwest::Method::GET, path.into());
+            request.query.push(("q".into(), "a b".into()));
+            client.url(&request)
+        };
+        assert_eq!(
+            url("/projects/PRJ%201").unwrap().as_str(),
+            "https://api.example.com/v1/projects/PRJ%201?q=a+b"
+        );
+        for escaping in ["/projects/..", "/projects/%2e%2E", "/projects/./x"] {
+            assert!(
+                matches!(url(escaping), Err(Error::InvalidParameter { .. })),
+                "{escaping} must be refused"
+            );
+        }
     }
 
     #[test]
