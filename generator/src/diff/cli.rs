@@ -60,12 +60,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<CliChange> {
 
 /// `ecosuite <tag> <operation>` for an operation of `api`.
 fn command(api: &Api, op: &Operation) -> String {
-    let tag = api
-        .tags
-        .iter()
-        .find(|t| t.name == op.tag)
-        .map(tag_command)
-        .unwrap_or_default();
+    let tag = tag_command(api.tag(op.tag));
     format!("ecosuite {tag} {}", operation_command(op))
 }
 

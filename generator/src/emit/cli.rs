@@ -408,6 +408,7 @@ mod tests {
 
     fn tag(module: &str) -> Tag {
         Tag {
+            id: crate::model::TagId(0),
             name: module.into(),
             description: None,
             module: module.into(),

@@ -14,6 +14,10 @@ use crate::load::Document;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub usize);
 
+/// Index of a tag in [`Api::tags`]: how an operation names its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TagId(pub usize);
+
 /// The whole API as the generated client presents it.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -64,8 +68,13 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// The tag an operation's [`Operation::tag`] designates.
+    pub fn tag(&self, id: TagId) -> &Tag {
+        &self.tags[id.0]
+    }
+
     pub fn operations_of<'a>(&'a self, tag: &'a Tag) -> impl Iterator<Item = &'a Operation> + 'a {
-        self.operations.iter().filter(move |op| op.tag == tag.name)
+        self.operations.iter().filter(move |op| op.tag == tag.id)
     }
 }
 
@@ -304,6 +313,8 @@ pub enum NumberKind {
 /// A group of operations (an OpenAPI tag), reached as `client.<accessor>()`.
 #[derive(Debug, Clone)]
 pub struct Tag {
+    /// Its own index in [`Api::tags`].
+    pub id: TagId,
     /// The tag as the document spells it.
     pub name: String,
     pub description: Option<String>,
@@ -322,8 +333,8 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder struct.
     pub builder_name: String,
-    /// The tag (as spelled in the document) the operation is grouped under.
-    pub tag: String,
+    /// The tag the operation is grouped under ([`Api::tag`] gives it).
+    pub tag: TagId,
     /// `GET`, `PUT`, ...
     pub http_method: String,
     /// The path template, e.g. `/projects/{projectId}`.
