@@ -2,15 +2,15 @@
 //! appear, disappear or move; arguments and `--flags` that are added, removed, renamed or
 //! become required; enum values a flag takes; `--body`.
 //!
-//! The names come from the same functions that emit the command line (`emit::cli`), so what
-//! this reports is what the generated command line does.
+//! The names are the model's (`Tag::command`, `Operation::command`, `Param::flag`,
+//! `Api::enum_values`), which `emit::cli` prints, so what this reports is what the generated
+//! command line does.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::type_label;
-use crate::emit::cli::{enum_values, operation_command, param_flag, tag_command};
 use crate::model::{Api, Operation, Param, ParamLocation, ResponseBody};
 
 /// One change to the command line.
@@ -60,8 +60,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<CliChange> {
 
 /// `ecosuite <tag> <operation>` for an operation of `api`.
 fn command(api: &Api, op: &Operation) -> String {
-    let tag = tag_command(api.tag(op.tag));
-    format!("ecosuite {tag} {}", operation_command(op))
+    format!("ecosuite {} {}", api.tag(op.tag).command, op.command)
 }
 
 fn compare_operation(
@@ -127,15 +126,14 @@ fn compare_operation(
             push(
                 format!(
                     "`--{}` (`{}`) removed: scripts passing it fail",
-                    param_flag(param),
-                    param.wire_name
+                    param.flag, param.wire_name
                 ),
                 true,
             );
         }
     }
     for param in &options_after {
-        let flag = param_flag(param);
+        let flag = &param.flag;
         let Some(previous) = find(&options_before, param) else {
             if param.required {
                 push(
@@ -153,7 +151,7 @@ fn compare_operation(
             }
             continue;
         };
-        let previous_flag = param_flag(&previous);
+        let previous_flag = &previous.flag;
         if previous_flag != flag {
             push(
                 format!(
@@ -169,7 +167,7 @@ fn compare_operation(
             _ => {}
         }
         let (values_before, values_after) =
-            (enum_values(old, &previous.ty), enum_values(new, &param.ty));
+            (old.enum_values(&previous.ty), new.enum_values(&param.ty));
         let dropped: Vec<&String> = values_before
             .iter()
             .filter(|v| !values_after.is_empty() && !values_after.contains(v))

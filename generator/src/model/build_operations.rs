@@ -83,6 +83,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 operation_id: operation_id.clone(),
                 operation_id_derived: derived,
                 method_name: guard(&naming::snake_name(&operation_id), API_METHODS),
+                command: String::new(),
                 builder_name: format!(
                     "{}Request",
                     naming::type_name(&operation_id).trim_end_matches('_')
@@ -255,6 +256,7 @@ fn parameters(
             params.push(Param {
                 wire_name: name.clone(),
                 rust_name: naming::snake_name(name),
+                flag: String::new(),
                 location: ParamLocation::Path,
                 ty: TypeRef::String(StringFormat::Plain),
                 required: true,
@@ -342,6 +344,7 @@ fn typed_parameter(
     Ok(Param {
         wire_name: name.to_string(),
         rust_name: naming::snake_name(name),
+        flag: String::new(),
         location,
         ty,
         required: data.required || location == ParamLocation::Path,
@@ -593,6 +596,7 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
             name,
             description,
             module,
+            command: String::new(),
             api_struct,
         })
         .collect()

@@ -4,6 +4,7 @@
 
 mod build_operations;
 mod build_security;
+pub mod cli_names;
 mod schemas;
 pub(crate) mod secrets;
 
@@ -320,6 +321,9 @@ pub struct Tag {
     pub description: Option<String>,
     /// Module (`operations/<module>.rs`) and accessor method name.
     pub module: String,
+    /// The `ecosuite <command>` subcommand: the module in kebab case, unique among the tags
+    /// and clear of the command line's own subcommands (see [`cli_names`]).
+    pub command: String,
     /// The struct the accessor returns, e.g. `ProjectApi`.
     pub api_struct: String,
 }
@@ -331,6 +335,9 @@ pub struct Operation {
     pub operation_id_derived: bool,
     /// The method on the tag's API struct.
     pub method_name: String,
+    /// The `ecosuite <tag> <command>` subcommand: the method in kebab case, unique within
+    /// the tag (see [`cli_names`]).
+    pub command: String,
     /// The request builder struct.
     pub builder_name: String,
     /// The tag the operation is grouped under ([`Api::tag`] gives it).
@@ -405,6 +412,9 @@ pub struct ClientCredentialsFlow {
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
+    /// The command line's `--flag`: the Rust name in kebab case, unique within the operation
+    /// and clear of the options every subcommand has (see [`cli_names`]).
+    pub flag: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
@@ -589,7 +599,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         .first()
         .map(|s| s.url.trim_end_matches('/').to_string())
         .unwrap_or_default();
-    Ok(Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -604,7 +614,9 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         merged_duplicates,
         ignored_keywords: ledger.ignored,
         unchecked_keywords: ledger.unchecked,
-    })
+    };
+    cli_names::assign(&mut api);
+    Ok(api)
 }
 
 /// The IR of a document given as YAML text, for unit tests.
