@@ -23,8 +23,7 @@ use std::path::Path;
 
 use ecosuite_generator::instances::{Fill, Instances};
 use ecosuite_generator::model::{
-    Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, StringFormat, Tag, TypeKind,
-    TypeRef,
+    Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, StringFormat, TypeKind, TypeRef,
 };
 use serde_json::Value;
 
@@ -331,7 +330,7 @@ impl Calls<'_> {
             }
         }
         let (receiver, accessor) = if mock {
-            ("mock", self.tag_of(op).mock_accessor())
+            ("mock", self.api.tag(op.tag).mock_accessor())
         } else {
             ("client", op.tag_module(self.api).to_string())
         };
@@ -340,14 +339,6 @@ impl Calls<'_> {
             op.method_name,
             positional.join(", ")
         )
-    }
-
-    fn tag_of(&self, op: &Operation) -> &Tag {
-        self.api
-            .tags
-            .iter()
-            .find(|t| t.name == op.tag)
-            .expect("every operation's tag is listed")
     }
 
     /// `$OUT_DIR/mock_sweep.rs` for `tests/mock.rs`: per operation, a function that sets an
@@ -455,10 +446,6 @@ trait TagModule {
 
 impl TagModule for Operation {
     fn tag_module<'a>(&self, api: &'a Api) -> &'a str {
-        &api.tags
-            .iter()
-            .find(|t| t.name == self.tag)
-            .unwrap_or_else(|| panic!("operation {} has an unknown tag", self.operation_id))
-            .module
+        &api.tag(self.tag).module
     }
 }

@@ -2,14 +2,14 @@
 //! appear, disappear or move; arguments and `--flags` that are added, removed, renamed or
 //! become required; enum values a flag takes; `--body`.
 //!
-//! The names come from the same functions that emit the command line (`emit::cli`), so what
-//! this reports is what the generated command line does.
+//! The names are the model's (`Tag::command`, `Operation::command`, `Param::flag`,
+//! `Api::enum_values`), which `emit::cli` prints, so what this reports is what the generated
+//! command line does.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::emit::cli::{enum_values, operation_command, param_flag, tag_command};
 use crate::model::{Api, Operation, Param, ParamLocation, ResponseBody};
 
 /// One change to the command line.
@@ -59,13 +59,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<CliChange> {
 
 /// `ecosuite <tag> <operation>` for an operation of `api`.
 fn command(api: &Api, op: &Operation) -> String {
-    let tag = api
-        .tags
-        .iter()
-        .find(|t| t.name == op.tag)
-        .map(tag_command)
-        .unwrap_or_default();
-    format!("ecosuite {tag} {}", operation_command(op))
+    format!("ecosuite {} {}", api.tag(op.tag).command, op.command)
 }
 
 fn compare_operation(
@@ -131,15 +125,14 @@ fn compare_operation(
             push(
                 format!(
                     "`--{}` (`{}`) removed: scripts passing it fail",
-                    param_flag(param),
-                    param.wire_name
+                    param.flag, param.wire_name
                 ),
                 true,
             );
         }
     }
     for param in &options_after {
-        let flag = param_flag(param);
+        let flag = &param.flag;
         let Some(previous) = find(&options_before, param) else {
             if param.required {
                 push(
@@ -157,7 +150,7 @@ fn compare_operation(
             }
             continue;
         };
-        let previous_flag = param_flag(&previous);
+        let previous_flag = &previous.flag;
         if previous_flag != flag {
             push(
                 format!(
@@ -173,7 +166,7 @@ fn compare_operation(
             _ => {}
         }
         let (values_before, values_after) =
-            (enum_values(old, &previous.ty), enum_values(new, &param.ty));
+            (old.enum_values(&previous.ty), new.enum_values(&param.ty));
         let dropped: Vec<&String> = values_before
             .iter()
             .filter(|v| !values_after.is_empty() && !values_after.contains(v))

@@ -9,6 +9,7 @@ use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody,
 /// Collects the changes of one operation, sharing its subject and tag.
 struct OperationChanges<'a> {
     op: &'a Operation,
+    tag: &'a Tag,
     changes: Vec<Change>,
 }
 
@@ -27,7 +28,7 @@ impl OperationChanges<'_> {
             subject: subject(self.op),
             effect: Effect::Modified,
             summary,
-            tags: vec![self.op.tag.clone()],
+            tags: vec![self.tag.name.clone()],
             reaches: vec![self.op.operation_id.clone()],
             api: ApiImpact {
                 breaking,
@@ -51,10 +52,7 @@ fn subject(op: &Operation) -> Subject {
 }
 
 fn api_struct<'a>(api: &'a Api, op: &Operation) -> &'a str {
-    api.tags
-        .iter()
-        .find(|t| t.name == op.tag)
-        .map_or("", |t: &Tag| t.api_struct.as_str())
+    &api.tag(op.tag).api_struct
 }
 
 fn method_item(api: &Api, op: &Operation) -> String {
@@ -90,6 +88,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
         if !new_ops.contains_key(op.operation_id.as_str()) {
             let mut c = OperationChanges {
                 op,
+                tag: old.tag(op.tag),
                 changes: Vec::new(),
             };
             c.push(
@@ -111,6 +110,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
             None => {
                 let mut c = OperationChanges {
                     op,
+                    tag: new.tag(op.tag),
                     changes: Vec::new(),
                 };
                 c.push(
@@ -135,6 +135,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
 fn compare_operation(old: &Api, before: &Operation, new: &Api, after: &Operation) -> Vec<Change> {
     let mut c = OperationChanges {
         op: after,
+        tag: new.tag(after.tag),
         changes: Vec::new(),
     };
     if before.http_method != after.http_method || before.path != after.path {
@@ -150,9 +151,10 @@ fn compare_operation(old: &Api, before: &Operation, new: &Api, after: &Operation
             "the method keeps its name and arguments; only the request it sends changes",
         );
     }
-    if before.tag != after.tag {
+    let (tag_before, tag_after) = (&old.tag(before.tag).name, &new.tag(after.tag).name);
+    if tag_before != tag_after {
         c.push(
-            format!("tag changed from `{}` to `{}`", before.tag, after.tag),
+            format!("tag changed from `{tag_before}` to `{tag_after}`"),
             false,
             "tags do not reach the wire",
             Bump::Major,

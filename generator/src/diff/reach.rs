@@ -19,7 +19,9 @@ impl Reach {
     pub fn of(api: &Api) -> Reach {
         let mut reach = Reach::default();
         for op in &api.operations {
-            reach.tag_of.insert(op.operation_id.clone(), op.tag.clone());
+            reach
+                .tag_of
+                .insert(op.operation_id.clone(), api.tag(op.tag).name.clone());
             let mut sent = BTreeSet::new();
             for param in &op.params {
                 collect(api, &param.ty, &mut sent);

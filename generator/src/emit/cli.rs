@@ -14,47 +14,6 @@ use crate::instances::{Fill, Instances};
 use crate::model::{
     Api, BodyKind, EnumRepr, Operation, Param, ParamLocation, ResponseBody, Tag, TypeKind, TypeRef,
 };
-use crate::naming;
-
-/// Subcommands the hand-written command line defines beside the tags.
-const RESERVED_COMMANDS: &[&str] = &[
-    "call",
-    "login",
-    "logout",
-    "operations",
-    "completions",
-    "help",
-];
-
-/// Options the hand-written command line defines on every subcommand.
-const RESERVED_FLAGS: &[&str] = &[
-    "help", "output", "token", "base-url", "body", "timeout", "raw", "profile",
-];
-
-/// The `ecosuite <tag>` subcommand name of a tag.
-pub fn tag_command(tag: &Tag) -> String {
-    let command = naming::kebab_name(&tag.module);
-    if RESERVED_COMMANDS.contains(&command.as_str()) {
-        format!("{command}-api")
-    } else {
-        command
-    }
-}
-
-/// The `ecosuite <tag> <operation>` subcommand name of an operation.
-pub fn operation_command(op: &Operation) -> String {
-    naming::kebab_name(&op.method_name)
-}
-
-/// The `--flag` of a parameter, clear of the options every subcommand has.
-pub fn param_flag(param: &Param) -> String {
-    let flag = naming::kebab_name(&param.rust_name);
-    if RESERVED_FLAGS.contains(&flag.as_str()) {
-        format!("{flag}-param")
-    } else {
-        flag
-    }
-}
 
 /// `mod.rs`: the tag modules, the table of tags and the dispatch to each tag's `call`.
 pub fn root_module(api: &Api) -> TokenStream {
@@ -65,7 +24,7 @@ pub fn root_module(api: &Api) -> TokenStream {
     });
     let arms = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
-        let command = Literal::string(&tag_command(tag));
+        let command = Literal::string(&tag.command);
         quote!(#command => #module::call(client, operation.id, args, raw).await)
     });
     let operations = Literal::usize_unsuffixed(api.operations.len());
@@ -101,7 +60,7 @@ pub fn root_module(api: &Api) -> TokenStream {
 pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
     let client_crate = quote!(::ecosuite);
     let operations: Vec<&Operation> = api.operations_of(tag).collect();
-    let command = Literal::string(&tag_command(tag));
+    let command = Literal::string(&tag.command);
     let name = Literal::string(&tag.name);
     let about = Literal::string(&plain(tag.description.as_deref()));
     let entries = operations.iter().map(|op| operation_entry(api, tag, op));
@@ -110,7 +69,7 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
         .map(|op| call_arm(api, tag, op, &client_crate));
     let docs = Literal::string(&format!(
         " `ecosuite {}`: the operations tagged `{}`.",
-        tag_command(tag),
+        tag.command,
         tag.name.replace('`', "'")
     ));
     let deprecated = operations
@@ -165,8 +124,8 @@ pub fn tag_module(api: &Api, tag: &Tag) -> TokenStream {
 
 fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
     let id = Literal::string(&op.operation_id);
-    let tag_command = Literal::string(&tag_command(tag));
-    let command = Literal::string(&operation_command(op));
+    let tag_command = Literal::string(&tag.command);
+    let command = Literal::string(&op.command);
     let method = Literal::string(&op.http_method);
     let path = Literal::string(&op.path);
     let summary = Literal::string(&plain(op.summary.as_deref().or(op.description.as_deref())));
@@ -231,14 +190,15 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
 /// A parameter as one line: `Param::query("start", "start", Shape::DateTime).required()`.
 fn param_entry(api: &Api, param: &Param) -> TokenStream {
     let name = Literal::string(&param.wire_name);
-    let flag = Literal::string(&param_flag(param));
+    let flag = Literal::string(&param.flag);
     let constructor = match param.location {
         ParamLocation::Path => quote!(path),
         ParamLocation::Query => quote!(query),
         ParamLocation::Header => quote!(header),
         ParamLocation::Cookie => quote!(cookie),
     };
-    let (shape, list, values) = shape(api, &param.ty);
+    let (shape, list) = shape(api, &param.ty);
+    let values = api.enum_values(&param.ty);
     let shape = ident(shape);
     let mut entry = quote!(Param::#constructor(#name, #flag, Shape::#shape));
     // `Param::path` is required already: a path has no hole.
@@ -260,40 +220,29 @@ fn param_entry(api: &Api, param: &Param) -> TokenStream {
     entry
 }
 
-/// The values an enum parameter takes (through aliases and lists); empty for other types.
-pub fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
-    shape(api, ty).2
-}
-
-/// How a parameter's text becomes JSON: the `catalog::Shape` variant of its values, whether
-/// it takes a list, and the values it may take (an enum's).
-fn shape(api: &Api, ty: &TypeRef) -> (&'static str, bool, Vec<String>) {
+/// How a parameter's text becomes JSON: the `catalog::Shape` variant of its values, and
+/// whether it takes a list. (The values it may take, an enum's, are `Api::enum_values`.)
+fn shape(api: &Api, ty: &TypeRef) -> (&'static str, bool) {
     match api.resolve_alias(ty) {
         TypeRef::Array(item) => match api.resolve_alias(item) {
             // A list of lists has no text form worth inventing: it is given as JSON.
-            TypeRef::Array(_) => ("Json", false, Vec::new()),
-            item => {
-                let (shape, _, values) = shape(api, item);
-                (shape, true, values)
-            }
+            TypeRef::Array(_) => ("Json", false),
+            item => (shape(api, item).0, true),
         },
-        TypeRef::String(_) | TypeRef::Bytes => ("String", false, Vec::new()),
-        TypeRef::Boolean => ("Boolean", false, Vec::new()),
-        TypeRef::Integer(_) => ("Integer", false, Vec::new()),
-        TypeRef::Number(_) => ("Number", false, Vec::new()),
-        TypeRef::Date => ("Date", false, Vec::new()),
-        TypeRef::DateTime => ("DateTime", false, Vec::new()),
+        TypeRef::String(_) | TypeRef::Bytes => ("String", false),
+        TypeRef::Boolean => ("Boolean", false),
+        TypeRef::Integer(_) => ("Integer", false),
+        TypeRef::Number(_) => ("Number", false),
+        TypeRef::Date => ("Date", false),
+        TypeRef::DateTime => ("DateTime", false),
         TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Enum(e) => {
-                let values = e.variants.iter().map(|v| v.wire.clone()).collect();
-                match e.repr {
-                    EnumRepr::String => ("String", false, values),
-                    EnumRepr::Integer => ("Integer", false, values),
-                }
-            }
-            _ => ("Json", false, Vec::new()),
+            TypeKind::Enum(e) => match e.repr {
+                EnumRepr::String => ("String", false),
+                EnumRepr::Integer => ("Integer", false),
+            },
+            _ => ("Json", false),
         },
-        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => ("Json", false, Vec::new()),
+        TypeRef::Map(_) | TypeRef::Object | TypeRef::Any => ("Json", false),
     }
 }
 
@@ -387,52 +336,4 @@ fn plain(text: Option<&str>) -> String {
             .join("\n")
     })
     .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn param(rust_name: &str) -> Param {
-        Param {
-            wire_name: rust_name.into(),
-            rust_name: rust_name.into(),
-            location: ParamLocation::Query,
-            ty: TypeRef::String(crate::model::StringFormat::Plain),
-            required: false,
-            doc: None,
-            explode: true,
-            secret: false,
-        }
-    }
-
-    fn tag(module: &str) -> Tag {
-        Tag {
-            name: module.into(),
-            description: None,
-            module: module.into(),
-            api_struct: "Api".into(),
-        }
-    }
-
-    #[test]
-    fn flags_are_kebab_case_and_clear_of_the_global_options() {
-        assert_eq!(param_flag(&param("project_ids")), "project-ids");
-        // A keyword guard's trailing `_` means nothing on a command line.
-        assert_eq!(param_flag(&param("type_")), "type");
-        for global in [
-            "output", "token", "base_url", "body", "timeout", "raw", "help",
-        ] {
-            let flag = param_flag(&param(global));
-            assert_eq!(flag, format!("{}-param", global.replace('_', "-")));
-        }
-    }
-
-    #[test]
-    fn tag_commands_are_clear_of_the_built_in_commands() {
-        assert_eq!(tag_command(&tag("service_request")), "service-request");
-        for built_in in ["call", "login", "operations", "completions", "help"] {
-            assert_eq!(tag_command(&tag(built_in)), format!("{built_in}-api"));
-        }
-    }
 }

@@ -49,7 +49,7 @@ pub fn root_module(api: &Api) -> TokenStream {
         }
     });
     let operations = api.operations.iter().map(|op| {
-        let module = ident(&tag_of(api, op).module);
+        let module = ident(&api.tag(op.tag).module);
         let name = spec_static(api, op);
         quote!(&#module::#name)
     });
@@ -166,13 +166,6 @@ fn shape(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn tag_of<'a>(api: &'a Api, op: &Operation) -> &'a Tag {
-    api.tags
-        .iter()
-        .find(|t| t.name == op.tag)
-        .expect("every operation's tag is listed")
-}
-
 fn location(location: ParamLocation) -> TokenStream {
     match location {
         ParamLocation::Path => quote!(crate::runtime::Location::Path),
@@ -268,7 +261,7 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
         op.http_method,
         op.path,
         op.operation_id,
-        tag_of(api, op).module,
+        api.tag(op.tag).module,
         op.method_name
     );
     if let Some(summary) = op.summary.as_deref().or(op.description.as_deref()) {
@@ -407,7 +400,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let id = Literal::string(&op.operation_id);
     let call = Literal::string(&format!(
         "{}().{}",
-        tag_of(api, op).mock_accessor(),
+        api.tag(op.tag).mock_accessor(),
         op.method_name
     ));
     let method = Literal::string(&op.http_method);

@@ -11,7 +11,7 @@ use openapiv3::{
 use super::schemas::{Context, SchemaBuilder};
 use super::{
     BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
-    StringFormat, SuccessResponse, Tag, TypeRef,
+    StringFormat, SuccessResponse, Tag, TagId, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -83,11 +83,12 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
                 operation_id: operation_id.clone(),
                 operation_id_derived: derived,
                 method_name: guard(&naming::snake_name(&operation_id), API_METHODS),
+                command: String::new(),
                 builder_name: format!(
                     "{}Request",
                     naming::type_name(&operation_id).trim_end_matches('_')
                 ),
-                tag: tag_name,
+                tag: tag.id,
                 http_method: method.to_ascii_uppercase(),
                 path: path.clone(),
                 summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
@@ -108,10 +109,7 @@ pub fn build(document: &Document, schemas: &mut SchemaBuilder<'_>) -> Result<Ope
     }
 
     unique_names_per_tag(&mut operations, &tags);
-    let tags = tags
-        .into_iter()
-        .filter(|t| operations.iter().any(|op| op.tag == t.name))
-        .collect();
+    let tags = drop_unused_tags(tags, &mut operations);
     Ok(Operations {
         operations,
         tags,
@@ -258,6 +256,7 @@ fn parameters(
             params.push(Param {
                 wire_name: name.clone(),
                 rust_name: naming::snake_name(name),
+                flag: String::new(),
                 location: ParamLocation::Path,
                 ty: TypeRef::String(StringFormat::Plain),
                 required: true,
@@ -345,6 +344,7 @@ fn typed_parameter(
     Ok(Param {
         wire_name: name.to_string(),
         rust_name: naming::snake_name(name),
+        flag: String::new(),
         location,
         ty,
         required: data.required || location == ParamLocation::Path,
@@ -424,11 +424,31 @@ fn name_setters(params: &mut [Param], has_body: bool) {
     }
 }
 
+/// The tags some operation uses, with ids renumbered to their places in the list kept.
+fn drop_unused_tags(tags: Vec<Tag>, operations: &mut [Operation]) -> Vec<Tag> {
+    let mut kept = Vec::new();
+    let mut new_ids = Vec::with_capacity(tags.len());
+    for mut tag in tags {
+        if operations.iter().any(|op| op.tag == tag.id) {
+            let id = TagId(kept.len());
+            new_ids.push(Some(id));
+            tag.id = id;
+            kept.push(tag);
+        } else {
+            new_ids.push(None);
+        }
+    }
+    for op in operations {
+        op.tag = new_ids[op.tag.0].expect("an operation's tag is kept");
+    }
+    kept
+}
+
 /// Method and builder names must be unique within their tag's module.
 fn unique_names_per_tag(operations: &mut [Operation], tags: &[Tag]) {
     for tag in tags {
         let indices: Vec<usize> = (0..operations.len())
-            .filter(|&i| operations[i].tag == tag.name)
+            .filter(|&i| operations[i].tag == tag.id)
             .collect();
         let methods: Vec<String> = indices
             .iter()
@@ -570,10 +590,13 @@ fn collect_tags(api: &openapiv3::OpenAPI) -> Vec<Tag> {
         .into_iter()
         .zip(modules)
         .zip(structs)
-        .map(|(((name, description), module), api_struct)| Tag {
+        .enumerate()
+        .map(|(index, (((name, description), module), api_struct))| Tag {
+            id: TagId(index),
             name,
             description,
             module,
+            command: String::new(),
             api_struct,
         })
         .collect()
@@ -908,6 +931,43 @@ fn error_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_hold_the_index_of_their_tag_among_the_tags_kept() {
+        // `unused` is declared first but no operation has it: it is dropped, and the ids
+        // of the tags after it are their places in what is kept.
+        let api = crate::model::from_yaml(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+tags: [{name: unused}, {name: sites}, {name: projects}]
+paths:
+  /projects:
+    get: {operationId: listProjects, tags: [projects], responses: {'204': {description: ok}}}
+  /sites:
+    get: {operationId: listSites, tags: [sites], responses: {'204': {description: ok}}}
+  /other:
+    get: {operationId: other, responses: {'204': {description: ok}}}
+"#,
+        );
+        let names: Vec<&str> = api.tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["sites", "projects", UNTAGGED]);
+        for (index, tag) in api.tags.iter().enumerate() {
+            assert_eq!(tag.id, TagId(index));
+        }
+        let tags: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|op| api.tag(op.tag).name.as_str())
+            .collect();
+        assert_eq!(tags, ["projects", "sites", UNTAGGED]);
+        let sites = api.tag(TagId(0));
+        let of_sites: Vec<&str> = api
+            .operations_of(sites)
+            .map(|op| op.operation_id.as_str())
+            .collect();
+        assert_eq!(of_sites, ["listSites"]);
+    }
 
     #[test]
     fn an_action_ending_the_path_is_the_verb() {

@@ -4,6 +4,7 @@
 
 mod build_operations;
 mod build_security;
+pub mod cli_names;
 mod schemas;
 pub(crate) mod secrets;
 
@@ -13,6 +14,10 @@ use crate::load::Document;
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub usize);
+
+/// Index of a tag in [`Api::tags`]: how an operation names its tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TagId(pub usize);
 
 /// The whole API as the generated client presents it.
 #[derive(Debug, Clone)]
@@ -64,8 +69,13 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// The tag an operation's [`Operation::tag`] designates.
+    pub fn tag(&self, id: TagId) -> &Tag {
+        &self.tags[id.0]
+    }
+
     pub fn operations_of<'a>(&'a self, tag: &'a Tag) -> impl Iterator<Item = &'a Operation> + 'a {
-        self.operations.iter().filter(move |op| op.tag == tag.name)
+        self.operations.iter().filter(move |op| op.tag == tag.id)
     }
 }
 
@@ -374,11 +384,16 @@ pub enum NumberKind {
 /// A group of operations (an OpenAPI tag), reached as `client.<accessor>()`.
 #[derive(Debug, Clone)]
 pub struct Tag {
+    /// Its own index in [`Api::tags`].
+    pub id: TagId,
     /// The tag as the document spells it.
     pub name: String,
     pub description: Option<String>,
     /// Module (`operations/<module>.rs`) and accessor method name.
     pub module: String,
+    /// The `ecosuite <command>` subcommand: the module in kebab case, unique among the tags
+    /// and clear of the command line's own subcommands (see [`cli_names`]).
+    pub command: String,
     /// The struct the accessor returns, e.g. `ProjectApi`.
     pub api_struct: String,
 }
@@ -390,10 +405,13 @@ pub struct Operation {
     pub operation_id_derived: bool,
     /// The method on the tag's API struct.
     pub method_name: String,
+    /// The `ecosuite <tag> <command>` subcommand: the method in kebab case, unique within
+    /// the tag (see [`cli_names`]).
+    pub command: String,
     /// The request builder struct.
     pub builder_name: String,
-    /// The tag (as spelled in the document) the operation is grouped under.
-    pub tag: String,
+    /// The tag the operation is grouped under ([`Api::tag`] gives it).
+    pub tag: TagId,
     /// `GET`, `PUT`, ...
     pub http_method: String,
     /// The path template, e.g. `/projects/{projectId}`.
@@ -464,6 +482,9 @@ pub struct ClientCredentialsFlow {
 pub struct Param {
     pub wire_name: String,
     pub rust_name: String,
+    /// The command line's `--flag`: the Rust name in kebab case, unique within the operation
+    /// and clear of the options every subcommand has (see [`cli_names`]).
+    pub flag: String,
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
@@ -648,7 +669,7 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         .first()
         .map(|s| s.url.trim_end_matches('/').to_string())
         .unwrap_or_default();
-    Ok(Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -663,7 +684,9 @@ pub fn build(document: &Document) -> Result<Api, Error> {
         merged_duplicates,
         ignored_keywords: ledger.ignored,
         unchecked_keywords: ledger.unchecked,
-    })
+    };
+    cli_names::assign(&mut api);
+    Ok(api)
 }
 
 /// The IR of a document given as YAML text, for unit tests.
