@@ -5,6 +5,7 @@
 //! Timings are only meaningful from a release build, so a debug `cargo xtask bench` runs
 //! itself again with `cargo run --release`.
 
+mod cli;
 mod client;
 mod compile;
 mod generation;
@@ -43,6 +44,8 @@ pub struct Sections {
     pub compile: bool,
     pub decode: bool,
     pub calls: bool,
+    /// The command line's cold build per profile: minutes, so never part of `ALL`.
+    pub cli: bool,
 }
 
 impl Sections {
@@ -51,12 +54,14 @@ impl Sections {
         compile: true,
         decode: true,
         calls: true,
+        cli: false,
     };
     const NONE: Sections = Sections {
         generation: false,
         compile: false,
         decode: false,
         calls: false,
+        cli: false,
     };
 }
 
@@ -106,11 +111,10 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
                         "compile" => sections.compile = true,
                         "decode" => sections.decode = true,
                         "calls" => sections.calls = true,
-                        other => {
-                            return Err(format!(
-                                "unknown part `{other}`: use generation, compile, decode or calls"
-                            ))
-                        }
+                        "cli" => sections.cli = true,
+                        other => return Err(format!(
+                            "unknown part `{other}`: use generation, compile, decode, calls or cli"
+                        )),
                     }
                 }
             }
@@ -191,6 +195,10 @@ pub fn run(root: &Path, request: &Request) -> Result<(), Failure> {
                  no comparison with progenitor's crate"
             );
         }
+    }
+    if request.sections.cli {
+        let load = load_average();
+        print(cli::table(root)?, load);
     }
     if request.breakdown {
         let load = load_average();

@@ -68,7 +68,9 @@ USAGE:
         Time the generator per stage (spec/ecosuite.yaml and each --corpus document,
         median of N runs, default 10), the compile cost of the generated crate, decoding
         throughput and per-call overhead of the client; print a table per part. PARTS is a
-        comma-separated list of generation, compile, decode, calls (default: all).
+        comma-separated list of generation, compile, decode, calls (default: all), and
+        cli: the command line's cold build and binary size per profile (release, dist;
+        minutes, so only when named).
         --breakdown also builds variants of the crate to show which generated constructs
         cost compile time. --markdown writes the tables as Markdown for the README.
         Always measures a release build: `cargo xtask` is a debug build, so the command
