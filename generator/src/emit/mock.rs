@@ -9,7 +9,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_lines, ident, markdown_safe, type_tokens_in};
+use super::{doc_lines, ident, location_phrase, markdown_safe, type_tokens_in};
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, ResponseBody, Tag, TypeDef, TypeKind, TypeRef,
     Undeclared,
@@ -330,12 +330,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let matched = param_match(api, param, &quote!(&value));
         let docs = doc_lines(&format!(
             "Matches only requests whose {} `{}` is this value.",
-            match param.location {
-                ParamLocation::Path => "path parameter",
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            },
+            location_phrase(param.location),
             param.wire_name.replace('`', "'")
         ));
         quote! {

@@ -13,7 +13,7 @@ pub mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, IntegerKind, NumberKind, TypeRef};
+use crate::model::{Api, IntegerKind, NumberKind, ParamLocation, TypeRef};
 
 /// An identifier token; keywords were already made safe by `naming`.
 pub fn ident(name: &str) -> Ident {
@@ -58,6 +58,14 @@ pub fn type_tokens_in(api: &Api, ty: &TypeRef, client_crate: &TokenStream) -> To
         }
         TypeRef::Object => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         TypeRef::Any => quote!(::serde_json::Value),
+    }
+}
+
+/// A parameter's location in prose: `path parameter`, `query parameter`, `header`, `cookie`.
+pub fn location_phrase(location: ParamLocation) -> String {
+    match location {
+        ParamLocation::Path | ParamLocation::Query => format!("{} parameter", location.as_str()),
+        ParamLocation::Header | ParamLocation::Cookie => location.as_str().to_string(),
     }
 }
 

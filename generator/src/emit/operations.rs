@@ -336,7 +336,7 @@ fn setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
             if docs.is_empty() {
                 docs = doc_lines(&format!(
                     "Sets the {} parameter `{}`.",
-                    location_word(param.location),
+                    param.location.as_str(),
                     param.wire_name.replace('`', "'")
                 ));
             }
@@ -501,15 +501,6 @@ fn debug_field(param: &Param) -> TokenStream {
     }
     let name = ident(&param.rust_name);
     quote!((#shown, &self.#name))
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
 }
 
 fn errors_doc(api: &Api, op: &Operation) -> String {

@@ -480,12 +480,7 @@ fn guard(name: &str, taken: &[&str]) -> String {
 }
 
 fn location_key(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Path { .. } => "path",
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Cookie { .. } => "cookie",
-    }
+    param_location(parameter).as_str()
 }
 
 /// Tags in the document's order, then tags used by operations but not declared, in first use.

@@ -471,6 +471,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The location as OpenAPI's `in` spells it: `path`, `query`, `header`, `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub content_type: String,
