@@ -401,6 +401,7 @@ mod tests {
             ty: TypeRef::String(crate::model::StringFormat::Plain),
             required: false,
             doc: None,
+            style: crate::model::ParamStyle::Form,
             explode: true,
             secret: false,
         }

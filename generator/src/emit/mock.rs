@@ -11,8 +11,8 @@ use quote::quote;
 
 use super::{doc_lines, ident, location_phrase, markdown_safe, type_tokens_in};
 use crate::model::{
-    Api, BodyKind, Operation, ParamLocation, ResponseBody, Tag, TypeDef, TypeKind, TypeRef,
-    Undeclared,
+    Api, BodyKind, Operation, ParamEncoding, ParamLocation, ResponseBody, Tag, TypeDef, TypeKind,
+    TypeRef, Undeclared,
 };
 
 /// How generated mock code reaches the client crate (`use ecosuite as client;` in its root).
@@ -239,12 +239,11 @@ fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
 fn param_match(api: &Api, param: &crate::model::Param, value: &TokenStream) -> TokenStream {
     let wire = Literal::string(&param.wire_name);
     let location = location(param.location);
-    match (param.location, api.resolve_alias(&param.ty)) {
-        (ParamLocation::Query, TypeRef::Array(_)) => {
-            let explode = param.explode;
+    match api.param_encoding(param) {
+        ParamEncoding::QueryList { explode } => {
             quote!(expectation.with_list_param(#location, #wire, #value, #explode);)
         }
-        _ => quote!(expectation.with_param(#location, #wire, #value);),
+        ParamEncoding::Single => quote!(expectation.with_param(#location, #wire, #value);),
     }
 }
 

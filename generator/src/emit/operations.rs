@@ -5,7 +5,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc, doc_lines, ident, type_tokens};
-use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag, TypeRef};
+use crate::model::{
+    Api, BodyKind, Operation, Param, ParamEncoding, ParamLocation, ResponseBody, Tag, TypeRef,
+};
 
 /// `impl Client { pub fn <tag>(&self) -> <tag>::<Tag>Api }` for every tag.
 pub fn client_accessors(api: &Api) -> TokenStream {
@@ -382,15 +384,20 @@ fn query_and_headers(api: &Api, op: &Operation) -> Vec<TokenStream> {
             } else {
                 quote!(value)
             };
-            let add = match (param.location, api.resolve_alias(&param.ty)) {
-                (ParamLocation::Query, TypeRef::Array(_)) => {
-                    let explode = param.explode;
+            let add = match (api.param_encoding(param), param.location) {
+                (ParamEncoding::QueryList { explode }, _) => {
                     quote!(request.query_list(#wire, #value, #explode))
                 }
-                (ParamLocation::Query, _) => quote!(request.query(#wire, #value)),
-                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)),
-                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)),
-                (ParamLocation::Path, _) => unreachable!("filtered above"),
+                (ParamEncoding::Single, ParamLocation::Query) => {
+                    quote!(request.query(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Header) => {
+                    quote!(request.header(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Cookie) => {
+                    quote!(request.cookie(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Path) => unreachable!("filtered above"),
             };
             if param.required {
                 quote! { #add; }

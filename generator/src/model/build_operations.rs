@@ -4,14 +4,12 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
-};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::schemas::{Context, SchemaBuilder};
 use super::{
-    BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
-    StringFormat, SuccessResponse, Tag, TypeRef,
+    BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, RequestBody,
+    ResponseBody, StringFormat, SuccessResponse, Tag, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -262,6 +260,7 @@ fn parameters(
                 ty: TypeRef::String(StringFormat::Plain),
                 required: true,
                 doc: None,
+                style: ParamStyle::default_for(ParamLocation::Path),
                 explode: false,
                 secret: super::secrets::is_secret_name(name),
             });
@@ -338,10 +337,7 @@ fn typed_parameter(
             }
         }
     };
-    let explode = match parameter {
-        Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
-        _ => data.explode.unwrap_or(false),
-    };
+    let (style, explode) = super::wire::style_of(parameter);
     Ok(Param {
         wire_name: name.to_string(),
         rust_name: naming::snake_name(name),
@@ -349,6 +345,7 @@ fn typed_parameter(
         ty,
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+        style,
         explode,
         secret: super::secrets::is_secret_name(name),
     })

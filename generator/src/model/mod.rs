@@ -6,9 +6,11 @@ mod build_operations;
 mod build_security;
 mod schemas;
 pub(crate) mod secrets;
+mod wire;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
+pub use wire::{ParamEncoding, ParamStyle};
 
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -398,7 +400,10 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
-    /// For arrays in the query: repeat the key (`a=1&a=2`) rather than join with commas.
+    /// `style`, as given or OpenAPI's default for the location.
+    pub style: ParamStyle,
+    /// `explode`, as given or OpenAPI's default for the style (`form` explodes). How the
+    /// client uses both: [`Api::param_encoding`].
     pub explode: bool,
     /// Named like a credential (`X-Api-Key`, `token`): `Debug` of the request shows it
     /// redacted.

@@ -1,0 +1,206 @@
+//! How values go on the wire, decided once here and recorded in the IR: each parameter's
+//! `style` and `explode`, the parts of a multipart body, how a union is decoded. Emitters print
+//! these decisions and make none of their own.
+
+use openapiv3::{CookieStyle, HeaderStyle, Parameter, PathStyle, QueryStyle};
+
+use super::{Api, Param, ParamLocation, TypeRef};
+
+/// A parameter's `style`, as the document gives it or OpenAPI's default for its location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` exploded, `a=1,2` not: the default in the query and in cookies.
+    Form,
+    /// `1,2`: the default in the path and in headers.
+    Simple,
+    /// `a[key]=value`, for objects in the query.
+    DeepObject,
+    /// `a=1%202` (arrays in the query).
+    SpaceDelimited,
+    /// `a=1|2` (arrays in the query).
+    PipeDelimited,
+    /// `.1.2` (path).
+    Label,
+    /// `;a=1,2` (path).
+    Matrix,
+}
+
+impl ParamStyle {
+    /// The style of a parameter that names none: `form` in the query and in cookies,
+    /// `simple` in the path and in headers.
+    pub fn default_for(location: ParamLocation) -> ParamStyle {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        }
+    }
+
+    /// Whether a parameter of this style that does not say `explode` explodes: only `form`
+    /// ones do.
+    pub fn explodes_by_default(self) -> bool {
+        self == ParamStyle::Form
+    }
+}
+
+/// The style and `explode` of a declared parameter, OpenAPI's defaults filling what the
+/// document leaves out.
+pub(super) fn style_of(parameter: &Parameter) -> (ParamStyle, bool) {
+    let style = match parameter {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => ParamStyle::Form,
+            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple,
+            PathStyle::Label => ParamStyle::Label,
+            PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        Parameter::Header {
+            style: HeaderStyle::Simple,
+            ..
+        } => ParamStyle::Simple,
+        Parameter::Cookie {
+            style: CookieStyle::Form,
+            ..
+        } => ParamStyle::Form,
+    };
+    let explode = parameter
+        .parameter_data_ref()
+        .explode
+        .unwrap_or(style.explodes_by_default());
+    (style, explode)
+}
+
+/// How the client sends a parameter's value and the mock matches it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// One value in its text form: a path segment, a query pair, a header, a cookie.
+    Single,
+    /// An array in the query: the key repeated per value when `explode` (`a=1&a=2`), else
+    /// one value joined with commas (`a=1,2`).
+    QueryList { explode: bool },
+}
+
+impl Api {
+    /// How `param` goes on the wire. Only arrays in the query are lists; every query style
+    /// is sent as `form` is (`spaceDelimited`, `pipeDelimited` and `deepObject` lists too,
+    /// by their `explode`), and path, header and cookie values as one text.
+    pub fn param_encoding(&self, param: &Param) -> ParamEncoding {
+        match (param.location, self.resolve_alias(&param.ty)) {
+            (ParamLocation::Query, TypeRef::Array(_)) => ParamEncoding::QueryList {
+                explode: param.explode,
+            },
+            _ => ParamEncoding::Single,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::from_yaml;
+
+    /// The IR of a document with one operation `op` on `path`, whose parameters are the YAML
+    /// flow list `parameters`.
+    fn api_with(path: &str, parameters: &str) -> Api {
+        from_yaml(&format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  {path}:
+    get:
+      operationId: op
+      parameters: {parameters}
+      responses: {{'204': {{description: ok}}}}
+"#
+        ))
+    }
+
+    fn param<'a>(api: &'a Api, wire_name: &str) -> &'a Param {
+        api.operations[0]
+            .params
+            .iter()
+            .find(|p| p.wire_name == wire_name)
+            .unwrap_or_else(|| panic!("no parameter `{wire_name}`"))
+    }
+
+    #[test]
+    fn each_location_has_its_default_style_and_explode() {
+        let api = api_with(
+            "/items/{id}",
+            "[{name: id, in: path, required: true, schema: {type: string}}, \
+              {name: q, in: query, schema: {type: array, items: {type: string}}}, \
+              {name: X-H, in: header, schema: {type: string}}, \
+              {name: c, in: cookie, schema: {type: string}}]",
+        );
+        for (name, style, explode) in [
+            ("id", ParamStyle::Simple, false),
+            ("q", ParamStyle::Form, true),
+            ("X-H", ParamStyle::Simple, false),
+            ("c", ParamStyle::Form, true),
+        ] {
+            let p = param(&api, name);
+            assert_eq!((p.style, p.explode), (style, explode), "{name}");
+            assert_eq!(ParamStyle::default_for(p.location), style, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_path_placeholder_nobody_declares_has_the_paths_defaults() {
+        let api = api_with("/items/{id}", "[]");
+        let p = param(&api, "id");
+        assert_eq!((p.style, p.explode), (ParamStyle::Simple, false));
+    }
+
+    #[test]
+    fn style_and_explode_as_the_document_gives_them() {
+        let api = api_with(
+            "/items/{id}",
+            "[{name: id, in: path, required: true, style: label, explode: true, schema: {type: string}}, \
+              {name: joined, in: query, explode: false, schema: {type: array, items: {type: string}}}, \
+              {name: piped, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}, \
+              {name: spaced, in: query, style: spaceDelimited, explode: true, schema: {type: array, items: {type: string}}}, \
+              {name: deep, in: query, style: deepObject, schema: {type: object, properties: {a: {type: string}}}}, \
+              {name: m, in: header, explode: true, schema: {type: string}}]",
+        );
+        for (name, style, explode) in [
+            ("id", ParamStyle::Label, true),
+            ("joined", ParamStyle::Form, false),
+            // Only `form` explodes by default.
+            ("piped", ParamStyle::PipeDelimited, false),
+            ("spaced", ParamStyle::SpaceDelimited, true),
+            ("deep", ParamStyle::DeepObject, false),
+            ("m", ParamStyle::Simple, true),
+        ] {
+            let p = param(&api, name);
+            assert_eq!((p.style, p.explode), (style, explode), "{name}");
+        }
+    }
+
+    #[test]
+    fn only_arrays_in_the_query_are_lists() {
+        let api = api_with(
+            "/items/{id}",
+            "[{name: id, in: path, required: true, schema: {type: array, items: {type: string}}}, \
+              {name: repeated, in: query, schema: {type: array, items: {type: string}}}, \
+              {name: joined, in: query, explode: false, schema: {type: array, items: {type: string}}}, \
+              {name: piped, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}, \
+              {name: one, in: query, schema: {type: string}}, \
+              {name: X-List, in: header, schema: {type: array, items: {type: string}}}]",
+        );
+        for (name, encoding) in [
+            ("id", ParamEncoding::Single),
+            ("repeated", ParamEncoding::QueryList { explode: true }),
+            ("joined", ParamEncoding::QueryList { explode: false }),
+            // Sent as `form` is, by its `explode`: the client has no `|` lists.
+            ("piped", ParamEncoding::QueryList { explode: false }),
+            ("one", ParamEncoding::Single),
+            ("X-List", ParamEncoding::Single),
+        ] {
+            assert_eq!(api.param_encoding(param(&api, name)), encoding, "{name}");
+        }
+    }
+}
