@@ -434,7 +434,9 @@ fn compare_positions(
 
 fn body_label(api: &Api, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_label(api, ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
+            type_label(api, ty)
+        }
         BodyKind::Text => "String".into(),
         BodyKind::Binary => "Bytes".into(),
     }

@@ -227,7 +227,7 @@ fn positional_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
 
 fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
             type_tokens_in(api, ty, &client())
         }
         BodyKind::Text => quote!(::std::string::String),
@@ -252,7 +252,7 @@ fn body_match(kind: &BodyKind) -> TokenStream {
     match kind {
         BodyKind::Json(_) => quote!(expectation.with_json_body(body);),
         BodyKind::Form(_) => quote!(expectation.with_form_body(body);),
-        BodyKind::Multipart(_) => quote!(expectation.with_any_body(body);),
+        BodyKind::Multipart { .. } => quote!(expectation.with_any_body(body);),
         BodyKind::Text => quote!(expectation.with_raw_body(body.into_bytes());),
         BodyKind::Binary => quote!(expectation.with_raw_body(body.to_vec());),
     }
@@ -436,7 +436,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                         shape(api, ty),
                     )
                 }
-                BodyKind::Multipart(ty) => (
+                BodyKind::Multipart { ty, .. } => (
                     quote!(Multipart),
                     quote!(crate::runtime::check_any),
                     shape(api, ty),

@@ -8,8 +8,8 @@ use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Sta
 
 use super::schemas::{Context, SchemaBuilder};
 use super::{
-    BodyKind, ErrorResponse, Operation, Param, ParamLocation, ParamStyle, RequestBody,
-    ResponseBody, StringFormat, SuccessResponse, Tag, TypeRef,
+    BodyKind, ErrorResponse, MultipartParts, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, ResponseBody, StringFormat, SuccessResponse, Tag, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -762,7 +762,11 @@ fn body_kind(
         return Ok(BodyKind::Form(typed(schemas)?));
     }
     if essence(content_type) == MULTIPART && media.schema.is_some() {
-        return Ok(BodyKind::Multipart(typed(schemas)?));
+        // The parts need every type final: `wire::decide` lays them out.
+        return Ok(BodyKind::Multipart {
+            ty: typed(schemas)?,
+            parts: MultipartParts::Whole,
+        });
     }
     if content_type.starts_with("text/") {
         return Ok(BodyKind::Text);
@@ -860,7 +864,7 @@ fn success_body(
                 BodyKind::Json(ty) => ResponseBody::Json(ty),
                 BodyKind::Text => ResponseBody::Text,
                 // Form and multipart responses are rare; their bytes are returned.
-                BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::Binary => {
+                BodyKind::Form(_) | BodyKind::Multipart { .. } | BodyKind::Binary => {
                     ResponseBody::Binary
                 }
             }

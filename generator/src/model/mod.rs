@@ -10,7 +10,7 @@ mod wire;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
-pub use wire::{ParamEncoding, ParamStyle};
+pub use wire::{MultipartPart, MultipartParts, ParamEncoding, ParamStyle, PartKind};
 
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -501,9 +501,11 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`: a flat object, sent as `a=1&b=2`.
     Form(TypeRef),
-    /// `multipart/form-data`: each property of the object is a part; `format: binary`
-    /// properties are file parts.
-    Multipart(TypeRef),
+    /// `multipart/form-data`: the value of type `ty`, sent as `parts`.
+    Multipart {
+        ty: TypeRef,
+        parts: MultipartParts,
+    },
     /// `text/*`: sent as a string.
     Text,
     /// Anything else: sent as raw bytes with the declared content type.
@@ -560,28 +562,34 @@ impl Api {
     /// What a type is once aliases are looked through: `ProjectIds` (an alias of
     /// `Vec<String>`) is an array.
     pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
-        let mut current = ty;
-        for _ in 0..self.types.len() {
-            match current {
-                TypeRef::Named(id) => match &self.type_def(*id).kind {
-                    TypeKind::Alias(target) => current = target,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
+        resolve_alias(&self.types, ty)
     }
+}
+
+/// [`Api::resolve_alias`] among `types`, before the `Api` is made.
+fn resolve_alias<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..types.len() {
+        match current {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
 }
 
 /// Builds the IR from a parsed document.
 pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
-    let operations = build_operations::build(document, &mut schemas)?;
+    let mut operations = build_operations::build(document, &mut schemas)?;
     let security = build_security::build(document, &operations.operations)?;
     let (mut types, merged_duplicates, schema_warnings) = schemas.finish();
     mark_parameter_types(&mut types, &operations.operations);
+    wire::decide(&mut types, &mut operations.operations);
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);

@@ -4,7 +4,10 @@
 
 use openapiv3::{CookieStyle, HeaderStyle, Parameter, PathStyle, QueryStyle};
 
-use super::{Api, Param, ParamLocation, TypeRef};
+use super::{
+    resolve_alias, Api, BodyKind, Operation, Param, ParamLocation, Presence, TypeDef, TypeKind,
+    TypeRef,
+};
 
 /// A parameter's `style`, as the document gives it or OpenAPI's default for its location.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +98,76 @@ impl Api {
             _ => ParamEncoding::Single,
         }
     }
+}
+
+/// The parts a `multipart/form-data` body is sent as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartParts {
+    /// The body is an object: one part per property, in the struct's order.
+    Fields(Vec<MultipartPart>),
+    /// The body is not an object: one text part named `body` holding the whole value.
+    Whole,
+}
+
+/// One part of a multipart body: a property of the body's object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    /// The part's name: the property's name on the wire.
+    pub wire_name: String,
+    /// The body struct's field that holds it.
+    pub field: String,
+    pub kind: PartKind,
+    /// The property is required (nullable or not): the part is always sent. Otherwise it is
+    /// sent only when the field is set.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// `format: binary`: a file part holding the bytes.
+    File,
+    /// Anything else: a text part holding the value's text form (a string as it is, any
+    /// other value as JSON).
+    Text,
+}
+
+/// Records what needs every type to be final: each multipart body's parts (built as
+/// placeholders until then).
+pub(super) fn decide(types: &[TypeDef], operations: &mut [Operation]) {
+    for body in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
+        if let BodyKind::Multipart { ty, parts } = &mut body.kind {
+            *parts = multipart_parts(types, ty);
+        }
+    }
+}
+
+/// The parts of a multipart body of type `ty`: one per field of its struct (a file part for
+/// bytes, a text part for anything else), or the whole value when it is not a struct.
+fn multipart_parts(types: &[TypeDef], ty: &TypeRef) -> MultipartParts {
+    let TypeRef::Named(id) = resolve_alias(types, ty) else {
+        return MultipartParts::Whole;
+    };
+    let TypeKind::Struct(body) = &types[id.0].kind else {
+        return MultipartParts::Whole;
+    };
+    let parts = body
+        .fields
+        .iter()
+        .map(|field| MultipartPart {
+            wire_name: field.wire_name.clone(),
+            field: field.rust_name.clone(),
+            kind: if resolve_alias(types, &field.ty) == &TypeRef::Bytes {
+                PartKind::File
+            } else {
+                PartKind::Text
+            },
+            required: matches!(
+                field.presence,
+                Presence::Required | Presence::RequiredNullable
+            ),
+        })
+        .collect();
+    MultipartParts::Fields(parts)
 }
 
 #[cfg(test)]
@@ -202,5 +275,86 @@ paths:
         ] {
             assert_eq!(api.param_encoding(param(&api, name)), encoding, "{name}");
         }
+    }
+
+    fn multipart_of(schema: &str, components: &str) -> MultipartParts {
+        let api = from_yaml(&format!(
+            r#"
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {schema}
+      responses: {{'204': {{description: ok}}}}
+components:
+  schemas: {components}
+"#
+        ));
+        match &api.operations[0].body.as_ref().expect("a body").kind {
+            BodyKind::Multipart { parts, .. } => parts.clone(),
+            other => panic!("not a multipart body: {other:?}"),
+        }
+    }
+
+    fn part(wire_name: &str, field: &str, kind: PartKind, required: bool) -> MultipartPart {
+        MultipartPart {
+            wire_name: wire_name.into(),
+            field: field.into(),
+            kind,
+            required,
+        }
+    }
+
+    #[test]
+    fn binary_properties_are_file_parts_and_the_rest_text_parts() {
+        let parts = multipart_of(
+            "{type: object, required: [file, meta], properties: {\
+              file: {type: string, format: binary}, \
+              meta: {type: object, nullable: true, properties: {a: {type: string}}}, \
+              note: {type: string}, \
+              attachment: {$ref: '#/components/schemas/Blob'}, \
+              count: {type: integer}}}",
+            "{Blob: {type: string, format: binary}}",
+        );
+        assert_eq!(
+            parts,
+            MultipartParts::Fields(vec![
+                part("file", "file", PartKind::File, true),
+                // Required and nullable: always sent.
+                part("meta", "meta", PartKind::Text, true),
+                part("note", "note", PartKind::Text, false),
+                // Bytes through an alias are a file too.
+                part("attachment", "attachment", PartKind::File, false),
+                part("count", "count", PartKind::Text, false),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_component_body_is_laid_out_by_its_fields() {
+        let parts = multipart_of(
+            "{$ref: '#/components/schemas/Upload'}",
+            "{Upload: {type: object, properties: {file-name: {type: string}, data: {type: string, format: binary}}}}",
+        );
+        assert_eq!(
+            parts,
+            MultipartParts::Fields(vec![
+                part("file-name", "file_name", PartKind::Text, false),
+                part("data", "data", PartKind::File, false),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_object_is_one_part() {
+        assert_eq!(
+            multipart_of("{type: array, items: {type: string}}", "{}"),
+            MultipartParts::Whole
+        );
     }
 }
