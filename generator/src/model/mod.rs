@@ -10,7 +10,7 @@ mod wire;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
-pub use wire::{MultipartPart, MultipartParts, ParamEncoding, ParamStyle, PartKind};
+pub use wire::{MultipartPart, MultipartParts, ParamEncoding, ParamStyle, PartKind, UnionDecoding};
 
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,7 +93,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
-    /// `oneOf`/`anyOf` without a usable discriminator: tried in order when decoding.
+    /// `oneOf`/`anyOf`: decoded as [`Union::decoding`] says.
     Union(Union),
     /// A named schema that is not an object, an enum or a union: `pub type Name = ...;`.
     Alias(TypeRef),
@@ -203,6 +203,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value names the variant (`discriminator.propertyName`).
     pub discriminator: Option<String>,
+    /// How a value is decoded into a variant.
+    pub decoding: UnionDecoding,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use openapiv3::{CookieStyle, HeaderStyle, Parameter, PathStyle, QueryStyle};
 
 use super::{
     resolve_alias, Api, BodyKind, Operation, Param, ParamLocation, Presence, TypeDef, TypeKind,
-    TypeRef,
+    TypeRef, Union,
 };
 
 /// A parameter's `style`, as the document gives it or OpenAPI's default for its location.
@@ -131,13 +131,64 @@ pub enum PartKind {
     Text,
 }
 
-/// Records what needs every type to be final: each multipart body's parts (built as
-/// placeholders until then).
-pub(super) fn decide(types: &[TypeDef], operations: &mut [Operation]) {
+/// How a union's JSON value is decoded into one of its variants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnionDecoding {
+    /// No discriminator and no variant is an object: the first variant, in order, that the
+    /// value decodes as (`#[serde(untagged)]`).
+    InOrder,
+    /// The variant the discriminator names, when the union has one and the value's tag
+    /// selects a variant; else the variants in order of how many of the object's keys each
+    /// declares, the document's order breaking ties. Objects here are open, so the first
+    /// object variant tried would accept any object.
+    ByTagOrKeys {
+        /// Per variant, the properties it declares (none for a variant that is not an object).
+        keys: Vec<Vec<String>>,
+    },
+}
+
+/// Records what needs every type to be final: each union's decoding and each multipart
+/// body's parts (built as placeholders until then).
+pub(super) fn decide(types: &mut [TypeDef], operations: &mut [Operation]) {
+    let decodings: Vec<(usize, UnionDecoding)> = types
+        .iter()
+        .enumerate()
+        .filter_map(|(index, def)| match &def.kind {
+            TypeKind::Union(u) => Some((index, union_decoding(types, u))),
+            _ => None,
+        })
+        .collect();
+    for (index, decoding) in decodings {
+        if let TypeKind::Union(u) = &mut types[index].kind {
+            u.decoding = decoding;
+        }
+    }
     for body in operations.iter_mut().filter_map(|op| op.body.as_mut()) {
         if let BodyKind::Multipart { ty, parts } = &mut body.kind {
             *parts = multipart_parts(types, ty);
         }
+    }
+}
+
+/// How `union` is decoded: by discriminator or declared keys as soon as it has a
+/// discriminator or a variant that is (directly) a struct, else in order.
+fn union_decoding(types: &[TypeDef], union: &Union) -> UnionDecoding {
+    let keys: Vec<Option<Vec<String>>> = union
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire_name.clone()).collect()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if keys.iter().all(Option::is_none) && union.discriminator.is_none() {
+        return UnionDecoding::InOrder;
+    }
+    UnionDecoding::ByTagOrKeys {
+        keys: keys.into_iter().map(Option::unwrap_or_default).collect(),
     }
 }
 
@@ -355,6 +406,57 @@ components:
         assert_eq!(
             multipart_of("{type: array, items: {type: string}}", "{}"),
             MultipartParts::Whole
+        );
+    }
+
+    fn decoding_of(components: &str) -> UnionDecoding {
+        let api = from_yaml(&format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas: {components}\n"
+        ));
+        match &crate::model::type_named(&api, "U").kind {
+            TypeKind::Union(u) => u.decoding.clone(),
+            other => panic!("`U` is not a union: {other:?}"),
+        }
+    }
+
+    fn keys(keys: &[&[&str]]) -> UnionDecoding {
+        UnionDecoding::ByTagOrKeys {
+            keys: keys
+                .iter()
+                .map(|k| k.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_union_of_no_object_without_a_discriminator_decodes_in_order() {
+        assert_eq!(
+            decoding_of("{U: {oneOf: [{type: string}, {type: integer}, {type: array, items: {type: string}}]}}"),
+            UnionDecoding::InOrder
+        );
+    }
+
+    #[test]
+    fn object_variants_are_ranked_by_the_keys_they_declare() {
+        assert_eq!(
+            decoding_of(
+                "{U: {anyOf: [{$ref: '#/components/schemas/A'}, {type: string}, {$ref: '#/components/schemas/B'}]}, \
+                  A: {type: object, properties: {a: {type: string}, shared: {type: string}}}, \
+                  B: {type: object, properties: {b: {type: integer}}}}"
+            ),
+            keys(&[&["a", "shared"], &[], &["b"]])
+        );
+    }
+
+    #[test]
+    fn a_discriminator_is_read_even_without_object_variants() {
+        assert_eq!(
+            decoding_of(
+                "{U: {oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}], \
+                      discriminator: {propertyName: kind}}, \
+                  A: {type: string}, B: {type: integer}}"
+            ),
+            keys(&[&[], &[]])
         );
     }
 }
