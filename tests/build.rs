@@ -316,7 +316,7 @@ impl Calls<'_> {
         }
         if let Some(body) = &op.body {
             let value = match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
                     let values: Vec<Value> = (0..sweep).map(|k| self.value(ty, fill, k)).collect();
                     argument(&values)
                 }
@@ -420,7 +420,7 @@ impl Calls<'_> {
 /// The type of a body built from a schema (JSON, form or multipart).
 fn structured(kind: &BodyKind) -> Option<&TypeRef> {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => Some(ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => Some(ty),
         BodyKind::Text | BodyKind::Binary => None,
     }
 }

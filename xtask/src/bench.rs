@@ -112,9 +112,11 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
                         "decode" => sections.decode = true,
                         "calls" => sections.calls = true,
                         "cli" => sections.cli = true,
-                        other => return Err(format!(
+                        other => {
+                            return Err(format!(
                             "unknown part `{other}`: use generation, compile, decode, calls or cli"
-                        )),
+                        ))
+                        }
                     }
                 }
             }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::{ApiImpact, Bump, Change, Effect, RustImpact, Subject};
-use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag};
+use crate::model::{Api, BodyKind, Operation, Param, ResponseBody, Tag};
 
 /// Collects the changes of one operation, sharing its subject and tag.
 struct OperationChanges<'a> {
@@ -64,12 +64,7 @@ fn setter_item(op: &Operation, param: &Param) -> String {
 }
 
 fn location(param: &Param) -> &'static str {
-    match param.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
+    param.location.as_str()
 }
 
 pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
@@ -485,7 +480,7 @@ fn compare_positions(
 
 fn body_label(api: &Api, kind: &BodyKind) -> String {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => ty.label(api),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => ty.label(api),
         BodyKind::Text => "String".into(),
         BodyKind::Binary => "Bytes".into(),
     }

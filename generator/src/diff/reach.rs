@@ -27,7 +27,7 @@ impl Reach {
                 collect(api, &param.ty, &mut sent);
             }
             if let Some(body) = &op.body {
-                if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) =
+                if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } =
                     &body.kind
                 {
                     collect(api, ty, &mut sent);

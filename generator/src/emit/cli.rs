@@ -138,13 +138,13 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
             let format = match body.kind {
                 BodyKind::Json(_) => quote!(Json),
                 BodyKind::Form(_) => quote!(Form),
-                BodyKind::Multipart(_) => quote!(Multipart),
+                BodyKind::Multipart { .. } => quote!(Multipart),
                 BodyKind::Text => quote!(Text),
                 BodyKind::Binary => quote!(Binary),
             };
             let content_type = Literal::string(&body.content_type);
             let schema = Literal::string(&match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
                     schema_name(api, ty)
                 }
                 BodyKind::Text => "text".to_string(),
@@ -153,7 +153,7 @@ fn operation_entry(api: &Api, tag: &Tag, op: &Operation) -> TokenStream {
             let required = body.required;
             let help = Literal::string(&plain(body.doc.as_deref()));
             let example = Literal::string(&match &body.kind {
-                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
                     // A body holding every required field, with placeholder values of the right
                     // types: what `--help` shows to start from.
                     let example = Instances::new(api, Fill::Required).request().value(ty);
@@ -286,7 +286,7 @@ fn call_arm(api: &Api, tag: &Tag, op: &Operation, client_crate: &TokenStream) ->
     }
     if let Some(body) = &op.body {
         let read = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
                 let ty = type_tokens_in(api, ty, client_crate);
                 quote!(args.json_body::<#ty>()?)
             }

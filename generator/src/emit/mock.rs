@@ -9,10 +9,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_lines, ident, markdown_safe, type_tokens_in};
+use super::{doc_lines, ident, location_phrase, markdown_safe, type_tokens_in};
 use crate::model::{
-    Api, BodyKind, Operation, ParamLocation, ResponseBody, Tag, TypeDef, TypeKind, TypeRef,
-    Undeclared,
+    Api, BodyKind, Operation, ParamEncoding, ParamLocation, ResponseBody, Tag, TypeDef, TypeKind,
+    TypeRef, Undeclared,
 };
 
 /// How generated mock code reaches the client crate (`use ecosuite as client;` in its root).
@@ -220,7 +220,7 @@ fn positional_type(api: &Api, ty: &TypeRef) -> (TokenStream, bool) {
 
 fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
             type_tokens_in(api, ty, &client())
         }
         BodyKind::Text => quote!(::std::string::String),
@@ -232,12 +232,11 @@ fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
 fn param_match(api: &Api, param: &crate::model::Param, value: &TokenStream) -> TokenStream {
     let wire = Literal::string(&param.wire_name);
     let location = location(param.location);
-    match (param.location, api.resolve_alias(&param.ty)) {
-        (ParamLocation::Query, TypeRef::Array(_)) => {
-            let explode = param.explode;
+    match api.param_encoding(param) {
+        ParamEncoding::QueryList { explode } => {
             quote!(expectation.with_list_param(#location, #wire, #value, #explode);)
         }
-        _ => quote!(expectation.with_param(#location, #wire, #value);),
+        ParamEncoding::Single => quote!(expectation.with_param(#location, #wire, #value);),
     }
 }
 
@@ -246,7 +245,7 @@ fn body_match(kind: &BodyKind) -> TokenStream {
     match kind {
         BodyKind::Json(_) => quote!(expectation.with_json_body(body);),
         BodyKind::Form(_) => quote!(expectation.with_form_body(body);),
-        BodyKind::Multipart(_) => quote!(expectation.with_any_body(body);),
+        BodyKind::Multipart { .. } => quote!(expectation.with_any_body(body);),
         BodyKind::Text => quote!(expectation.with_raw_body(body.into_bytes());),
         BodyKind::Binary => quote!(expectation.with_raw_body(body.to_vec());),
     }
@@ -323,12 +322,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let matched = param_match(api, param, &quote!(&value));
         let docs = doc_lines(&format!(
             "Matches only requests whose {} `{}` is this value.",
-            match param.location {
-                ParamLocation::Path => "path parameter",
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            },
+            location_phrase(param.location),
             param.wire_name.replace('`', "'")
         ));
         quote! {
@@ -435,7 +429,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
                         shape(api, ty),
                     )
                 }
-                BodyKind::Multipart(ty) => (
+                BodyKind::Multipart { ty, .. } => (
                     quote!(Multipart),
                     quote!(crate::runtime::check_any),
                     shape(api, ty),

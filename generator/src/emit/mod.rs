@@ -13,7 +13,7 @@ pub mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, ParamLocation, TypeRef};
 
 /// An identifier token; keywords were already made safe by `naming`.
 pub fn ident(name: &str) -> Ident {
@@ -69,6 +69,14 @@ fn path_tokens(path: &'static str) -> TokenStream {
             })
             .clone()
     })
+}
+
+/// A parameter's location in prose: `path parameter`, `query parameter`, `header`, `cookie`.
+pub fn location_phrase(location: ParamLocation) -> String {
+    match location {
+        ParamLocation::Path | ParamLocation::Query => format!("{} parameter", location.as_str()),
+        ParamLocation::Header | ParamLocation::Cookie => location.as_str().to_string(),
+    }
 }
 
 /// `#[doc = "..."]` lines for spec text. The text is a string literal, so it can never become

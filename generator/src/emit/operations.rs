@@ -5,7 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{doc, doc_lines, ident, type_tokens};
-use crate::model::{Api, BodyKind, Operation, Param, ParamLocation, ResponseBody, Tag, TypeRef};
+use crate::model::{
+    Api, BodyKind, MultipartParts, Operation, Param, ParamEncoding, ParamLocation, PartKind,
+    ResponseBody, Tag, TypeRef,
+};
 
 /// `impl Client { pub fn <tag>(&self) -> <tag>::<Tag>Api }` for every tag.
 pub fn client_accessors(api: &Api) -> TokenStream {
@@ -114,7 +117,9 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 
 fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => type_tokens(api, ty),
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
+            type_tokens(api, ty)
+        }
         BodyKind::Text => quote!(::std::string::String),
         BodyKind::Binary => quote!(::bytes::Bytes),
     }
@@ -194,7 +199,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let template = Literal::string(&op.path);
     let security = super::security::operation(op);
     let query_and_headers = query_and_headers(api, op);
-    let body = body_statement(api, op);
+    let body = body_statement(op);
     let mut_request =
         if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
             quote!(mut)
@@ -336,7 +341,7 @@ fn setters(api: &Api, op: &Operation) -> Vec<TokenStream> {
             if docs.is_empty() {
                 docs = doc_lines(&format!(
                     "Sets the {} parameter `{}`.",
-                    location_word(param.location),
+                    param.location.as_str(),
                     param.wire_name.replace('`', "'")
                 ));
             }
@@ -382,15 +387,20 @@ fn query_and_headers(api: &Api, op: &Operation) -> Vec<TokenStream> {
             } else {
                 quote!(value)
             };
-            let add = match (param.location, api.resolve_alias(&param.ty)) {
-                (ParamLocation::Query, TypeRef::Array(_)) => {
-                    let explode = param.explode;
+            let add = match (api.param_encoding(param), param.location) {
+                (ParamEncoding::QueryList { explode }, _) => {
                     quote!(request.query_list(#wire, #value, #explode))
                 }
-                (ParamLocation::Query, _) => quote!(request.query(#wire, #value)),
-                (ParamLocation::Header, _) => quote!(request.header(#wire, #value)),
-                (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, #value)),
-                (ParamLocation::Path, _) => unreachable!("filtered above"),
+                (ParamEncoding::Single, ParamLocation::Query) => {
+                    quote!(request.query(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Header) => {
+                    quote!(request.header(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Cookie) => {
+                    quote!(request.cookie(#wire, #value))
+                }
+                (ParamEncoding::Single, ParamLocation::Path) => unreachable!("filtered above"),
             };
             if param.required {
                 quote! { #add; }
@@ -402,7 +412,7 @@ fn query_and_headers(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// The statement that sets the request's body, when the operation has one.
-fn body_statement(api: &Api, op: &Operation) -> Option<TokenStream> {
+fn body_statement(op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|body| {
         let content_type = Literal::string(&body.content_type);
         let value = if body.required {
@@ -413,7 +423,7 @@ fn body_statement(api: &Api, op: &Operation) -> Option<TokenStream> {
         let set = match &body.kind {
             BodyKind::Json(_) => quote!(request.json_body(#value)?),
             BodyKind::Form(_) => quote!(request.form_body(#value)?),
-            BodyKind::Multipart(ty) => multipart_parts(api, ty, &value),
+            BodyKind::Multipart { parts, .. } => multipart_parts(parts, &value),
             BodyKind::Text => quote!(request.text_body(#content_type, #value)),
             BodyKind::Binary => quote!(request.binary_body(#content_type, #value)),
         };
@@ -447,39 +457,27 @@ fn send_doc(api: &Api, op: &Operation) -> TokenStream {
     ))
 }
 
-/// `request.multipart_body(vec![...])`: one part per property; `format: binary` properties
-/// are file parts, others are text parts holding their text form.
-fn multipart_parts(api: &Api, ty: &TypeRef, value: &TokenStream) -> TokenStream {
-    use crate::model::{Presence, TypeKind};
-    let fields = match api.resolve_alias(ty) {
-        TypeRef::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Struct(s) => &s.fields,
-            _ => {
-                return quote!(request
-                    .multipart_body(vec![crate::runtime::Request::json_part("body", #value)])?)
-            }
-        },
-        _ => {
+/// `request.multipart_body(vec![...])`: the parts the model laid out, in order.
+fn multipart_parts(parts: &MultipartParts, value: &TokenStream) -> TokenStream {
+    let parts = match parts {
+        MultipartParts::Fields(parts) => parts,
+        MultipartParts::Whole => {
             return quote!(
                 request.multipart_body(vec![crate::runtime::Request::json_part("body", #value)])?
             )
         }
     };
-    let parts = fields.iter().map(|field| {
-        let name = ident(&field.rust_name);
-        let wire = Literal::string(&field.wire_name);
-        let part = if api.resolve_alias(&field.ty) == &TypeRef::Bytes {
-            quote!(crate::runtime::Request::file_part(#wire, part.clone()))
-        } else {
-            quote!(crate::runtime::Request::json_part(#wire, part))
+    let parts = parts.iter().map(|part| {
+        let name = ident(&part.field);
+        let wire = Literal::string(&part.wire_name);
+        let made = match part.kind {
+            PartKind::File => quote!(crate::runtime::Request::file_part(#wire, part.clone())),
+            PartKind::Text => quote!(crate::runtime::Request::json_part(#wire, part)),
         };
-        match field.presence {
-            Presence::Required | Presence::RequiredNullable => {
-                quote! { { let part = &body.#name; parts.push(#part); } }
-            }
-            Presence::Optional | Presence::OptionalNullable => {
-                quote! { if let ::std::option::Option::Some(part) = &body.#name { parts.push(#part); } }
-            }
+        if part.required {
+            quote! { { let part = &body.#name; parts.push(#made); } }
+        } else {
+            quote! { if let ::std::option::Option::Some(part) = &body.#name { parts.push(#made); } }
         }
     });
     quote! {
@@ -501,15 +499,6 @@ fn debug_field(param: &Param) -> TokenStream {
     }
     let name = ident(&param.rust_name);
     quote!((#shown, &self.#name))
-}
-
-fn location_word(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
 }
 
 fn errors_doc(api: &Api, op: &Operation) -> String {

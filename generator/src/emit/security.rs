@@ -95,11 +95,11 @@ fn scheme_methods(scheme: &SecurityScheme) -> TokenStream {
     };
     let what = match &scheme.kind {
         SchemeKind::ApiKey { location, name } => {
-            let place = match location {
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Header | ParamLocation::Path => "header",
-            };
+            // A key placed in the path is sent as a header (see `scheme_entry`).
+            let place = super::location_phrase(match location {
+                ParamLocation::Path => ParamLocation::Header,
+                other => *other,
+            });
             format!("an API key, sent as it is in the {place} `{name}`")
         }
         SchemeKind::Bearer { .. } => "a token, sent as `Authorization: Bearer <token>`".into(),

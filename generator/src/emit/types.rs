@@ -6,6 +6,7 @@ use quote::quote;
 use super::{doc, doc_lines, ident, type_tokens};
 use crate::model::{
     Api, Enum, EnumRepr, Field, Presence, Struct, TypeDef, TypeKind, TypeRef, Undeclared, Union,
+    UnionDecoding,
 };
 
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -570,39 +571,26 @@ fn union_item(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, u: &Unio
         let ty = type_tokens(api, &v.ty);
         quote!(#variant(#ty),)
     });
-    // Objects in this API are open (every property optional, unknown ones allowed), so the
-    // first object variant would accept any object. When variants are objects, the one
-    // declaring most of the keys present is tried first instead.
-    let object_keys: Vec<Option<Vec<&str>>> = u
-        .variants
-        .iter()
-        .map(|v| match &v.ty {
-            TypeRef::Named(id) => match &api.type_def(*id).kind {
-                TypeKind::Struct(s) => {
-                    Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect())
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-    if object_keys.iter().all(Option::is_none) && u.discriminator.is_none() {
-        return quote! {
-            #docs
-            #separator
-            /// The first variant (in this order) that the JSON value decodes as is taken.
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #name {
-                #(#variants)*
-            }
-        };
-    }
-    let candidates = u.variants.iter().zip(&object_keys).map(|(v, keys)| {
+    let keys = match &u.decoding {
+        UnionDecoding::InOrder => {
+            return quote! {
+                #docs
+                #separator
+                /// The first variant (in this order) that the JSON value decodes as is taken.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                }
+            };
+        }
+        UnionDecoding::ByTagOrKeys { keys } => keys,
+    };
+    let candidates = u.variants.iter().zip(keys).map(|(v, keys)| {
         let variant = ident(&v.rust_name);
-        let keys = keys.iter().flatten().map(|k| Literal::string(k));
+        let keys = keys.iter().map(|k| Literal::string(k));
         let tags = v.tags.iter().map(|t| Literal::string(t));
         quote! {
             crate::runtime::union::Variant {

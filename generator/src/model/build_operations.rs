@@ -4,14 +4,12 @@
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
-};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
 use super::schemas::{Context, SchemaBuilder};
 use super::{
-    BodyKind, ErrorResponse, Operation, Param, ParamLocation, RequestBody, ResponseBody,
-    StringFormat, SuccessResponse, Tag, TagId, TypeRef,
+    BodyKind, ErrorResponse, MultipartParts, Operation, Param, ParamLocation, ParamStyle,
+    RequestBody, ResponseBody, StringFormat, SuccessResponse, Tag, TagId, TypeRef,
 };
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
@@ -261,6 +259,7 @@ fn parameters(
                 ty: TypeRef::String(StringFormat::Plain),
                 required: true,
                 doc: None,
+                style: ParamStyle::default_for(ParamLocation::Path),
                 explode: false,
                 secret: super::secrets::is_secret_name(name),
             });
@@ -337,10 +336,7 @@ fn typed_parameter(
             }
         }
     };
-    let explode = match parameter {
-        Parameter::Query { style, .. } => data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
-        _ => data.explode.unwrap_or(false),
-    };
+    let (style, explode) = super::wire::style_of(parameter);
     Ok(Param {
         wire_name: name.to_string(),
         rust_name: naming::snake_name(name),
@@ -349,6 +345,7 @@ fn typed_parameter(
         ty,
         required: data.required || location == ParamLocation::Path,
         doc: data.description.clone().filter(|d| !d.trim().is_empty()),
+        style,
         explode,
         secret: super::secrets::is_secret_name(name),
     })
@@ -500,12 +497,7 @@ fn guard(name: &str, taken: &[&str]) -> String {
 }
 
 fn location_key(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Path { .. } => "path",
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Cookie { .. } => "cookie",
-    }
+    param_location(parameter).as_str()
 }
 
 /// Tags in the document's order, then tags used by operations but not declared, in first use.
@@ -793,7 +785,11 @@ fn body_kind(
         return Ok(BodyKind::Form(typed(schemas)?));
     }
     if essence(content_type) == MULTIPART && media.schema.is_some() {
-        return Ok(BodyKind::Multipart(typed(schemas)?));
+        // The parts need every type final: `wire::decide` lays them out.
+        return Ok(BodyKind::Multipart {
+            ty: typed(schemas)?,
+            parts: MultipartParts::Whole,
+        });
     }
     if content_type.starts_with("text/") {
         return Ok(BodyKind::Text);
@@ -891,7 +887,7 @@ fn success_body(
                 BodyKind::Json(ty) => ResponseBody::Json(ty),
                 BodyKind::Text => ResponseBody::Text,
                 // Form and multipart responses are rare; their bytes are returned.
-                BodyKind::Form(_) | BodyKind::Multipart(_) | BodyKind::Binary => {
+                BodyKind::Form(_) | BodyKind::Multipart { .. } | BodyKind::Binary => {
                     ResponseBody::Binary
                 }
             }

@@ -7,9 +7,11 @@ mod build_security;
 pub mod cli_names;
 mod schemas;
 pub(crate) mod secrets;
+mod wire;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
+pub use wire::{MultipartPart, MultipartParts, ParamEncoding, ParamStyle, PartKind, UnionDecoding};
 
 /// Index of a type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,7 +103,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
-    /// `oneOf`/`anyOf` without a usable discriminator: tried in order when decoding.
+    /// `oneOf`/`anyOf`: decoded as [`Union::decoding`] says.
     Union(Union),
     /// A named schema that is not an object, an enum or a union: `pub type Name = ...;`.
     Alias(TypeRef),
@@ -211,6 +213,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The property whose value names the variant (`discriminator.propertyName`).
     pub discriminator: Option<String>,
+    /// How a value is decoded into a variant.
+    pub decoding: UnionDecoding,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -489,7 +493,10 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
-    /// For arrays in the query: repeat the key (`a=1&a=2`) rather than join with commas.
+    /// `style`, as given or OpenAPI's default for the location.
+    pub style: ParamStyle,
+    /// `explode`, as given or OpenAPI's default for the style (`form` explodes). How the
+    /// client uses both: [`Api::param_encoding`].
     pub explode: bool,
     /// Named like a credential (`X-Api-Key`, `token`): `Debug` of the request shows it
     /// redacted.
@@ -562,6 +569,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The location as OpenAPI's `in` spells it: `path`, `query`, `header`, `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub content_type: String,
@@ -575,9 +594,11 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`: a flat object, sent as `a=1&b=2`.
     Form(TypeRef),
-    /// `multipart/form-data`: each property of the object is a part; `format: binary`
-    /// properties are file parts.
-    Multipart(TypeRef),
+    /// `multipart/form-data`: the value of type `ty`, sent as `parts`.
+    Multipart {
+        ty: TypeRef,
+        parts: MultipartParts,
+    },
     /// `text/*`: sent as a string.
     Text,
     /// Anything else: sent as raw bytes with the declared content type.
@@ -634,28 +655,34 @@ impl Api {
     /// What a type is once aliases are looked through: `ProjectIds` (an alias of
     /// `Vec<String>`) is an array.
     pub fn resolve_alias<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
-        let mut current = ty;
-        for _ in 0..self.types.len() {
-            match current {
-                TypeRef::Named(id) => match &self.type_def(*id).kind {
-                    TypeKind::Alias(target) => current = target,
-                    _ => return current,
-                },
-                _ => return current,
-            }
-        }
-        current
+        resolve_alias(&self.types, ty)
     }
+}
+
+/// [`Api::resolve_alias`] among `types`, before the `Api` is made.
+fn resolve_alias<'a>(types: &'a [TypeDef], ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..types.len() {
+        match current {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(target) => current = target,
+                _ => return current,
+            },
+            _ => return current,
+        }
+    }
+    current
 }
 
 /// Builds the IR from a parsed document.
 pub fn build(document: &Document) -> Result<Api, Error> {
     let mut schemas = schemas::SchemaBuilder::new(document);
     schemas.register_components()?;
-    let operations = build_operations::build(document, &mut schemas)?;
+    let mut operations = build_operations::build(document, &mut schemas)?;
     let security = build_security::build(document, &operations.operations)?;
     let (mut types, merged_duplicates, schema_warnings) = schemas.finish();
     mark_parameter_types(&mut types, &operations.operations);
+    wire::decide(&mut types, &mut operations.operations);
     let mut warnings = document.warnings.clone();
     warnings.extend(schema_warnings);
     warnings.extend(operations.warnings);

@@ -11,7 +11,7 @@ use super::context::Context;
 use super::convert::schema_doc;
 use super::{Converted, SchemaBuilder};
 use crate::diagnostics::Error;
-use crate::model::{TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{TypeKind, TypeRef, Union, UnionDecoding, UnionVariant};
 use crate::naming;
 use crate::resolve::{self, join};
 
@@ -118,6 +118,8 @@ impl SchemaBuilder<'_> {
         Ok(Converted::Kind(TypeKind::Union(Union {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
+            // Decided once every variant's type is final (`wire::decide`).
+            decoding: UnionDecoding::InOrder,
         })))
     }
 
