@@ -219,6 +219,7 @@ pub(super) fn lines(dir: &Path) -> Result<(u64, usize), Failure> {
 pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
     let (generated, files) = lines(&root.join(CLIENT).join("src/generated"))?;
     let (runtime, _) = lines(&root.join(CLIENT).join("src/runtime"))?;
+    let (cognito, _) = lines(&root.join(CLIENT).join("src/cognito"))?;
     let workspace = Workspace::create(root)?;
     let mut table = Table::new(
         "Compile cost of the generated crate `ecosuite`",
@@ -229,8 +230,12 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
         format!("{} lines in {files} files", table::count(generated)),
     ]);
     table.row(vec![
-        "hand-written runtime".into(),
+        "hand-written runtime (every client's)".into(),
         format!("{} lines", table::count(runtime)),
+    ]);
+    table.row(vec![
+        "hand-written Cognito login (Ecosuite's own)".into(),
+        format!("{} lines", table::count(cognito)),
     ]);
     for mode in [Mode::CheckIncremental, Mode::Check, Mode::Release] {
         errln!("bench: {}", mode.describe());
