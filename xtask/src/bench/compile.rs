@@ -99,6 +99,22 @@ impl Workspace {
         }
     }
 
+    /// The `ecosuite` command line in the workspace itself, as a consumer of the client: it
+    /// calls every operation, so what the client leaves to its users to compile (each
+    /// operation's future is compiled where it is awaited) is compiled there. Its own target
+    /// directory; touching its `lib.rs` makes cargo compile it again, not the client.
+    pub fn consumer(root: &Path) -> Self {
+        Workspace {
+            target: root.join("target/bench/consumer"),
+            dir: root.to_path_buf(),
+            crate_tree: Tree::new(),
+            package: "ecosuite-cli",
+            crate_dir: "cli",
+            touched: "src/lib.rs",
+            offline: true,
+        }
+    }
+
     /// The crate's directory.
     pub fn crate_dir(&self) -> PathBuf {
         self.dir.join(self.crate_dir)
@@ -109,7 +125,7 @@ impl Workspace {
         Ok(())
     }
 
-    /// Touches the crate's generated root module, so cargo must compile the crate again.
+    /// Touches the crate's file that is named for it, so cargo must compile the crate again.
     fn touch(&self) -> Result<(), Failure> {
         let path = self.crate_dir().join(self.touched);
         std::fs::File::options()
@@ -242,9 +258,22 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
         let seconds = workspace.measure(mode, runs)?;
         table.row(vec![mode.describe().into(), table::duration(seconds)]);
     }
+    let consumer = Workspace::consumer(root);
+    // Not incremental: touching a file whose contents did not change would let an incremental
+    // check reuse everything, and measure nothing.
+    for mode in [Mode::Check, Mode::Release] {
+        errln!("bench: the command line, as a consumer: {}", mode.describe());
+        let seconds = consumer.measure(mode, runs)?;
+        table.row(vec![
+            format!("a consumer (the command line, which calls every operation): {}", mode.describe()),
+            table::duration(seconds),
+        ]);
+    }
     table.note(format!(
         "Wall time of the child `cargo` process, median of {runs} runs, dependencies already built, \
-         on a copy of the crate in `target/bench/compile/` (same manifests, lock file and profiles)."
+         on a copy of the crate in `target/bench/compile/` (same manifests, lock file and profiles). \
+         The consumer rows build `ecosuite-cli` in `target/bench/consumer/` after touching its \
+         `lib.rs`: what a program that calls every operation pays on top of the client."
     ));
     Ok(table)
 }
