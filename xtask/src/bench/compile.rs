@@ -262,10 +262,16 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
     // Not incremental: touching a file whose contents did not change would let an incremental
     // check reuse everything, and measure nothing.
     for mode in [Mode::Check, Mode::Release] {
-        errln!("bench: the command line, as a consumer: {}", mode.describe());
+        errln!(
+            "bench: the command line, as a consumer: {}",
+            mode.describe()
+        );
         let seconds = consumer.measure(mode, runs)?;
         table.row(vec![
-            format!("a consumer (the command line, which calls every operation): {}", mode.describe()),
+            format!(
+                "a consumer (the command line, which calls every operation): {}",
+                mode.describe()
+            ),
             table::duration(seconds),
         ]);
     }
