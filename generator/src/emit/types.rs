@@ -428,14 +428,7 @@ fn enum_def(docs: &TokenStream, name: &proc_macro2::Ident, e: &Enum) -> TokenStr
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        // Show the wire value where the Rust name does not make it obvious (`15minute`,
-        // `New System`, or a name made unique).
-        // (`PTO` is shown, since its variant is `Pto`; `day` and `A` are not.)
-        let obvious = v.wire == v.rust_name
-            || (v.wire.starts_with(|c: char| c.is_ascii_lowercase())
-                && v.wire.chars().all(|c| c.is_ascii_alphanumeric())
-                && crate::naming::type_name(&v.wire) == v.rust_name);
-        let wire_doc = (!obvious).then(|| doc_lines(&wire_doc(&v.wire)));
+        let wire_doc = v.shows_wire.then(|| doc_lines(&wire_doc(&v.wire)));
         quote!(#wire_doc #variant,)
     });
     let (unknown_ty, wire_ty, impl_macro) = match e.repr {

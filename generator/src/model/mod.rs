@@ -206,6 +206,9 @@ pub struct EnumVariant {
     pub rust_name: String,
     /// The value on the wire, as text (`"15minute"`, `"10"`).
     pub wire: String,
+    /// The variant's doc shows its wire value: the Rust name does not make it obvious
+    /// (`15minute`, `New System`, `PTO` as `Pto`, or a name made unique; not `day` or `A`).
+    pub shows_wire: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

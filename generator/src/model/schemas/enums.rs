@@ -35,13 +35,27 @@ fn enum_of(repr: EnumRepr, values: Vec<String>) -> Enum {
     let variants = names
         .into_iter()
         .zip(unique)
-        .map(|(rust_name, wire)| EnumVariant { rust_name, wire })
+        .map(|(rust_name, wire)| EnumVariant {
+            shows_wire: !wire_is_obvious(&wire, &rust_name),
+            rust_name,
+            wire,
+        })
         .collect();
     Enum {
         repr,
         variants,
         catch_all,
     }
+}
+
+/// Whether a variant's Rust name says its wire value plainly: the same text, or a lowercase
+/// alphanumeric word in type case (`day` is `Day`; `PTO`'s `Pto` and `15minute`'s `Minute15` are
+/// not).
+fn wire_is_obvious(wire: &str, rust_name: &str) -> bool {
+    wire == rust_name
+        || (wire.starts_with(|c: char| c.is_ascii_lowercase())
+            && wire.chars().all(|c| c.is_ascii_alphanumeric())
+            && naming::type_name(wire) == rust_name)
 }
 
 #[cfg(test)]
@@ -94,6 +108,33 @@ mod tests {
         assert_eq!(e.catch_all, "Other");
         let e = string_enum(["unknown", "other"].map(String::from).to_vec());
         assert_eq!(e.catch_all, "UnknownValue");
+    }
+
+    #[test]
+    fn docs_show_the_wire_value_where_the_name_does_not_say_it() {
+        let e = string_enum(
+            [
+                "day",
+                "A",
+                "PTO",
+                "15minute",
+                "New System",
+                "foo-bar",
+                "foo_bar",
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        let shown: Vec<&str> = e
+            .variants
+            .iter()
+            .filter(|v| v.shows_wire)
+            .map(|v| v.wire.as_str())
+            .collect();
+        assert_eq!(
+            shown,
+            ["PTO", "15minute", "New System", "foo-bar", "foo_bar"]
+        );
     }
 
     #[test]
