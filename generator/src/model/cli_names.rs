@@ -28,18 +28,13 @@ pub const RESERVED_FLAGS: &[&str] = &[
 
 /// Sets [`super::Tag::command`], [`super::Operation::command`] and [`super::Param::flag`].
 pub(super) fn assign(api: &mut Api) {
-    let tag_commands: Vec<String> = api
-        .tags
-        .iter()
-        .map(|tag| naming::kebab_name(&tag.module))
-        .collect();
-    for (tag, command) in api
-        .tags
-        .iter_mut()
-        .zip(unique(&tag_commands, RESERVED_COMMANDS, "api"))
-    {
-        tag.command = command;
-    }
+    name_uniquely(
+        &mut api.tags,
+        |tag| &tag.module,
+        RESERVED_COMMANDS,
+        "api",
+        |tag, command| tag.command = command,
+    );
 
     for tag in 0..api.tags.len() {
         let id = api.tags[tag].id;
@@ -56,18 +51,31 @@ pub(super) fn assign(api: &mut Api) {
     }
 
     for op in &mut api.operations {
-        let flags: Vec<String> = op
-            .params
-            .iter()
-            .map(|param| naming::kebab_name(&param.rust_name))
-            .collect();
-        for (param, flag) in op
-            .params
-            .iter_mut()
-            .zip(unique(&flags, RESERVED_FLAGS, "param"))
-        {
-            param.flag = flag;
-        }
+        name_uniquely(
+            &mut op.params,
+            |param| &param.rust_name,
+            RESERVED_FLAGS,
+            "param",
+            |param, flag| param.flag = flag,
+        );
+    }
+}
+
+/// Gives each of `items` (with `set`) the kebab case of its Rust name, made unique by
+/// [`unique`].
+fn name_uniquely<T>(
+    items: &mut [T],
+    rust_name: impl Fn(&T) -> &String,
+    reserved: &[&str],
+    suffix: &str,
+    set: impl Fn(&mut T, String),
+) {
+    let names: Vec<String> = items
+        .iter()
+        .map(|item| naming::kebab_name(rust_name(item)))
+        .collect();
+    for (item, name) in items.iter_mut().zip(unique(&names, reserved, suffix)) {
+        set(item, name);
     }
 }
 
