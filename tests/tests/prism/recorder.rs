@@ -55,7 +55,14 @@ impl Recorder {
             .expect("bind the recorder");
         let port = listener.local_addr().unwrap().port();
         let last = Arc::new(Mutex::new(None));
-        let http = reqwest::Client::new();
+        // A fresh connection to Prism per exchange: Prism (Node) closes idle keep-alive
+        // connections after a few seconds, and a pooled one it closed meanwhile fails the
+        // relay with `IncompleteMessage` (seen in CI under load), which the client would take
+        // for a transport error of its own.
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("the recorder's HTTP client builds");
         let shared = Arc::clone(&last);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
