@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 /// What is run on each generated crate, in order: a label, cargo's subcommand, and arguments
@@ -68,22 +67,12 @@ fn generated_fixture_crates_compile_without_warnings() {
         let out_dir = crates_dir.join(name);
 
         eprintln!("{progress}: cargo xtask generate");
-        let generated = Command::new(env!("CARGO"))
-            .current_dir(&root)
-            .args(["run", "--quiet", "--package", "xtask", "--", "generate"])
-            .arg("--spec")
-            .arg(spec)
-            .arg("--out")
-            .arg(&out_dir)
-            .arg("--name")
-            .arg(format!("fixture_{name}"))
-            .output()
-            .expect("cargo runs");
+        let generated = common::generate_standalone(spec, &out_dir, &format!("fixture_{name}"));
         if !generated.status.success() {
             failures.push(failure(name, "cargo xtask generate", &generated));
             continue;
         }
-        pin_dependencies(&root, &out_dir);
+        common::pin_dependencies(&out_dir);
 
         for (step, subcommand, args) in STEPS {
             eprintln!("{progress}: {step}");
@@ -116,22 +105,6 @@ fn generated_fixture_crates_compile_without_warnings() {
     );
 }
 
-/// Starts a generated crate from the workspace's lock file, so it builds against the same
-/// dependency versions as the checked-in client (cargo prunes what the crate does not use).
-fn pin_dependencies(root: &Path, out_dir: &Path) {
-    let lock = out_dir.join("Cargo.lock");
-    let workspace_lock = root.join("Cargo.lock");
-    if !lock.exists() && workspace_lock.exists() {
-        std::fs::copy(&workspace_lock, &lock)
-            .unwrap_or_else(|e| panic!("cannot copy Cargo.lock to {}: {e}", lock.display()));
-    }
-}
-
 fn failure(name: &str, step: &str, output: &std::process::Output) -> String {
-    format!(
-        "fixture {name}.yaml: `{step}` failed ({})\n--- stderr ---\n{}--- stdout ---\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout),
-    )
+    common::command_failure(&format!("fixture {name}.yaml"), step, output)
 }

@@ -48,18 +48,17 @@ fn standalone_clients_send_the_credentials_their_documents_describe() {
     for (name, spec, test) in CRATES {
         let out = root.join("target/auth-crates").join(name);
         eprintln!("{name}: cargo xtask generate --spec {spec}");
-        let generated = Command::new(env!("CARGO"))
-            .current_dir(&root)
-            .args(["run", "--quiet", "--package", "xtask", "--", "generate"])
-            .args(["--spec", spec, "--name", name, "--out"])
-            .arg(&out)
-            .output()
-            .expect("cargo runs");
+        let generated = common::generate_standalone(spec, &out, name);
         if !generated.status.success() {
-            failures.push(failure(name, "cargo xtask generate", &generated));
+            failures.push(common::command_failure(
+                name,
+                "cargo xtask generate",
+                &generated,
+            ));
             continue;
         }
-        add_call_test(&root, &out, &calls, test);
+        common::pin_dependencies(&out);
+        add_call_test(&out, &calls, test);
 
         eprintln!("{name}: cargo test --test calls");
         let tested = Command::new(env!("CARGO"))
@@ -71,15 +70,18 @@ fn standalone_clients_send_the_credentials_their_documents_describe() {
             .output()
             .expect("cargo runs");
         if !tested.status.success() {
-            failures.push(failure(name, "cargo test --test calls", &tested));
+            failures.push(common::command_failure(
+                name,
+                "cargo test --test calls",
+                &tested,
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Puts the call test and its server into the generated crate, with their dev-dependencies,
-/// and starts it from the workspace's lock file (the same dependency versions as the client).
-fn add_call_test(root: &Path, out: &Path, calls: &Path, test: &str) {
+/// Puts the call test and its server into the generated crate, with their dev-dependencies.
+fn add_call_test(out: &Path, calls: &Path, test: &str) {
     let copy = |from: &Path, to: &Path| {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(from, to)
@@ -96,16 +98,4 @@ fn add_call_test(root: &Path, out: &Path, calls: &Path, test: &str) {
         text.push_str(DEV_DEPENDENCIES);
         std::fs::write(&manifest, text).unwrap();
     }
-    if !out.join("Cargo.lock").exists() {
-        copy(&root.join("Cargo.lock"), &out.join("Cargo.lock"));
-    }
-}
-
-fn failure(name: &str, step: &str, output: &std::process::Output) -> String {
-    format!(
-        "{name}: `{step}` failed ({})\n--- stderr ---\n{}--- stdout ---\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout),
-    )
 }

@@ -31,30 +31,21 @@ pub enum AuthFlow {
     UserPassword,
 }
 
-/// Cognito's names for the kinds of MFA code.
-trait Wire: Sized {
-    fn from_challenge(name: &str) -> Option<Self>;
-    fn wire(self) -> (&'static str, &'static str);
+/// The challenge name of `kind`, and the response field the code goes in: Cognito's one
+/// mapping, which [`mfa_kind`] reads backwards.
+fn mfa_wire(kind: MfaKind) -> (&'static str, &'static str) {
+    match kind {
+        MfaKind::Totp => ("SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE"),
+        MfaKind::Sms => ("SMS_MFA", "SMS_MFA_CODE"),
+        MfaKind::Email => ("EMAIL_OTP", "EMAIL_OTP_CODE"),
+    }
 }
 
-impl Wire for MfaKind {
-    fn from_challenge(name: &str) -> Option<Self> {
-        match name {
-            "SOFTWARE_TOKEN_MFA" => Some(MfaKind::Totp),
-            "SMS_MFA" => Some(MfaKind::Sms),
-            "EMAIL_OTP" => Some(MfaKind::Email),
-            _ => None,
-        }
-    }
-
-    /// The challenge name, and the response field the code goes in.
-    fn wire(self) -> (&'static str, &'static str) {
-        match self {
-            MfaKind::Totp => ("SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA_CODE"),
-            MfaKind::Sms => ("SMS_MFA", "SMS_MFA_CODE"),
-            MfaKind::Email => ("EMAIL_OTP", "EMAIL_OTP_CODE"),
-        }
-    }
+/// The kind of code a Cognito challenge asks for, if it is an MFA challenge.
+fn mfa_kind(challenge: &str) -> Option<MfaKind> {
+    [MfaKind::Totp, MfaKind::Sms, MfaKind::Email]
+        .into_iter()
+        .find(|&kind| mfa_wire(kind).0 == challenge)
 }
 
 /// What a callback of the login gives back: `None` abandons the login.
@@ -395,7 +386,7 @@ impl Pending {
             .remove("USER_ID_FOR_SRP")
             .unwrap_or_else(|| self.user_id.clone());
         let pending = Pending { user_id, ..self };
-        if let Some(kind) = MfaKind::from_challenge(&name) {
+        if let Some(kind) = mfa_kind(&name) {
             return Ok(Login::Mfa(MfaChallenge {
                 kind,
                 destination: parameters.remove("CODE_DELIVERY_DESTINATION"),
@@ -472,7 +463,7 @@ impl Login {
     fn unexpected(self) -> Error {
         let name = match self {
             Login::Done(_) => "none",
-            Login::Mfa(challenge) => challenge.kind.wire().0,
+            Login::Mfa(challenge) => mfa_wire(challenge.kind).0,
             Login::NewPassword(_) => "NEW_PASSWORD_REQUIRED",
             Login::MfaSetup(_) => "MFA_SETUP",
         };
@@ -531,7 +522,7 @@ impl MfaChallenge {
 
     async fn respond_in_span(&self, code: &str) -> Result<Client, Error> {
         let code = Secret::new(code.trim());
-        let (challenge, field) = self.kind.wire();
+        let (challenge, field) = mfa_wire(self.kind);
         let pending = &self.pending;
         let answer = pending
             .cognito

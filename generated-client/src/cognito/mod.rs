@@ -51,10 +51,8 @@ impl ClientBuilder {
     /// Asks `source` for the token of every call, and tells it when the API rejects one (see
     /// [`TokenSource`]). Replaces a [`token`](Self::token) or [`session`](Self::session) set
     /// before.
-    pub fn token_source(mut self, source: impl TokenSource) -> Self {
-        self.credentials
-            .set(SCHEME, Pending::Ready(Source::new(source)));
-        self
+    pub fn token_source(self, source: impl TokenSource) -> Self {
+        self.scheme_source(SCHEME, source)
     }
 
     /// Logs in with a username and password instead of a fixed token; see [`LoginBuilder`].

@@ -1019,9 +1019,8 @@ paths:
     }
 
     fn operation_ids(spec: &str) -> Vec<String> {
-        let document = crate::load::load(spec.as_bytes(), "spec.yaml").unwrap();
-        let api = crate::model::build(&document).unwrap();
-        api.operations
+        crate::model::from_yaml(spec)
+            .operations
             .iter()
             .map(|op| op.operation_id.clone())
             .collect()

@@ -107,3 +107,36 @@ pub fn render_tree(files: &Files) -> String {
     }
     out
 }
+
+/// Runs `cargo xtask generate --spec SPEC --out OUT --name NAME` from the workspace root: a
+/// standalone crate, as a user of the generator makes one.
+pub fn generate_standalone(spec: &str, out: &Path, name: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO"))
+        .current_dir(workspace_root())
+        .args(["run", "--quiet", "--package", "xtask", "--", "generate"])
+        .args(["--spec", spec, "--name", name, "--out"])
+        .arg(out)
+        .output()
+        .expect("cargo runs")
+}
+
+/// Starts a generated crate from the workspace's lock file, so it builds against the same
+/// dependency versions as the checked-in client (cargo prunes what the crate does not use).
+pub fn pin_dependencies(out_dir: &Path) {
+    let lock = out_dir.join("Cargo.lock");
+    let workspace_lock = workspace_root().join("Cargo.lock");
+    if !lock.exists() && workspace_lock.exists() {
+        std::fs::copy(&workspace_lock, &lock)
+            .unwrap_or_else(|e| panic!("cannot copy Cargo.lock to {}: {e}", lock.display()));
+    }
+}
+
+/// A failed command's report: what failed (`what`, then the step) with its status and output.
+pub fn command_failure(what: &str, step: &str, output: &std::process::Output) -> String {
+    format!(
+        "{what}: `{step}` failed ({})\n--- stderr ---\n{}--- stdout ---\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout),
+    )
+}
