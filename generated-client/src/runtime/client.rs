@@ -1,6 +1,8 @@
 //! `Client` and its builder: where requests go, with which credentials, limits and retries.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,9 +14,7 @@ use tracing::Instrument as _;
 use super::auth::{Credentials, Document, PendingCredentials, Security, Sent};
 use super::call::{CallInfo, Hooks, ResponseInfo};
 use super::error::Error;
-use super::raw::RawResponse;
 use super::request::Request;
-use super::response::Response;
 use super::retry::{self, RetryPolicy};
 use super::trace;
 
@@ -46,6 +46,12 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///     .await?;
 /// # let _ = report; Ok(()) }
 /// ```
+/// An answer as it came: status, headers and body.
+pub(crate) type Answer = (StatusCode, HeaderMap, Bytes);
+
+/// The answer to one request, or why there is none: what every call's future waits for.
+pub(crate) type Exchange = Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send>>;
+
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -136,42 +142,20 @@ impl Client {
         view
     }
 
-    /// Sends a request built by generated code and decodes a successful body with `decode`.
-    pub(crate) async fn execute<T>(
-        &self,
-        request: Request,
-        decode: impl FnOnce(&'static str, StatusCode, Bytes) -> Result<T, Error>,
-    ) -> Result<Response<T>, Error> {
-        let operation = request.operation;
-        let (status, headers, body) = self.send(request).await?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(super::ApiError {
-                operation,
-                status,
-                headers,
-                body,
-            })));
-        }
-        let body = decode(operation, status, body)?;
-        Ok(Response::new(status, headers, body))
-    }
-
-    /// Sends a request and returns the answer as it came, whatever its status.
-    pub(crate) async fn execute_raw(&self, request: Request) -> Result<RawResponse, Error> {
-        let operation = request.operation;
-        let (status, headers, body) = self.send(request).await?;
-        Ok(RawResponse::new(operation, status, headers, body))
-    }
-
-    /// The part of `execute` that does not depend on the body type, kept apart so it is
-    /// compiled once rather than once per operation.
-    async fn send(&self, mut request: Request) -> Result<(StatusCode, HeaderMap, Bytes), Error> {
-        let url = self.url(&request)?;
-        let headers = self.headers(&mut request)?;
-        let span = trace::call_span(request.operation, &request.method, url.path());
-        self.send_with_retries(request, url, headers, &span)
-            .instrument(span.clone())
-            .await
+    /// Sends a request built by generated code or an untyped request, with retries, and
+    /// returns the answer, whatever its status; [`Sending`](super::Sending) finishes it.
+    /// Boxed, so the retry loop is compiled once, here: an operation's future holds a
+    /// pointer to it instead of a copy of its state machine, in this crate and in every
+    /// program that awaits one. One allocation per call, next to the many of an HTTP exchange.
+    pub(crate) fn exchange(self, mut request: Request) -> Exchange {
+        Box::pin(async move {
+            let url = self.url(&request)?;
+            let headers = self.headers(&mut request)?;
+            let span = trace::call_span(request.operation, &request.method, url.path());
+            self.send_with_retries(request, url, headers, &span)
+                .instrument(span.clone())
+                .await
+        })
     }
 
     fn url(&self, request: &Request) -> Result<Url, Error> {
@@ -749,7 +733,7 @@ mod tests {
         let client = Client::builder().build().unwrap();
         // The runtime serves every document, so this uses no generated operation.
         let request = Request::new("anything", reqwest::Method::GET, "/x".into());
-        sendable(&client.execute(request, crate::runtime::decode::empty));
+        sendable(&client.clone().exchange(request));
         fn owned<T: Send + 'static>(_: &T) {}
         owned(&client.request(reqwest::Method::GET, "/x").send_raw());
         owned(

@@ -1,5 +1,7 @@
 //! Turns a successful response body into the type the operation documents.
 
+use std::marker::PhantomData;
+
 use bytes::Bytes;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -87,6 +89,84 @@ pub(crate) fn bytes(
     body: Bytes,
 ) -> Result<Bytes, Error> {
     Ok(body)
+}
+
+/// How a successful answer's body becomes an operation's type: named by the generated code
+/// (`Json<Project>`, `Empty`, ...), so decoding is compiled where the call is awaited.
+pub(crate) trait Decode {
+    type Output;
+
+    fn decode(
+        operation: &'static str,
+        status: StatusCode,
+        body: Bytes,
+    ) -> Result<Self::Output, Error>;
+}
+
+// The markers below are types only: they are named, never built.
+
+/// A JSON body of type `T` ([`json`]).
+#[allow(dead_code)]
+pub(crate) struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned> Decode for Json<T> {
+    type Output = T;
+
+    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<T, Error> {
+        json(operation, status, body)
+    }
+}
+
+/// An undocumented body ([`json_or_null`]).
+#[allow(dead_code)]
+pub(crate) struct JsonOrNull;
+
+impl Decode for JsonOrNull {
+    type Output = serde_json::Value;
+
+    fn decode(
+        operation: &'static str,
+        status: StatusCode,
+        body: Bytes,
+    ) -> Result<serde_json::Value, Error> {
+        json_or_null(operation, status, body)
+    }
+}
+
+/// No body documented ([`empty`]).
+#[allow(dead_code)]
+pub(crate) struct Empty;
+
+impl Decode for Empty {
+    type Output = ();
+
+    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<(), Error> {
+        empty(operation, status, body)
+    }
+}
+
+/// A text body ([`text`]).
+#[allow(dead_code)]
+pub(crate) struct Text;
+
+impl Decode for Text {
+    type Output = String;
+
+    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<String, Error> {
+        text(operation, status, body)
+    }
+}
+
+/// A binary body ([`bytes`]).
+#[allow(dead_code)]
+pub(crate) struct Binary;
+
+impl Decode for Binary {
+    type Output = Bytes;
+
+    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<Bytes, Error> {
+        bytes(operation, status, body)
+    }
 }
 
 #[cfg(test)]

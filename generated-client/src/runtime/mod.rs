@@ -19,6 +19,7 @@ mod response;
 pub(crate) mod retry;
 pub(crate) mod secret;
 mod secret_names;
+pub(crate) mod sending;
 mod trace;
 mod undeclared;
 pub(crate) mod union;
@@ -46,3 +47,4 @@ pub(crate) use params::encode_path;
 #[allow(unused_imports)] // Used only by documents with parameters named like credentials.
 pub(crate) use redact::Redacted;
 pub(crate) use request::Request;
+pub(crate) use sending::Sending;

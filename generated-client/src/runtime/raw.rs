@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::Future;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -14,10 +15,12 @@ use serde::Serialize;
 
 use super::call::Call;
 use super::client::Client;
+use super::decode::Json;
 use super::error::{ApiError, Error};
 use super::params::{encode_segment, ParamValue};
 use super::redact;
 use super::response::Response;
+use super::sending::{self, Sending};
 
 /// An answer as the server sent it: status, headers and body bytes, whatever the status.
 ///
@@ -223,9 +226,8 @@ impl UntypedRequest {
     /// [`Error::InvalidParameter`] for a path parameter left unfilled, given but not in the
     /// path, or empty, and for a header that cannot be sent; [`Error::Encode`] for a body that
     /// could not be encoded; [`Error::Transport`] when no answer came.
-    pub async fn send_raw(self) -> Result<RawResponse, Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    pub fn send_raw(self) -> impl Future<Output = Result<RawResponse, Error>> + Send + 'static {
+        Sending::<sending::Raw>::start(self.into_request())
     }
 
     /// Sends the request and decodes a successful JSON body as `T`.
@@ -234,8 +236,8 @@ impl UntypedRequest {
     ///
     /// As for [`send_raw`](Self::send_raw); also [`Error::Api`] for a status other than 2xx
     /// and [`Error::Decode`] when the body is not a `T`.
-    pub async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Response::into_body)
+    pub fn send<T: DeserializeOwned>(self) -> impl Future<Output = Result<T, Error>> + Send {
+        Sending::<sending::Body<Json<T>>>::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
@@ -243,9 +245,10 @@ impl UntypedRequest {
     /// # Errors
     ///
     /// As for [`send`](Self::send).
-    pub async fn send_with_response<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, super::decode::json).await
+    pub fn send_with_response<T: DeserializeOwned>(
+        self,
+    ) -> impl Future<Output = Result<Response<T>, Error>> + Send {
+        Sending::<sending::WithResponse<Json<T>>>::start(self.into_request())
     }
 
     fn into_request(self) -> Result<(Client, super::request::Request), Error> {

@@ -166,19 +166,22 @@ fn constructor(api: &Api, op: &Operation) -> TokenStream {
 
 fn response_type(api: &Api, body: &ResponseBody) -> (TokenStream, TokenStream) {
     match body {
-        ResponseBody::Empty => (quote!(()), quote!(crate::runtime::decode::empty)),
-        ResponseBody::Json(ty) => (type_tokens(api, ty), quote!(crate::runtime::decode::json)),
+        ResponseBody::Empty => (quote!(()), quote!(crate::runtime::decode::Empty)),
+        ResponseBody::Json(ty) => {
+            let ty = type_tokens(api, ty);
+            (ty.clone(), quote!(crate::runtime::decode::Json<#ty>))
+        }
         ResponseBody::Text => (
             quote!(::std::string::String),
-            quote!(crate::runtime::decode::text),
+            quote!(crate::runtime::decode::Text),
         ),
         ResponseBody::Binary => (
             quote!(::bytes::Bytes),
-            quote!(crate::runtime::decode::bytes),
+            quote!(crate::runtime::decode::Binary),
         ),
         ResponseBody::Undocumented => (
             quote!(::serde_json::Value),
-            quote!(crate::runtime::decode::json_or_null),
+            quote!(crate::runtime::decode::JsonOrNull),
         ),
     }
 }
@@ -240,23 +243,21 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             #send_doc
-            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
-                self.send_with_response().await.map(crate::Response::into_body)
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<#output, crate::Error>> + ::std::marker::Send + 'static {
+                crate::runtime::Sending::<crate::runtime::sending::Body<#decoder>>::start(self.into_request())
             }
 
             /// Like [`send`](Self::send), keeping the response's status and headers.
-            pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#output>, crate::Error> {
-                let (client, request) = self.into_request()?;
-                client.execute(request, #decoder).await
+            pub fn send_with_response(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#output>, crate::Error>> + ::std::marker::Send + 'static {
+                crate::runtime::Sending::<crate::runtime::sending::WithResponse<#decoder>>::start(self.into_request())
             }
 
             /// Sends the request and returns the answer as the server sent it (status,
             /// headers, body bytes), whatever its status and however its body: for answers
             /// the document does not describe. Only a request that gets no answer, or cannot
             /// be sent, is an error.
-            pub async fn send_raw(self) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-                let (client, request) = self.into_request()?;
-                client.execute_raw(request).await
+            pub fn send_raw(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::RawResponse, crate::Error>> + ::std::marker::Send + 'static {
+                crate::runtime::Sending::<crate::runtime::sending::Raw>::start(self.into_request())
             }
 
             fn into_request(self) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
@@ -452,7 +453,8 @@ fn send_doc(api: &Api, op: &Operation) -> TokenStream {
         },
     };
     doc_lines(&format!(
-        "Sends the request. {result_doc}\n\n# Errors\n\n{}",
+        "Sends the request: nothing goes out until the returned future is awaited. \
+         {result_doc}\n\n# Errors\n\n{}",
         errors_doc(api, op)
     ))
 }

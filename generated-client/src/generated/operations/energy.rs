@@ -373,37 +373,51 @@ impl DatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DatumsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DatumsResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::DatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::DatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -482,40 +496,54 @@ impl ConsumptionCostDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ConsumptionCostDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ConsumptionCostDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ConsumptionCostDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ConsumptionCostDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ConsumptionCostDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ConsumptionCostDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -593,40 +621,58 @@ impl ProjectConsumptionCostDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProjectConsumptionCostDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectConsumptionCostDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectConsumptionCostDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectConsumptionCostDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectConsumptionCostDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectConsumptionCostDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -710,40 +756,58 @@ impl PredictedConsumptionDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PredictedConsumptionDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PredictedConsumptionDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::PredictedConsumptionDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PredictedConsumptionDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PredictedConsumptionDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::PredictedConsumptionDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -821,40 +885,58 @@ impl ProjectPredictedConsumptionDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProjectPredictedConsDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectPredictedConsDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectPredictedConsDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectPredictedConsDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectPredictedConsDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectPredictedConsDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -940,40 +1022,58 @@ impl ProjectConsumptionDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProjectConsumptionDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectConsumptionDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectConsumptionDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectConsumptionDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectConsumptionDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectConsumptionDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1051,40 +1151,58 @@ impl ProjectCumulativeDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProjectCumulativeDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectCumulativeDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectCumulativeDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectCumulativeDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectCumulativeDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectCumulativeDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1165,40 +1283,58 @@ impl ExpectedGenerationDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ExpectedGenerationDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ExpectedGenerationDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ExpectedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ExpectedGenerationDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ExpectedGenerationDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ExpectedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1274,40 +1410,58 @@ impl PredictedGenerationDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::PredictedGenerationDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::PredictedGenerationDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::PredictedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::PredictedGenerationDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::PredictedGenerationDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::PredictedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1385,40 +1539,58 @@ impl ProjectPredictedGenerationDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::ProjectPredictedGenerationDatumsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectPredictedGenerationDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectPredictedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectPredictedGenerationDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectPredictedGenerationDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::ProjectPredictedGenerationDatumsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1484,40 +1656,58 @@ impl GetNodesDatumMostRecentRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetNodesDatumMostRecentResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetNodesDatumMostRecentResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::GetNodesDatumMostRecentResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetNodesDatumMostRecentResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetNodesDatumMostRecentResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::GetNodesDatumMostRecentResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1623,37 +1813,54 @@ impl ProjectNodesDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectNodesDatumsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectNodesDatumsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectNodesDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectNodesDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectNodesDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectNodesDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1748,37 +1955,51 @@ impl ProjectDatumsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectDatumsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ProjectDatumsResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectDatumsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectDatumsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectDatumsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1879,40 +2100,60 @@ impl ExportEnergyRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1977,37 +2218,51 @@ impl InstantaneousRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::InstantaneousResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::InstantaneousResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::InstantaneousResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::InstantaneousResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::InstantaneousResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::InstantaneousResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2063,37 +2318,51 @@ impl ReadingsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ReadingsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ReadingsResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ReadingsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ReadingsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ReadingsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ReadingsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2148,37 +2417,54 @@ impl StatusRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DashboardStatusResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::DashboardStatusResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::DashboardStatusResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DashboardStatusResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DashboardStatusResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::DashboardStatusResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(

@@ -321,37 +321,54 @@ impl GetCashFlowTotalsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetCashFlowTotalsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCashFlowTotalsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetCashFlowTotalsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetCashFlowTotalsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetCashFlowTotalsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetCashFlowTotalsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -409,37 +426,54 @@ impl GetProjectBillingRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetProjectBillingResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectBillingResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetProjectBillingResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectBillingResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectBillingResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetProjectBillingResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -508,40 +542,58 @@ impl GetCashFlowPaymentLogsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetCashFlowPaymentLogsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetCashFlowPaymentLogsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::GetCashFlowPaymentLogsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetCashFlowPaymentLogsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetCashFlowPaymentLogsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::GetCashFlowPaymentLogsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -616,32 +668,44 @@ impl UpdateCashFlowPaymentLogsRequest {
         self
     }
 
-    /// Sends the request. The response has no body.
+    /// Sends the request: nothing goes out until the returned future is awaited. The response has no body.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::empty).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -715,40 +779,60 @@ impl GetCashFlowTimeSeriesArrearsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -812,40 +896,54 @@ impl GetFinanceCategoriesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetFinanceCategoriesResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFinanceCategoriesResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetFinanceCategoriesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetFinanceCategoriesResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetFinanceCategoriesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetFinanceCategoriesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -909,37 +1007,51 @@ impl ImportFinanceProjectRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SourcesUses, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SourcesUses>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SourcesUses>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1003,40 +1115,54 @@ impl GetIrrCategoriesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetFinanceCategoriesResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFinanceCategoriesResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetFinanceCategoriesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetFinanceCategoriesResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetFinanceCategoriesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetFinanceCategoriesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1117,40 +1243,54 @@ impl GetProjectProFormaIrrRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetProjectProFormaIrrResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectProFormaIrrResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaIrrResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectProFormaIrrResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectProFormaIrrResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaIrrResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1234,37 +1374,51 @@ impl GetProjectFinanceReportRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectFinanceReport, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::ProjectFinanceReport, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectFinanceReport>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectFinanceReport>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectFinanceReport>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectFinanceReport>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1331,32 +1485,44 @@ impl UpdateProjectCacheRequest {
         self
     }
 
-    /// Sends the request. The response has no body.
+    /// Sends the request: nothing goes out until the returned future is awaited. The response has no body.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::empty).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1420,37 +1586,54 @@ impl GetProjectSettingsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetProjectSettingsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectSettingsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetProjectSettingsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectSettingsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectSettingsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetProjectSettingsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1519,40 +1702,60 @@ impl UpdateProjectSettingsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1621,37 +1824,51 @@ impl GetProjectSourcesUsesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SourcesUses, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SourcesUses>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SourcesUses>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1714,37 +1931,54 @@ impl GetRecordPaymentsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetRecordPaymentsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetRecordPaymentsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetRecordPaymentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetRecordPaymentsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetRecordPaymentsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetRecordPaymentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1833,37 +2067,54 @@ impl GetFinanceReportRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetFinanceReportResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetFinanceReportResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetFinanceReportResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetFinanceReportResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetFinanceReportResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetFinanceReportResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1923,37 +2174,54 @@ impl SoftLedgerLocationsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SoftLedgerLocationsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SoftLedgerLocationsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SoftLedgerLocationsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SoftLedgerLocationsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SoftLedgerLocationsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SoftLedgerLocationsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2033,37 +2301,51 @@ impl GetSourcesUsesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SourcesUses, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SourcesUses, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SourcesUses>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SourcesUses>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SourcesUses>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2155,37 +2437,51 @@ impl GetTransactionsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Transactions, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Transactions, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Transactions>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::Transactions>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Transactions>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Transactions>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2245,34 +2541,51 @@ impl FinanceSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(

@@ -389,37 +389,54 @@ impl GetProjectProFormaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectProFormaResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectProFormaResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectProFormaResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -502,37 +519,54 @@ impl SaveProjectProFormaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetProjectProFormaResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectProFormaResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectProFormaResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectProFormaResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetProjectProFormaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -614,32 +648,44 @@ impl DeleteProjectProFormaRequest {
         self
     }
 
-    /// Sends the request. The response has no body.
+    /// Sends the request: nothing goes out until the returned future is awaited. The response has no body.
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<(), crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::empty).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<crate::runtime::decode::Empty>,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -710,40 +756,58 @@ impl GetProjectProFormaVersionsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetProjectProFormaVersionsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetProjectProFormaVersionsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    crate::types::GetProjectProFormaVersionsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetProjectProFormaVersionsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetProjectProFormaVersionsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    crate::types::GetProjectProFormaVersionsResponse,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -807,37 +871,54 @@ impl ProjectDocumentsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectDocumentsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectDocumentsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectDocumentsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -900,37 +981,54 @@ impl ProjectRecordsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectRecordsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectRecordsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectRecordsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -999,37 +1097,54 @@ impl CreateProjectRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1104,37 +1219,54 @@ impl UpdateProjectRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1209,37 +1341,54 @@ impl SiteRecordsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectRecordsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectRecordsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectRecordsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1311,37 +1460,54 @@ impl CreateSiteRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1420,37 +1586,54 @@ impl UpdateSiteRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1532,37 +1715,54 @@ impl SystemRecordsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectRecordsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectRecordsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectRecordsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectRecordsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectRecordsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1642,37 +1842,54 @@ impl CreateSystemRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1759,37 +1976,54 @@ impl UpdateSystemRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::CreateProjectRecordResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::CreateProjectRecordResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CreateProjectRecordResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::CreateProjectRecordResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::CreateProjectRecordResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1865,37 +2099,54 @@ impl DocumentsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::ProjectDocumentsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ProjectDocumentsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::ProjectDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ProjectDocumentsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::ProjectDocumentsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::ProjectDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1948,32 +2199,47 @@ impl RecordsRequest {
         self
     }
 
-    /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
+    /// Sends the request: nothing goes out until the returned future is awaited. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::serde_json::Value, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<crate::runtime::decode::JsonOrNull>,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json_or_null).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<crate::runtime::decode::JsonOrNull>,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2027,32 +2293,47 @@ impl GetRecordRequest {
         self
     }
 
-    /// Sends the request. No success response is documented: the body comes back as JSON (`Null` when empty).
+    /// Sends the request: nothing goes out until the returned future is awaited. No success response is documented: the body comes back as JSON (`Null` when empty).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<::serde_json::Value, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<::serde_json::Value, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<crate::runtime::decode::JsonOrNull>,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json_or_null).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<crate::runtime::decode::JsonOrNull>,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2110,40 +2391,60 @@ impl DeleteRecordRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2201,37 +2502,54 @@ impl RecordDocumentsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::RecordDocumentsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::RecordDocumentsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::RecordDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::RecordDocumentsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::RecordDocumentsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::RecordDocumentsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2293,34 +2611,51 @@ impl ProFormaSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2373,34 +2708,51 @@ impl RecordSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(

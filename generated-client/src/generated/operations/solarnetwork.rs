@@ -192,40 +192,54 @@ impl SolarfluxCredentialsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::SolarfluxCredentialsResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::SolarfluxCredentialsResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SolarfluxCredentialsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SolarfluxCredentialsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SolarfluxCredentialsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SolarfluxCredentialsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -290,40 +304,60 @@ impl SetSolarNodeCredentialsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -386,40 +420,60 @@ impl SetSshCredentialsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -474,37 +528,51 @@ impl DeviceSourcesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::DeviceSourcesResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::DeviceSourcesResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::DeviceSourcesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::DeviceSourcesResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::DeviceSourcesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::DeviceSourcesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -558,40 +626,60 @@ impl InstructionRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -651,37 +739,51 @@ impl ProjectDeviceMetaDataRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::SolarNetworkMetaData, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::SolarNetworkMetaData, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::SolarNetworkMetaData>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::SolarNetworkMetaData>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::SolarNetworkMetaData>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::SolarNetworkMetaData>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -742,37 +844,51 @@ impl NodesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NodesResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NodesResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::NodesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::NodesResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NodesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::NodesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -825,34 +941,51 @@ impl GetNodeIdsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NodeIds, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::NodeIds>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::NodeIds>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NodeIds>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::NodeIds>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -906,34 +1039,51 @@ impl SetNodeIdsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::NodeIds, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::NodeIds, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::NodeIds>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::NodeIds>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::NodeIds>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::NodeIds>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -994,40 +1144,54 @@ impl GetSolarNodeLoginUrlRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::types::GetSolarNodeLoginUrlResponse,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::GetSolarNodeLoginUrlResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetSolarNodeLoginUrlResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetSolarNodeLoginUrlResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetSolarNodeLoginUrlResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetSolarNodeLoginUrlResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1083,37 +1247,54 @@ impl StartSshSessionRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StartSshSessionResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StartSshSessionResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::StartSshSessionResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::StartSshSessionResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::StartSshSessionResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::StartSshSessionResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1168,37 +1349,54 @@ impl StopSshSessionRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::StopSshSessionResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::StopSshSessionResponse,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::StopSshSessionResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::StopSshSessionResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::StopSshSessionResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::StopSshSessionResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(

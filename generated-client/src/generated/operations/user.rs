@@ -313,34 +313,51 @@ impl UserSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -393,34 +410,51 @@ impl UserGroupsSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -473,34 +507,51 @@ impl UserTypeSchemaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::Schema, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::Schema, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::Schema>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::Schema>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::Schema>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -553,37 +604,51 @@ impl GroupsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GroupsResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GroupsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GroupsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GroupsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GroupsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -636,37 +701,51 @@ impl UserTypesRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UserTypesResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::UserTypesResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::UserTypesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::UserTypesResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UserTypesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::UserTypesResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -720,34 +799,51 @@ impl CreateUserTypeRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UserType, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::UserType, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::UserType>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::UserType>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UserType>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::UserType>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -808,40 +904,60 @@ impl GetUserTypeRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -910,40 +1026,60 @@ impl UpdateUserTypeRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1007,40 +1143,60 @@ impl DeleteUserTypeRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1101,37 +1257,51 @@ impl UsersRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::UsersResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::UsersResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::UsersResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::UsersResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::UsersResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::UsersResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1179,32 +1349,48 @@ impl CreateUserRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::User, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::User>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::User>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::types::User>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::User>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1259,32 +1445,48 @@ impl GetUserRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(self) -> ::std::result::Result<crate::types::User, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::User, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::User>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::types::User>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::types::User>, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::User>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1348,40 +1550,60 @@ impl UpdateUserRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1440,40 +1662,60 @@ impl DeleteUserRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1531,37 +1773,51 @@ impl UserGroupsRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GroupsResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GroupsResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GroupsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GroupsResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GroupsResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GroupsResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1620,40 +1876,60 @@ impl ResetUserGroupRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success; [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1718,40 +1994,60 @@ impl AddUserToGroupRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1817,40 +2113,60 @@ impl RemoveUserFromGroupRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -1918,37 +2234,51 @@ impl GetMfaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::types::GetMfaResponse, crate::Error> {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::types::GetMfaResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<crate::types::GetMfaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::GetMfaResponse>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<crate::types::GetMfaResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<crate::types::GetMfaResponse>,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2007,40 +2337,60 @@ impl ResetMfaRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
@@ -2105,40 +2455,60 @@ impl ResendUserInviteRequest {
         self
     }
 
-    /// Sends the request. Returns the decoded body (OK).
+    /// Sends the request: nothing goes out until the returned future is awaited. Returns the decoded body (OK).
     ///
     /// # Errors
     ///
     /// [`Error::Api`](crate::Error::Api) for any status other than the documented success (documented: `400` with a body of type [`Error`](crate::types::Error)); [`Error::Transport`](crate::Error::Transport) when the server cannot be reached; [`Error::Decode`](crate::Error::Decode) when the body does not match the spec; [`Error::InvalidParameter`](crate::Error::InvalidParameter) for an empty path parameter or a header that cannot be sent.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Body<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Like [`send`](Self::send), keeping the response's status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        crate::Error,
-    > {
-        let (client, request) = self.into_request()?;
-        client.execute(request, crate::runtime::decode::json).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::WithResponse<
+                crate::runtime::decode::Json<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+            >,
+        >::start(self.into_request())
     }
 
     /// Sends the request and returns the answer as the server sent it (status,
     /// headers, body bytes), whatever its status and however its body: for answers
     /// the document does not describe. Only a request that gets no answer, or cannot
     /// be sent, is an error.
-    pub async fn send_raw(
+    pub fn send_raw(
         self,
-    ) -> ::std::result::Result<crate::RawResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        client.execute_raw(request).await
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::RawResponse, crate::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::Sending::<
+            crate::runtime::sending::Raw,
+        >::start(self.into_request())
     }
 
     fn into_request(
