@@ -46,11 +46,34 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// A required property's value, or the error naming it.
-pub(crate) fn required<T>(
-    value: Option<T>,
-    type_name: &'static str,
-    property: &'static str,
-) -> Result<T, BuildError> {
-    value.ok_or(BuildError::missing(type_name, property))
+/// The error naming the first required property not set: `required` lists each one (its
+/// name in the API document) and whether it was set, in declaration order. Generated `build`
+/// methods match on all the required values at once and call this only when one is missing,
+/// so a builder's error path drops its fields once instead of once per required property.
+pub(crate) fn missing(type_name: &'static str, required: &[(&'static str, bool)]) -> BuildError {
+    // `build` calls this only when one is missing; an empty name would say which type at least.
+    let property = required
+        .iter()
+        .find(|(_, set)| !set)
+        .map_or("", |(property, _)| property);
+    BuildError::missing(type_name, property)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_required_property_not_set_is_named() {
+        let error = missing(
+            "Site",
+            &[("siteId", true), ("name", false), ("code", false)],
+        );
+        assert_eq!(error.type_name(), "Site");
+        assert_eq!(error.property(), "name");
+        assert_eq!(
+            error.to_string(),
+            "cannot build a `Site`: required property `name` is not set"
+        );
+    }
 }

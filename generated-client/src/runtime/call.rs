@@ -11,6 +11,7 @@ use reqwest::{Method, StatusCode};
 use super::auth::Security;
 use super::client::Client;
 use super::error::Error;
+use super::params::{fill_template, ParamValue};
 use super::redact;
 use super::request::Request;
 
@@ -54,13 +55,31 @@ impl Call {
         }
     }
 
-    /// The request for `operation`, with this call's headers and the credentials it accepts;
-    /// the client to send it with.
+    /// The request for a generated operation: its path is `template` filled with
+    /// `path_values` in order ([`fill_template`]); see [`start_at`](Self::start_at).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for an empty path parameter, or as for `start_at`.
+    pub(crate) fn start(
+        self,
+        operation: &'static str,
+        method: Method,
+        template: &'static str,
+        path_values: &[&dyn ParamValue],
+        security: Security,
+    ) -> Result<(Client, Request), Error> {
+        let path = fill_template(operation, template, path_values)?;
+        self.start_at(operation, method, template, path, security)
+    }
+
+    /// The request for `operation` at `path`, with this call's headers and the credentials
+    /// it accepts; the client to send it with.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when a header given to the call cannot be sent.
-    pub(crate) fn start(
+    pub(crate) fn start_at(
         self,
         operation: &'static str,
         method: Method,

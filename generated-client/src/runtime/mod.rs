@@ -43,7 +43,6 @@ pub use undeclared::AdditionalProperties;
 
 pub(crate) use call::Call;
 pub(crate) use enums::{impl_integer_enum, impl_string_enum};
-pub(crate) use params::encode_path;
 #[allow(unused_imports)] // Used only by documents with parameters named like credentials.
 pub(crate) use redact::Redacted;
 pub(crate) use request::Request;

@@ -258,9 +258,9 @@ impl UntypedRequest {
         }
         let path = fill_path(operation, &self.template, &self.path_params)?;
         let security = self.call.default_security();
-        let (client, mut request) = self
-            .call
-            .start(operation, self.method, "", path, security)?;
+        let (client, mut request) =
+            self.call
+                .start_at(operation, self.method, "", path, security)?;
         request.template = Cow::Owned(self.template);
         request.query = self
             .query

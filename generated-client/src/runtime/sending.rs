@@ -84,9 +84,15 @@ fn successful(operation: &'static str, answer: Answer) -> Result<Answer, Error> 
 /// when first polled.
 #[must_use = "a request does nothing until its future is awaited"]
 pub(crate) struct Sending<F> {
+    prepared: Prepared,
+    finish: PhantomData<fn() -> F>,
+}
+
+/// What does not depend on how the answer is finished, so it is compiled once, not once per
+/// operation and way of sending.
+struct Prepared {
     operation: &'static str,
     state: State,
-    finish: PhantomData<fn() -> F>,
 }
 
 enum State {
@@ -98,18 +104,43 @@ enum State {
 
 impl<F: Finish> Sending<F> {
     pub(crate) fn start(prepared: Result<(Client, Request), Error>) -> Self {
-        let (operation, state) = match prepared {
-            Ok((client, request)) => (
-                request.operation,
-                State::Exchanging(client.exchange(request)),
-            ),
-            Err(error) => ("", State::Refused(error)),
-        };
         Sending {
-            operation,
-            state,
+            prepared: Prepared::start(prepared),
             finish: PhantomData,
         }
+    }
+}
+
+impl Prepared {
+    // Not inlined into the hundreds of generated `send` methods that call it.
+    #[inline(never)]
+    fn start(prepared: Result<(Client, Request), Error>) -> Self {
+        match prepared {
+            Ok((client, request)) => Prepared {
+                operation: request.operation,
+                state: State::Exchanging(client.exchange(request)),
+            },
+            Err(error) => Prepared {
+                operation: "",
+                state: State::Refused(error),
+            },
+        }
+    }
+
+    fn poll_answer(&mut self, cx: &mut Context<'_>) -> Poll<Result<Answer, Error>> {
+        let answer = match &mut self.state {
+            State::Exchanging(exchange) => match exchange.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(answer) => answer,
+            },
+            State::Refused(_) => match std::mem::replace(&mut self.state, State::Done) {
+                State::Refused(error) => return Poll::Ready(Err(error)),
+                _ => unreachable!("the state was just matched"),
+            },
+            State::Done => panic!("a request's future was polled after it completed"),
+        };
+        self.state = State::Done;
+        Poll::Ready(answer)
     }
 }
 
@@ -117,19 +148,12 @@ impl<F: Finish> Future for Sending<F> {
     type Output = Result<F::Output, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let answer = match &mut this.state {
-            State::Exchanging(exchange) => match exchange.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(answer) => answer,
-            },
-            State::Refused(_) => match std::mem::replace(&mut this.state, State::Done) {
-                State::Refused(error) => return Poll::Ready(Err(error)),
-                _ => unreachable!("the state was just matched"),
-            },
-            State::Done => panic!("a request's future was polled after it completed"),
-        };
-        this.state = State::Done;
-        Poll::Ready(answer.and_then(|answer| F::finish(this.operation, answer)))
+        let prepared = &mut self.prepared;
+        match prepared.poll_answer(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(answer) => {
+                Poll::Ready(answer.and_then(|answer| F::finish(prepared.operation, answer)))
+            }
+        }
     }
 }

@@ -198,17 +198,25 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let (output, decoder) = response_type(api, &op.response.body);
     let operation_id = Literal::string(&op.operation_id);
     let method = format_ident!("{}", op.http_method);
-    let path = path_expression(op);
+    let path_values = path_values(op);
     let template = Literal::string(&op.path);
     let security = super::security::operation(op);
     let query_and_headers = query_and_headers(api, op);
     let body = body_statement(op);
-    let mut_request =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote!(mut)
-        } else {
-            TokenStream::new()
-        };
+    let start = quote! {
+        self.call.start(#operation_id, ::reqwest::Method::#method, #template, #path_values, #security)
+    };
+    // The request as `start` makes it, or with query parameters, headers and a body added.
+    let prepare = if query_and_headers.is_empty() && body.is_none() {
+        start
+    } else {
+        quote! {
+            let (client, mut request) = #start?;
+            #(#query_and_headers)*
+            #body
+            ::std::result::Result::Ok((client, request))
+        }
+    };
     let send_doc = send_doc(api, op);
     quote! {
         #builder_doc
@@ -261,11 +269,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
 
             fn into_request(self) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-                let path = #path;
-                let (client, #mut_request request) = self.call.start(#operation_id, ::reqwest::Method::#method, #template, path, #security)?;
-                #(#query_and_headers)*
-                #body
-                ::std::result::Result::Ok((client, request))
+                #prepare
             }
         }
     }
@@ -533,18 +537,15 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
     text
 }
 
-/// The request path: a literal, or its pieces with percent-encoded parameters joined.
-fn path_expression(op: &Operation) -> TokenStream {
-    let mut pieces = Vec::new();
+/// The path parameters' values in the order the template names them, which the runtime
+/// fills in (`fill_template`).
+fn path_values(op: &Operation) -> TokenStream {
+    let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(end) = rest[start..].find('}') else {
             break;
         };
-        if start > 0 {
-            let literal = Literal::string(&rest[..start]);
-            pieces.push(quote!(#literal));
-        }
         let wire = &rest[start + 1..start + end];
         let param = op
             .params
@@ -552,18 +553,8 @@ fn path_expression(op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
             .expect("the model declares every path template parameter");
         let name = ident(&param.rust_name);
-        let operation_id = Literal::string(&op.operation_id);
-        let wire = Literal::string(wire);
-        pieces.push(quote!(&crate::runtime::encode_path(#operation_id, #wire, &self.#name)?));
+        values.push(quote!(&self.#name));
         rest = &rest[start + end + 1..];
     }
-    if pieces.is_empty() {
-        let literal = Literal::string(&op.path);
-        return quote!(::std::string::String::from(#literal));
-    }
-    if !rest.is_empty() {
-        let literal = Literal::string(rest);
-        pieces.push(quote!(#literal));
-    }
-    quote!([#(#pieces),*].concat())
+    quote!(&[#(#values),*])
 }

@@ -72,25 +72,30 @@ fn struct_def(api: &Api, docs: &TokenStream, name: &proc_macro2::Ident, s: &Stru
 /// many same-typed arguments would invite silent swaps.
 fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let builder = ident(&s.builder);
-    let type_name = Literal::string(&name.to_string());
     let mut slots = Vec::new();
     let mut setters = Vec::new();
     let mut inits = Vec::new();
+    // Required fields: their name and wire name, in declaration order.
+    let mut required = Vec::new();
     for field in &s.fields {
         let local = ident(&field.rust_name);
         let setter = ident(&field.setter);
-        let wire = Literal::string(&field.wire_name);
+        let wire = field.wire_name.as_str();
         let mut ty = type_tokens(api, &field.ty);
         if field.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
         // What a setter takes: the value, or for a nullable field the value or `None`.
         let (slot, argument, init) = match field.presence {
-            Presence::Required => (
-                quote!(::std::option::Option<#ty>),
-                quote!(#ty),
-                quote!(crate::runtime::build::required(self.#local, #type_name, #wire)?),
-            ),
+            Presence::Required => {
+                required.push((local.clone(), wire));
+                // Bound by `build`'s match: the field takes it by shorthand.
+                (
+                    quote!(::std::option::Option<#ty>),
+                    quote!(#ty),
+                    TokenStream::new(),
+                )
+            }
             Presence::Optional => (
                 quote!(::std::option::Option<#ty>),
                 quote!(#ty),
@@ -128,7 +133,11 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
                 self
             }
         });
-        inits.push(quote!(#local: #init,));
+        inits.push(if init.is_empty() {
+            quote!(#local,)
+        } else {
+            quote!(#local: #init,)
+        });
     }
     if let Some((field, ty)) = undeclared_field(api, s) {
         slots.push(quote!(#field: #ty,));
@@ -146,6 +155,7 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
         s.builder
     ));
     let allow = allow_deprecated(s);
+    let build_body = build_body(name, &required, &inits);
     quote! {
         impl #name {
             /// A builder with no field set.
@@ -170,10 +180,33 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
 
             /// The value, or an error naming the first required property not set.
             pub fn build(self) -> ::std::result::Result<#name, crate::runtime::BuildError> {
-                ::std::result::Result::Ok(#name {
-                    #(#inits)*
-                })
+                #build_body
             }
+        }
+    }
+}
+
+/// `build`'s body: the value, after one match on every required value, so the error path
+/// (naming the first one missing) drops the builder once rather than once per required field.
+fn build_body(
+    name: &proc_macro2::Ident,
+    required: &[(proc_macro2::Ident, &str)],
+    inits: &[TokenStream],
+) -> TokenStream {
+    let value = quote!(::std::result::Result::Ok(#name { #(#inits)* }));
+    if required.is_empty() {
+        return value;
+    }
+    let type_name = Literal::string(&name.to_string());
+    let locals: Vec<_> = required.iter().map(|(local, _)| local).collect();
+    let wires = required.iter().map(|(_, wire)| Literal::string(wire));
+    quote! {
+        match (#(self.#locals,)*) {
+            (#(::std::option::Option::Some(#locals),)*) => #value,
+            (#(#locals,)*) => ::std::result::Result::Err(crate::runtime::build::missing(
+                #type_name,
+                &[#((#wires, #locals.is_some())),*],
+            )),
         }
     }
 }

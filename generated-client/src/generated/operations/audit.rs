@@ -151,22 +151,13 @@ impl GetAuditLogsForAssetRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/audit/assets/",
-            &crate::runtime::encode_path(
-                "getAuditLogsForAsset",
-                "assetId",
-                &self.asset_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getAuditLogsForAsset",
                 ::reqwest::Method::GET,
                 "/audit/assets/{assetId}",
-                path,
+                &[&self.asset_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {
@@ -275,22 +266,13 @@ impl GetAuditLogsForProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/audit/projects/",
-            &crate::runtime::encode_path(
-                "getAuditLogsForProject",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getAuditLogsForProject",
                 ::reqwest::Method::GET,
                 "/audit/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {
@@ -393,14 +375,13 @@ impl GetAuditLogsForUsersRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/audit/users");
         let (client, mut request) = self
             .call
             .start(
                 "getAuditLogsForUsers",
                 ::reqwest::Method::GET,
                 "/audit/users",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.diff {

@@ -111,17 +111,14 @@ impl ImportProjectMilestoneDatesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/coda/milestones");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "importProjectMilestoneDates",
                 ::reqwest::Method::PUT,
                 "/coda/milestones",
-                path,
+                &[],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -214,19 +211,13 @@ impl ImportCodaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/coda/",
-            &crate::runtime::encode_path("importCoda", "projectId", &self.project_id)?,
-            "/import",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "importCoda",
                 ::reqwest::Method::PUT,
                 "/coda/{projectId}/import",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("applyChanges", &self.apply_changes);

@@ -136,14 +136,13 @@ impl DataRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/connectivity/data");
         let (client, mut request) = self
             .call
             .start(
                 "data",
                 ::reqwest::Method::GET,
                 "/connectivity/data",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -238,16 +237,13 @@ impl DevicesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/connectivity/devices");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "devices",
                 ::reqwest::Method::GET,
                 "/connectivity/devices",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -105,16 +105,13 @@ impl DashboardStatusRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dashboard/status");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "dashboardStatus",
                 ::reqwest::Method::GET,
                 "/dashboard/status",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -211,17 +211,14 @@ impl DrEventsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dr/dr-events");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drEvents",
                 ::reqwest::Method::GET,
                 "/dr/dr-events",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -309,14 +306,13 @@ impl DrCreateEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dr/dr-events");
         let (client, mut request) = self
             .call
             .start(
                 "drCreateEvent",
                 ::reqwest::Method::POST,
                 "/dr/dr-events",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -408,21 +404,14 @@ impl DrEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/dr/dr-events/",
-            &crate::runtime::encode_path("drEvent", "eventId", &self.event_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drEvent",
                 ::reqwest::Method::GET,
                 "/dr/dr-events/{eventId}",
-                path,
+                &[&self.event_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -512,17 +501,14 @@ impl DrNotificationsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dr/dr-notifications");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drNotifications",
                 ::reqwest::Method::GET,
                 "/dr/dr-notifications",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -612,17 +598,14 @@ impl DrParticipantsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dr/participants");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drParticipants",
                 ::reqwest::Method::GET,
                 "/dr/participants",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -710,14 +693,13 @@ impl DrCreateParticipantsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/dr/participants");
         let (client, mut request) = self
             .call
             .start(
                 "drCreateParticipants",
                 ::reqwest::Method::POST,
                 "/dr/participants",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -814,25 +796,14 @@ impl DrParticipantRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/dr/participants/",
-            &crate::runtime::encode_path(
-                "drParticipant",
-                "participantId",
-                &self.participant_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drParticipant",
                 ::reqwest::Method::GET,
                 "/dr/participants/{participantId}",
-                path,
+                &[&self.participant_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -918,25 +889,14 @@ impl DrDeleteParticipantRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/dr/participants/",
-            &crate::runtime::encode_path(
-                "drDeleteParticipant",
-                "participantId",
-                &self.participant_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drDeleteParticipant",
                 ::reqwest::Method::DELETE,
                 "/dr/participants/{participantId}",
-                path,
+                &[&self.participant_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1023,17 +983,14 @@ impl DrEventSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/dr-event");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drEventSchema",
                 ::reqwest::Method::GET,
                 "/schemas/dr-event",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1120,17 +1077,14 @@ impl DrNotificationSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/dr-notification");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "drNotificationSchema",
                 ::reqwest::Method::GET,
                 "/schemas/dr-notification",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1217,16 +1171,13 @@ impl ParticipantSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/participant");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "participantSchema",
                 ::reqwest::Method::GET,
                 "/schemas/participant",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -423,14 +423,13 @@ impl DatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums");
         let (client, mut request) = self
             .call
             .start(
                 "datums",
                 ::reqwest::Method::GET,
                 "/energy/datums",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -549,14 +548,13 @@ impl ConsumptionCostDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums/consumption/cost");
         let (client, mut request) = self
             .call
             .start(
                 "consumptionCostDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/cost",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -678,22 +676,13 @@ impl ProjectConsumptionCostDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/consumption/cost/projects/",
-            &crate::runtime::encode_path(
-                "projectConsumptionCostDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectConsumptionCostDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/cost/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -813,14 +802,13 @@ impl PredictedConsumptionDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums/consumption/predicted");
         let (client, mut request) = self
             .call
             .start(
                 "predictedConsumptionDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/predicted",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -942,22 +930,13 @@ impl ProjectPredictedConsumptionDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/consumption/predicted/projects/",
-            &crate::runtime::encode_path(
-                "projectPredictedConsumptionDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectPredictedConsumptionDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/predicted/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -1079,22 +1058,13 @@ impl ProjectConsumptionDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/consumption/projects/",
-            &crate::runtime::encode_path(
-                "projectConsumptionDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectConsumptionDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/consumption/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -1208,22 +1178,13 @@ impl ProjectCumulativeDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/cumulative/projects/",
-            &crate::runtime::encode_path(
-                "projectCumulativeDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectCumulativeDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/cumulative/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("cumulative", &self.cumulative);
@@ -1340,14 +1301,13 @@ impl ExpectedGenerationDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums/generation/expected");
         let (client, mut request) = self
             .call
             .start(
                 "expectedGenerationDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/expected",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -1467,14 +1427,13 @@ impl PredictedGenerationDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums/generation/predicted");
         let (client, mut request) = self
             .call
             .start(
                 "predictedGenerationDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/predicted",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -1596,22 +1555,13 @@ impl ProjectPredictedGenerationDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/generation/predicted/projects/",
-            &crate::runtime::encode_path(
-                "projectPredictedGenerationDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectPredictedGenerationDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/generation/predicted/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -1713,17 +1663,14 @@ impl GetNodesDatumMostRecentRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/datums/most-recent");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getNodesDatumMostRecent",
                 ::reqwest::Method::GET,
                 "/energy/datums/most-recent",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1866,22 +1813,13 @@ impl ProjectNodesDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/nodes/projects/",
-            &crate::runtime::encode_path(
-                "projectNodesDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectNodesDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/nodes/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -2005,18 +1943,13 @@ impl ProjectDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/energy/datums/projects/",
-            &crate::runtime::encode_path("projectDatums", "projectId", &self.project_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectDatums",
                 ::reqwest::Method::GET,
                 "/energy/datums/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -2159,14 +2092,13 @@ impl ExportEnergyRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/export");
         let (client, mut request) = self
             .call
             .start(
                 "exportEnergy",
                 ::reqwest::Method::GET,
                 "/energy/export",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);
@@ -2268,17 +2200,14 @@ impl InstantaneousRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/instantaneous");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "instantaneous",
                 ::reqwest::Method::GET,
                 "/energy/instantaneous",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2368,14 +2297,13 @@ impl ReadingsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/readings");
         let (client, mut request) = self
             .call
             .start(
                 "readings",
                 ::reqwest::Method::GET,
                 "/energy/readings",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -2470,16 +2398,13 @@ impl StatusRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/energy/status");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "status",
                 ::reqwest::Method::GET,
                 "/energy/status",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -188,14 +188,13 @@ impl EventsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/events");
         let (client, mut request) = self
             .call
             .start(
                 "events",
                 ::reqwest::Method::GET,
                 "/events",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -297,14 +296,13 @@ impl CreateEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/events");
         let (client, mut request) = self
             .call
             .start(
                 "createEvent",
                 ::reqwest::Method::POST,
                 "/events",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -396,21 +394,14 @@ impl GetEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/events/",
-            &crate::runtime::encode_path("getEvent", "eventId", &self.event_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getEvent",
                 ::reqwest::Method::GET,
                 "/events/{eventId}",
-                path,
+                &[&self.event_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -504,18 +495,13 @@ impl UpdateEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/events/",
-            &crate::runtime::encode_path("updateEvent", "eventId", &self.event_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateEvent",
                 ::reqwest::Method::PUT,
                 "/events/{eventId}",
-                path,
+                &[&self.event_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -616,21 +602,14 @@ impl DeleteEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/events/",
-            &crate::runtime::encode_path("deleteEvent", "eventId", &self.event_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteEvent",
                 ::reqwest::Method::DELETE,
                 "/events/{eventId}",
-                path,
+                &[&self.event_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -727,22 +706,14 @@ impl ResolveEventRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/events/",
-            &crate::runtime::encode_path("resolveEvent", "eventId", &self.event_id)?,
-            "/resolve",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "resolveEvent",
                 ::reqwest::Method::PUT,
                 "/events/{eventId}/resolve",
-                path,
+                &[&self.event_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -829,16 +800,13 @@ impl EventSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/event");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "eventSchema",
                 ::reqwest::Method::GET,
                 "/schemas/event",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

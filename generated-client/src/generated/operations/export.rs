@@ -140,14 +140,13 @@ impl ExportIrrReportRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/finance/export/report");
         let (client, mut request) = self
             .call
             .start(
                 "exportIrrReport",
                 ::reqwest::Method::GET,
                 "/finance/export/report",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);

@@ -128,14 +128,13 @@ impl SendFeedbackRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/feedback");
         let (client, mut request) = self
             .call
             .start(
                 "sendFeedback",
                 ::reqwest::Method::POST,
                 "/feedback",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("version", &self.version);

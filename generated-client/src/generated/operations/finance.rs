@@ -374,14 +374,13 @@ impl GetCashFlowTotalsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/finance/cashflow-totals");
         let (client, mut request) = self
             .call
             .start(
                 "getCashFlowTotals",
                 ::reqwest::Method::GET,
                 "/finance/cashflow-totals",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.mode {
@@ -479,26 +478,14 @@ impl GetProjectBillingRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getProjectBilling",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/billing",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProjectBilling",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/billing",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -599,32 +586,14 @@ impl GetCashFlowPaymentLogsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getCashFlowPaymentLogs",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/cash-flows/",
-            &crate::runtime::encode_path(
-                "getCashFlowPaymentLogs",
-                "cashFlowId",
-                &self.cash_flow_id,
-            )?,
-            "/payment-logs",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getCashFlowPaymentLogs",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
-                path,
+                &[&self.project_id, &self.cash_flow_id],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -711,32 +680,14 @@ impl UpdateCashFlowPaymentLogsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "updateCashFlowPaymentLogs",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/cash-flows/",
-            &crate::runtime::encode_path(
-                "updateCashFlowPaymentLogs",
-                "cashFlowId",
-                &self.cash_flow_id,
-            )?,
-            "/payment-logs",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "updateCashFlowPaymentLogs",
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/cash-flows/{cashFlowId}/payment-logs",
-                path,
+                &[&self.project_id, &self.cash_flow_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -838,26 +789,14 @@ impl GetCashFlowTimeSeriesArrearsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getCashFlowTimeSeriesArrears",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/cashFlowTimeSeriesArrears",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getCashFlowTimeSeriesArrears",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/cashFlowTimeSeriesArrears",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -949,26 +888,14 @@ impl GetFinanceCategoriesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getFinanceCategories",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/categories",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getFinanceCategories",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/categories",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1057,26 +984,14 @@ impl ImportFinanceProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "import_finance_project",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/import",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "import_finance_project",
                 ::reqwest::Method::POST,
                 "/finance/projects/{projectId}/import",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1168,26 +1083,14 @@ impl GetIrrCategoriesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getIRRCategories",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/irr-categories",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getIRRCategories",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/irr-categories",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1296,23 +1199,13 @@ impl GetProjectProFormaIrrRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getProjectProFormaIRR",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/pro-forma/irr",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getProjectProFormaIRR",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/pro-forma/irr",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
@@ -1424,23 +1317,13 @@ impl GetProjectFinanceReportRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getProjectFinanceReport",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/report",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getProjectFinanceReport",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/report",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.pro_forma_version_id {
@@ -1528,26 +1411,14 @@ impl UpdateProjectCacheRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "updateProjectCache",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/report",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "updateProjectCache",
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/report",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1639,26 +1510,14 @@ impl GetProjectSettingsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getProjectSettings",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/settings",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProjectSettings",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/settings",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1761,23 +1620,13 @@ impl UpdateProjectSettingsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "updateProjectSettings",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/settings",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateProjectSettings",
                 ::reqwest::Method::PUT,
                 "/finance/projects/{projectId}/settings",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1874,26 +1723,14 @@ impl GetProjectSourcesUsesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/projects/",
-            &crate::runtime::encode_path(
-                "getProjectSourcesUses",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sources-uses",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProjectSourcesUses",
                 ::reqwest::Method::GET,
                 "/finance/projects/{projectId}/sources-uses",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1984,26 +1821,14 @@ impl GetRecordPaymentsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/record/",
-            &crate::runtime::encode_path(
-                "getRecordPayments",
-                "recordId",
-                &self.record_id,
-            )?,
-            "/payments",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getRecordPayments",
                 ::reqwest::Method::GET,
                 "/finance/record/{recordId}/payments",
-                path,
+                &[&self.record_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2120,14 +1945,13 @@ impl GetFinanceReportRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/finance/report");
         let (client, mut request) = self
             .call
             .start(
                 "getFinanceReport",
                 ::reqwest::Method::GET,
                 "/finance/report",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);
@@ -2227,17 +2051,14 @@ impl SoftLedgerLocationsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/finance/softledger/locations");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "softLedgerLocations",
                 ::reqwest::Method::GET,
                 "/finance/softledger/locations",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2351,23 +2172,13 @@ impl GetSourcesUsesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/finance/sources-uses/",
-            &crate::runtime::encode_path(
-                "getSourcesUses",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sources-uses",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getSourcesUses",
                 ::reqwest::Method::GET,
                 "/finance/sources-uses/{projectId}/sources-uses",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.mode {
@@ -2487,14 +2298,13 @@ impl GetTransactionsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/finance/transactions");
         let (client, mut request) = self
             .call
             .start(
                 "getTransactions",
                 ::reqwest::Method::GET,
                 "/finance/transactions",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("projectIds", &self.project_ids);
@@ -2591,16 +2401,13 @@ impl FinanceSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/finance");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "financeSchema",
                 ::reqwest::Method::GET,
                 "/schemas/finance",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -190,21 +190,14 @@ impl ListCodeFilesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/storage/code/",
-            &crate::runtime::encode_path("listCodeFiles", "code", &self.code)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "listCodeFiles",
                 ::reqwest::Method::GET,
                 "/media/storage/code/{code}",
-                path,
+                &[&self.code],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -292,21 +285,14 @@ impl GetFileRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/storage/file/",
-            &crate::runtime::encode_path("getFile", "key", &self.key)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getFile",
                 ::reqwest::Method::GET,
                 "/media/storage/file/{key}",
-                path,
+                &[&self.key],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -394,21 +380,14 @@ impl DeleteFileRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/storage/file/",
-            &crate::runtime::encode_path("deleteFile", "key", &self.key)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteFile",
                 ::reqwest::Method::DELETE,
                 "/media/storage/file/{key}",
-                path,
+                &[&self.key],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -499,21 +478,14 @@ impl FillDefaultTagsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/tags/default/",
-            &crate::runtime::encode_path("fillDefaultTags", "code", &self.code)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "fillDefaultTags",
                 ::reqwest::Method::PUT,
                 "/media/tags/default/{code}",
-                path,
+                &[&self.code],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -601,21 +573,14 @@ impl GetTagsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/tags/storage/code/",
-            &crate::runtime::encode_path("getTags", "code", &self.code)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getTags",
                 ::reqwest::Method::GET,
                 "/media/tags/storage/code/{code}",
-                path,
+                &[&self.code],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -705,23 +670,14 @@ impl GetTagRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/tags/storage/",
-            &crate::runtime::encode_path("getTag", "code", &self.code)?,
-            "/",
-            &crate::runtime::encode_path("getTag", "label", &self.label)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getTag",
                 ::reqwest::Method::GET,
                 "/media/tags/storage/{code}/{label}",
-                path,
+                &[&self.code, &self.label],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -815,22 +771,13 @@ impl DeleteTagRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/media/tags/storage/",
-            &crate::runtime::encode_path("deleteTag", "code", &self.code)?,
-            "/",
-            &crate::runtime::encode_path("deleteTag", "label", &self.label)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteTag",
                 ::reqwest::Method::DELETE,
                 "/media/tags/storage/{code}/{label}",
-                path,
+                &[&self.code, &self.label],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -175,17 +175,14 @@ impl NotificationSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/notification");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "notificationSchema",
                 ::reqwest::Method::GET,
                 "/schemas/notification",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -276,22 +273,14 @@ impl GetAlertEventsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("getAlertEvents", "userId", &self.user_id)?,
-            "/alerts",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getAlertEvents",
                 ::reqwest::Method::GET,
                 "/users/{userId}/alerts",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -382,26 +371,14 @@ impl ListUserNotificationsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path(
-                "listUserNotifications",
-                "userId",
-                &self.user_id,
-            )?,
-            "/notifications",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "listUserNotifications",
                 ::reqwest::Method::GET,
                 "/users/{userId}/notifications",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -502,23 +479,13 @@ impl CreateUserNotificationRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path(
-                "createUserNotification",
-                "userId",
-                &self.user_id,
-            )?,
-            "/notifications",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createUserNotification",
                 ::reqwest::Method::POST,
                 "/users/{userId}/notifications",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -628,28 +595,13 @@ impl UpdateUserNotificationRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path(
-                "updateUserNotification",
-                "userId",
-                &self.user_id,
-            )?,
-            "/notifications/",
-            &crate::runtime::encode_path(
-                "updateUserNotification",
-                "notificationId",
-                &self.notification_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateUserNotification",
                 ::reqwest::Method::PUT,
                 "/users/{userId}/notifications/{notificationId}",
-                path,
+                &[&self.user_id, &self.notification_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -756,30 +708,13 @@ impl DeleteUserNotificationRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path(
-                "deleteUserNotification",
-                "userId",
-                &self.user_id,
-            )?,
-            "/notifications/",
-            &crate::runtime::encode_path(
-                "deleteUserNotification",
-                "notificationId",
-                &self.notification_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteUserNotification",
                 ::reqwest::Method::DELETE,
                 "/users/{userId}/notifications/{notificationId}",
-                path,
+                &[&self.user_id, &self.notification_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

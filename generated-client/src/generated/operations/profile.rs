@@ -119,17 +119,14 @@ impl GetProfileRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/profile");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProfile",
                 ::reqwest::Method::GET,
                 "/profile",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -217,14 +214,13 @@ impl UpdateProfileRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/profile");
         let (client, mut request) = self
             .call
             .start(
                 "updateProfile",
                 ::reqwest::Method::PUT,
                 "/profile",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -315,16 +311,13 @@ impl ProfileSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/profile");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "profileSchema",
                 ::reqwest::Method::GET,
                 "/schemas/profile",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -389,17 +389,14 @@ impl PortfoliosRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/portfolios");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "portfolios",
                 ::reqwest::Method::GET,
                 "/portfolios",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -490,14 +487,13 @@ impl CreatePortfolioRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/portfolios");
         let (client, mut request) = self
             .call
             .start(
                 "createPortfolio",
                 ::reqwest::Method::POST,
                 "/portfolios",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -592,21 +588,14 @@ impl PortfolioRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/portfolios/",
-            &crate::runtime::encode_path("portfolio", "portfolioId", &self.portfolio_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "portfolio",
                 ::reqwest::Method::GET,
                 "/portfolios/{portfolioId}",
-                path,
+                &[&self.portfolio_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -703,22 +692,13 @@ impl UpdatePortfolioRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/portfolios/",
-            &crate::runtime::encode_path(
-                "updatePortfolio",
-                "portfolioId",
-                &self.portfolio_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updatePortfolio",
                 ::reqwest::Method::PUT,
                 "/portfolios/{portfolioId}",
-                path,
+                &[&self.portfolio_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -820,25 +800,14 @@ impl DeletePortfolioRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/portfolios/",
-            &crate::runtime::encode_path(
-                "deletePortfolio",
-                "portfolioId",
-                &self.portfolio_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deletePortfolio",
                 ::reqwest::Method::DELETE,
                 "/portfolios/{portfolioId}",
-                path,
+                &[&self.portfolio_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -935,14 +904,13 @@ impl ProjectsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/projects");
         let (client, mut request) = self
             .call
             .start(
                 "projects",
                 ::reqwest::Method::GET,
                 "/projects",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.project_ids {
@@ -1036,21 +1004,14 @@ impl ProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("project", "projectId", &self.project_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "project",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1144,18 +1105,13 @@ impl UpdateProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("updateProject", "projectId", &self.project_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateProject",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1253,18 +1209,13 @@ impl CreateProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("createProject", "projectId", &self.project_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createProject",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1365,21 +1316,14 @@ impl DeleteProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("deleteProject", "projectId", &self.project_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteProject",
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1470,26 +1414,14 @@ impl ProjectContactsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "projectContacts",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/contacts",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "projectContacts",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/contacts",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1588,20 +1520,13 @@ impl UpdateSiteRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("updateSite", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("updateSite", "siteId", &self.site_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateSite",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1704,20 +1629,13 @@ impl CreateSiteRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("createSite", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("createSite", "siteId", &self.site_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createSite",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1824,23 +1742,14 @@ impl DeleteSiteRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("deleteSite", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("deleteSite", "siteId", &self.site_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteSite",
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/sites/{siteId}",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1941,22 +1850,13 @@ impl UpdateSystemRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("updateSystem", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("updateSystem", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path("updateSystem", "systemId", &self.system_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateSystem",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -2061,22 +1961,13 @@ impl CreateSystemRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("createSystem", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("createSystem", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path("createSystem", "systemId", &self.system_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createSystem",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -2188,25 +2079,14 @@ impl DeleteSystemRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("deleteSystem", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("deleteSystem", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path("deleteSystem", "systemId", &self.system_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteSystem",
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2293,17 +2173,14 @@ impl PortfolioSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/portfolio");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "portfolioSchema",
                 ::reqwest::Method::GET,
                 "/schemas/portfolio",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2390,17 +2267,14 @@ impl ProjectSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/project");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "projectSchema",
                 ::reqwest::Method::GET,
                 "/schemas/project",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2487,17 +2361,14 @@ impl SiteSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/site");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "siteSchema",
                 ::reqwest::Method::GET,
                 "/schemas/site",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2584,16 +2455,13 @@ impl SystemSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/system");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "systemSchema",
                 ::reqwest::Method::GET,
                 "/schemas/system",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

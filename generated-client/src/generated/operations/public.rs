@@ -157,22 +157,13 @@ impl PublicProjectDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/public/energy/datums/projects/",
-            &crate::runtime::encode_path(
-                "publicProjectDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "publicProjectDatums",
                 ::reqwest::Method::GET,
                 "/public/energy/datums/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("preset", &self.preset);
@@ -272,25 +263,14 @@ impl PublicProjectReadingsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/public/energy/readings/projects/",
-            &crate::runtime::encode_path(
-                "publicProjectReadings",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "publicProjectReadings",
                 ::reqwest::Method::GET,
                 "/public/energy/readings/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -380,17 +360,14 @@ impl PublicProjectsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/public/projects");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "publicProjects",
                 ::reqwest::Method::GET,
                 "/public/projects",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -478,20 +455,13 @@ impl PublicProjectRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/public/projects/",
-            &crate::runtime::encode_path("publicProject", "projectId", &self.project_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "publicProject",
                 ::reqwest::Method::GET,
                 "/public/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -442,26 +442,14 @@ impl GetProjectProFormaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "getProjectProForma",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/pro-forma",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProjectProForma",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/pro-forma",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -572,23 +560,13 @@ impl SaveProjectProFormaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "saveProjectProForma",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/pro-forma",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "saveProjectProForma",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/pro-forma",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.version {
@@ -691,23 +669,13 @@ impl DeleteProjectProFormaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "deleteProjectProForma",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/pro-forma",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "deleteProjectProForma",
                 ::reqwest::Method::DELETE,
                 "/projects/{projectId}/pro-forma",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.version {
@@ -813,26 +781,14 @@ impl GetProjectProFormaVersionsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "getProjectProFormaVersions",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/pro-forma/versions",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getProjectProFormaVersions",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/pro-forma/versions",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -924,26 +880,14 @@ impl ProjectDocumentsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "projectDocuments",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/record-documents",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "projectDocuments",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/record-documents",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1034,26 +978,14 @@ impl ProjectRecordsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "projectRecords",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/records",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "projectRecords",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/records",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1150,23 +1082,13 @@ impl CreateProjectRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "createProjectRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/records",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createProjectRecord",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/records",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1272,28 +1194,13 @@ impl UpdateProjectRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "updateProjectRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/records/",
-            &crate::runtime::encode_path(
-                "updateProjectRecord",
-                "recordId",
-                &self.record_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateProjectRecord",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/records/{recordId}",
-                path,
+                &[&self.project_id, &self.record_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1394,24 +1301,14 @@ impl SiteRecordsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path("siteRecords", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("siteRecords", "siteId", &self.site_id)?,
-            "/records",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "siteRecords",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/sites/{siteId}/records",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1513,25 +1410,13 @@ impl CreateSiteRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "createSiteRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sites/",
-            &crate::runtime::encode_path("createSiteRecord", "siteId", &self.site_id)?,
-            "/records",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createSiteRecord",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/records",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1639,30 +1524,13 @@ impl UpdateSiteRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "updateSiteRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sites/",
-            &crate::runtime::encode_path("updateSiteRecord", "siteId", &self.site_id)?,
-            "/records/",
-            &crate::runtime::encode_path(
-                "updateSiteRecord",
-                "recordId",
-                &self.record_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateSiteRecord",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/records/{recordId}",
-                path,
+                &[&self.project_id, &self.site_id, &self.record_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1768,30 +1636,14 @@ impl SystemRecordsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "systemRecords",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sites/",
-            &crate::runtime::encode_path("systemRecords", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path("systemRecords", "systemId", &self.system_id)?,
-            "/records",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "systemRecords",
                 ::reqwest::Method::GET,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1895,31 +1747,13 @@ impl CreateSystemRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "createSystemRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sites/",
-            &crate::runtime::encode_path("createSystemRecord", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path(
-                "createSystemRecord",
-                "systemId",
-                &self.system_id,
-            )?,
-            "/records",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "createSystemRecord",
                 ::reqwest::Method::POST,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -2029,36 +1863,13 @@ impl UpdateSystemRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/projects/",
-            &crate::runtime::encode_path(
-                "updateSystemRecord",
-                "projectId",
-                &self.project_id,
-            )?,
-            "/sites/",
-            &crate::runtime::encode_path("updateSystemRecord", "siteId", &self.site_id)?,
-            "/systems/",
-            &crate::runtime::encode_path(
-                "updateSystemRecord",
-                "systemId",
-                &self.system_id,
-            )?,
-            "/records/",
-            &crate::runtime::encode_path(
-                "updateSystemRecord",
-                "recordId",
-                &self.record_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateSystemRecord",
                 ::reqwest::Method::PUT,
                 "/projects/{projectId}/sites/{siteId}/systems/{systemId}/records/{recordId}",
-                path,
+                &[&self.project_id, &self.site_id, &self.system_id, &self.record_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -2152,17 +1963,14 @@ impl DocumentsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/record-documents");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "documents",
                 ::reqwest::Method::GET,
                 "/record-documents",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2245,17 +2053,14 @@ impl RecordsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/records");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "records",
                 ::reqwest::Method::GET,
                 "/records",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2339,21 +2144,14 @@ impl GetRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/records/",
-            &crate::runtime::encode_path("getRecord", "recordId", &self.record_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getRecord",
                 ::reqwest::Method::GET,
                 "/records/{recordId}",
-                path,
+                &[&self.record_id],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2450,21 +2248,14 @@ impl DeleteRecordRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/records/",
-            &crate::runtime::encode_path("deleteRecord", "recordId", &self.record_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteRecord",
                 ::reqwest::Method::DELETE,
                 "/records/{recordId}",
-                path,
+                &[&self.record_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2555,26 +2346,14 @@ impl RecordDocumentsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/records/",
-            &crate::runtime::encode_path(
-                "recordDocuments",
-                "recordId",
-                &self.record_id,
-            )?,
-            "/record-documents",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "recordDocuments",
                 ::reqwest::Method::GET,
                 "/records/{recordId}/record-documents",
-                path,
+                &[&self.record_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2661,17 +2440,14 @@ impl ProFormaSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/pro-forma");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "proFormaSchema",
                 ::reqwest::Method::GET,
                 "/schemas/pro-forma",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2758,16 +2534,13 @@ impl RecordSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/record");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "recordSchema",
                 ::reqwest::Method::GET,
                 "/schemas/record",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

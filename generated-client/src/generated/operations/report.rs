@@ -105,24 +105,13 @@ impl GenerateProjectOperatingReportRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/report/operating/project/",
-            &crate::runtime::encode_path(
-                "generateProjectOperatingReport",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "generateProjectOperatingReport",
                 ::reqwest::Method::POST,
                 "/report/operating/project/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -236,14 +236,13 @@ impl CreateRfiReplyRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/rfi/reply");
         let (client, mut request) = self
             .call
             .start(
                 "createRFIReply",
                 ::reqwest::Method::POST,
                 "/rfi/reply",
-                path,
+                &[],
                 crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
@@ -342,21 +341,14 @@ impl GetAllRfiReplyVersionsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/reply/version/",
-            &crate::runtime::encode_path("getAllRFIReplyVersions", "id", &self.id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getAllRFIReplyVersions",
                 ::reqwest::Method::GET,
                 "/rfi/reply/version/{id}",
-                path,
+                &[&self.id],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -449,18 +441,13 @@ impl UpdateRfiReplyRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/reply/",
-            &crate::runtime::encode_path("updateRFIReply", "id", &self.id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateRFIReply",
                 ::reqwest::Method::PUT,
                 "/rfi/reply/{id}",
-                path,
+                &[&self.id],
                 crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
@@ -561,23 +548,14 @@ impl GetRfiReplyRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/reply/",
-            &crate::runtime::encode_path("getRFIReply", "id", &self.id)?,
-            "/",
-            &crate::runtime::encode_path("getRFIReply", "version", &self.version)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getRFIReply",
                 ::reqwest::Method::GET,
                 "/rfi/reply/{id}/{version}",
-                path,
+                &[&self.id, &self.version],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -665,14 +643,13 @@ impl CreateRfiRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/rfi/thread");
         let (client, mut request) = self
             .call
             .start(
                 "createRFI",
                 ::reqwest::Method::POST,
                 "/rfi/thread",
-                path,
+                &[],
                 crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
@@ -778,20 +755,13 @@ impl UpdateRfiRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/thread/resolve/",
-            &crate::runtime::encode_path("updateRFI", "id", &self.id)?,
-            "/",
-            &crate::runtime::encode_path("updateRFI", "resolution", &self.resolution)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateRFI",
                 ::reqwest::Method::POST,
                 "/rfi/thread/resolve/{id}/{resolution}",
-                path,
+                &[&self.id, &self.resolution],
                 crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
@@ -886,21 +856,14 @@ impl GetAllRfiVersionsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/thread/version/",
-            &crate::runtime::encode_path("getAllRFIVersions", "id", &self.id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getAllRFIVersions",
                 ::reqwest::Method::GET,
                 "/rfi/thread/version/{id}",
-                path,
+                &[&self.id],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -990,23 +953,14 @@ impl GetRfiRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/rfi/thread/",
-            &crate::runtime::encode_path("getRFI", "id", &self.id)?,
-            "/",
-            &crate::runtime::encode_path("getRFI", "version", &self.version)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getRFI",
                 ::reqwest::Method::GET,
                 "/rfi/thread/{id}/{version}",
-                path,
+                &[&self.id, &self.version],
                 crate::generated::SECURITY,
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1093,17 +1047,14 @@ impl RfiSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/rfi");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "rfiSchema",
                 ::reqwest::Method::GET,
                 "/schemas/rfi",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1190,16 +1141,13 @@ impl RfiReplySchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/rfiReply");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "rfiReplySchema",
                 ::reqwest::Method::GET,
                 "/schemas/rfiReply",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

@@ -102,16 +102,13 @@ impl RefinementsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/search/refinements");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "refinements",
                 ::reqwest::Method::GET,
                 "/search/refinements",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

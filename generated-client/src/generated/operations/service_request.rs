@@ -203,17 +203,14 @@ impl ServiceRequestSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/service-request");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "serviceRequestSchema",
                 ::reqwest::Method::GET,
                 "/schemas/service-request",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -310,14 +307,13 @@ impl ServiceRequestsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/service-requests");
         let (client, mut request) = self
             .call
             .start(
                 "serviceRequests",
                 ::reqwest::Method::GET,
                 "/service-requests",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -419,14 +415,13 @@ impl CreateServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/service-requests");
         let (client, mut request) = self
             .call
             .start(
                 "createServiceRequest",
                 ::reqwest::Method::POST,
                 "/service-requests",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -526,25 +521,14 @@ impl GetServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/service-requests/",
-            &crate::runtime::encode_path(
-                "getServiceRequest",
-                "serviceRequestId",
-                &self.service_request_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getServiceRequest",
                 ::reqwest::Method::GET,
                 "/service-requests/{serviceRequestId}",
-                path,
+                &[&self.service_request_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -641,22 +625,13 @@ impl UpdateServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/service-requests/",
-            &crate::runtime::encode_path(
-                "updateServiceRequest",
-                "serviceRequestId",
-                &self.service_request_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateServiceRequest",
                 ::reqwest::Method::PUT,
                 "/service-requests/{serviceRequestId}",
-                path,
+                &[&self.service_request_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -762,25 +737,14 @@ impl DeleteServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/service-requests/",
-            &crate::runtime::encode_path(
-                "deleteServiceRequest",
-                "serviceRequestId",
-                &self.service_request_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteServiceRequest",
                 ::reqwest::Method::DELETE,
                 "/service-requests/{serviceRequestId}",
-                path,
+                &[&self.service_request_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -877,23 +841,13 @@ impl GenerateServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/service-requests/",
-            &crate::runtime::encode_path(
-                "generateServiceRequest",
-                "serviceRequestId",
-                &self.service_request_id,
-            )?,
-            "/generate",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "generateServiceRequest",
                 ::reqwest::Method::POST,
                 "/service-requests/{serviceRequestId}/generate",
-                path,
+                &[&self.service_request_id],
                 crate::generated::SECURITY,
             )?;
         request.json_body(&self.body)?;
@@ -999,25 +953,13 @@ impl ResolveServiceRequestRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/service-requests/",
-            &crate::runtime::encode_path(
-                "resolveServiceRequest",
-                "serviceRequestId",
-                &self.service_request_id,
-            )?,
-            "/resolve",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "resolveServiceRequest",
                 ::reqwest::Method::PUT,
                 "/service-requests/{serviceRequestId}/resolve",
-                path,
+                &[&self.service_request_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }

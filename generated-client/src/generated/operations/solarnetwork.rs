@@ -245,17 +245,14 @@ impl SolarfluxCredentialsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/credentials/solarflux");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "solarfluxCredentials",
                 ::reqwest::Method::GET,
                 "/solarnetwork/credentials/solarflux",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -363,14 +360,13 @@ impl SetSolarNodeCredentialsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/credentials/solarnode");
         let (client, mut request) = self
             .call
             .start(
                 "setSolarNodeCredentials",
                 ::reqwest::Method::POST,
                 "/solarnetwork/credentials/solarnode",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
@@ -479,14 +475,13 @@ impl SetSshCredentialsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/credentials/ssh");
         let (client, mut request) = self
             .call
             .start(
                 "setSshCredentials",
                 ::reqwest::Method::POST,
                 "/solarnetwork/credentials/ssh",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
@@ -578,17 +573,14 @@ impl DeviceSourcesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/devices");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deviceSources",
                 ::reqwest::Method::GET,
                 "/solarnetwork/devices",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -685,14 +677,13 @@ impl InstructionRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/instruction");
         let (client, mut request) = self
             .call
             .start(
                 "instruction",
                 ::reqwest::Method::POST,
                 "/solarnetwork/instruction",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -789,25 +780,14 @@ impl ProjectDeviceMetaDataRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/solarnetwork/metadata/projects/",
-            &crate::runtime::encode_path(
-                "projectDeviceMetaData",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "projectDeviceMetaData",
                 ::reqwest::Method::GET,
                 "/solarnetwork/metadata/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -894,17 +874,14 @@ impl NodesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/nodes");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "nodes",
                 ::reqwest::Method::GET,
                 "/solarnetwork/nodes",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -991,17 +968,14 @@ impl GetNodeIdsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/settings/node-ids");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getNodeIds",
                 ::reqwest::Method::GET,
                 "/solarnetwork/settings/node-ids",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1089,14 +1063,13 @@ impl SetNodeIdsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/settings/node-ids");
         let (client, mut request) = self
             .call
             .start(
                 "setNodeIds",
                 ::reqwest::Method::POST,
                 "/solarnetwork/settings/node-ids",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1197,14 +1170,13 @@ impl GetSolarNodeLoginUrlRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/solarnode/login-url");
         let (client, mut request) = self
             .call
             .start(
                 "getSolarNodeLoginUrl",
                 ::reqwest::Method::GET,
                 "/solarnetwork/solarnode/login-url",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
@@ -1300,14 +1272,13 @@ impl StartSshSessionRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/ssh");
         let (client, mut request) = self
             .call
             .start(
                 "startSshSession",
                 ::reqwest::Method::POST,
                 "/solarnetwork/ssh",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);
@@ -1402,14 +1373,13 @@ impl StopSshSessionRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/solarnetwork/ssh");
         let (client, mut request) = self
             .call
             .start(
                 "stopSshSession",
                 ::reqwest::Method::DELETE,
                 "/solarnetwork/ssh",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("nodeId", &self.node_id);

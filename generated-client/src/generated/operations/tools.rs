@@ -128,14 +128,13 @@ impl LookupAddressBusinessDetailsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/tools/address-business-details");
         let (client, mut request) = self
             .call
             .start(
                 "lookupAddressBusinessDetails",
                 ::reqwest::Method::POST,
                 "/tools/address-business-details",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         if let ::std::option::Option::Some(value) = &self.radius {

@@ -363,17 +363,14 @@ impl UserSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/user");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "userSchema",
                 ::reqwest::Method::GET,
                 "/schemas/user",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -460,17 +457,14 @@ impl UserGroupsSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/user-groups");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "userGroupsSchema",
                 ::reqwest::Method::GET,
                 "/schemas/user-groups",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -557,17 +551,14 @@ impl UserTypeSchemaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/schemas/user-type");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "userTypeSchema",
                 ::reqwest::Method::GET,
                 "/schemas/user-type",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -654,17 +645,14 @@ impl GroupsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/user-groups");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "groups",
                 ::reqwest::Method::GET,
                 "/user-groups",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -751,17 +739,14 @@ impl UserTypesRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/user-types");
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "userTypes",
                 ::reqwest::Method::GET,
                 "/user-types",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -849,14 +834,13 @@ impl CreateUserTypeRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/user-types");
         let (client, mut request) = self
             .call
             .start(
                 "createUserType",
                 ::reqwest::Method::POST,
                 "/user-types",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -963,22 +947,13 @@ impl GetUserTypeRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/user-types/",
-            &crate::runtime::encode_path(
-                "getUserType",
-                "userTypeId",
-                &self.user_type_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "getUserType",
                 ::reqwest::Method::GET,
                 "/user-types/{userTypeId}",
-                path,
+                &[&self.user_type_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1085,22 +1060,13 @@ impl UpdateUserTypeRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/user-types/",
-            &crate::runtime::encode_path(
-                "updateUserType",
-                "userTypeId",
-                &self.user_type_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateUserType",
                 ::reqwest::Method::PUT,
                 "/user-types/{userTypeId}",
-                path,
+                &[&self.user_type_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1202,25 +1168,14 @@ impl DeleteUserTypeRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/user-types/",
-            &crate::runtime::encode_path(
-                "deleteUserType",
-                "userTypeId",
-                &self.user_type_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteUserType",
                 ::reqwest::Method::DELETE,
                 "/user-types/{userTypeId}",
-                path,
+                &[&self.user_type_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1307,11 +1262,8 @@ impl UsersRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/users");
-        let (client, request) = self
-            .call
-            .start("users", ::reqwest::Method::GET, "/users", path, &[&["ApiKeyAuth"]])?;
-        ::std::result::Result::Ok((client, request))
+        self.call
+            .start("users", ::reqwest::Method::GET, "/users", &[], &[&["ApiKeyAuth"]])
     }
 }
 
@@ -1396,14 +1348,13 @@ impl CreateUserRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = ::std::string::String::from("/users");
         let (client, mut request) = self
             .call
             .start(
                 "createUser",
                 ::reqwest::Method::POST,
                 "/users",
-                path,
+                &[],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1492,21 +1443,14 @@ impl GetUserRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("getUser", "userId", &self.user_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getUser",
                 ::reqwest::Method::GET,
                 "/users/{userId}",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1609,18 +1553,13 @@ impl UpdateUserRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("updateUser", "userId", &self.user_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "updateUser",
                 ::reqwest::Method::PUT,
                 "/users/{userId}",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;
@@ -1721,21 +1660,14 @@ impl DeleteUserRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("deleteUser", "userId", &self.user_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "deleteUser",
                 ::reqwest::Method::DELETE,
                 "/users/{userId}",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1823,22 +1755,14 @@ impl UserGroupsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("userGroups", "userId", &self.user_id)?,
-            "/groups",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "userGroups",
                 ::reqwest::Method::GET,
                 "/users/{userId}/groups",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -1935,22 +1859,14 @@ impl ResetUserGroupRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("resetUserGroup", "userId", &self.user_id)?,
-            "/groups/reset",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "resetUserGroup",
                 ::reqwest::Method::PUT,
                 "/users/{userId}/groups/reset",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2053,23 +1969,14 @@ impl AddUserToGroupRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("addUserToGroup", "userId", &self.user_id)?,
-            "/groups/",
-            &crate::runtime::encode_path("addUserToGroup", "groupId", &self.group_id)?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "addUserToGroup",
                 ::reqwest::Method::PUT,
                 "/users/{userId}/groups/{groupId}",
-                path,
+                &[&self.user_id, &self.group_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2172,31 +2079,14 @@ impl RemoveUserFromGroupRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path(
-                "removeUserFromGroup",
-                "userId",
-                &self.user_id,
-            )?,
-            "/groups/",
-            &crate::runtime::encode_path(
-                "removeUserFromGroup",
-                "groupId",
-                &self.group_id,
-            )?,
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "removeUserFromGroup",
                 ::reqwest::Method::DELETE,
                 "/users/{userId}/groups/{groupId}",
-                path,
+                &[&self.user_id, &self.group_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2284,22 +2174,14 @@ impl GetMfaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("getMfa", "userId", &self.user_id)?,
-            "/mfa",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "getMfa",
                 ::reqwest::Method::GET,
                 "/users/{userId}/mfa",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2396,22 +2278,14 @@ impl ResetMfaRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("resetMfa", "userId", &self.user_id)?,
-            "/mfa",
-        ]
-            .concat();
-        let (client, request) = self
-            .call
+        self.call
             .start(
                 "resetMfa",
                 ::reqwest::Method::DELETE,
                 "/users/{userId}/mfa",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
-            )?;
-        ::std::result::Result::Ok((client, request))
+            )
     }
 }
 
@@ -2514,19 +2388,13 @@ impl ResendUserInviteRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/users/",
-            &crate::runtime::encode_path("resendUserInvite", "userId", &self.user_id)?,
-            "/resend",
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "resendUserInvite",
                 ::reqwest::Method::PUT,
                 "/users/{userId}/resend",
-                path,
+                &[&self.user_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.json_body(&self.body)?;

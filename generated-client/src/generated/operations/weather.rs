@@ -198,22 +198,13 @@ impl ProjectWeatherDatumsRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/weather/datums/projects/",
-            &crate::runtime::encode_path(
-                "projectWeatherDatums",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectWeatherDatums",
                 ::reqwest::Method::GET,
                 "/weather/datums/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -331,22 +322,13 @@ impl ProjectDaylightRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/weather/daylight/projects/",
-            &crate::runtime::encode_path(
-                "projectDaylight",
-                "projectId",
-                &self.project_id,
-            )?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "projectDaylight",
                 ::reqwest::Method::GET,
                 "/weather/daylight/projects/{projectId}",
-                path,
+                &[&self.project_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -463,20 +445,13 @@ impl SiteDaylightRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/weather/daylight/projects/",
-            &crate::runtime::encode_path("siteDaylight", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("siteDaylight", "siteId", &self.site_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "siteDaylight",
                 ::reqwest::Method::GET,
                 "/weather/daylight/projects/{projectId}/sites/{siteId}",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);
@@ -593,20 +568,13 @@ impl SiteWeatherRequest {
     fn into_request(
         self,
     ) -> ::std::result::Result<(crate::Client, crate::runtime::Request), crate::Error> {
-        let path = [
-            "/weather/projects/",
-            &crate::runtime::encode_path("siteWeather", "projectId", &self.project_id)?,
-            "/sites/",
-            &crate::runtime::encode_path("siteWeather", "siteId", &self.site_id)?,
-        ]
-            .concat();
         let (client, mut request) = self
             .call
             .start(
                 "siteWeather",
                 ::reqwest::Method::GET,
                 "/weather/projects/{projectId}/sites/{siteId}",
-                path,
+                &[&self.project_id, &self.site_id],
                 &[&["ApiKeyAuth"]],
             )?;
         request.query("start", &self.start);

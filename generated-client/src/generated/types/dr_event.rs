@@ -216,37 +216,61 @@ impl DrEventBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<DrEvent, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DrEvent {
-            priority: crate::runtime::build::required(
-                self.priority,
-                "DrEvent",
-                "priority",
-            )?,
-            name: crate::runtime::build::required(self.name, "DrEvent", "name")?,
-            start_date: crate::runtime::build::required(
-                self.start_date,
-                "DrEvent",
-                "startDate",
-            )?,
-            notification_date: crate::runtime::build::required(
-                self.notification_date,
-                "DrEvent",
-                "notificationDate",
-            )?,
-            end_date: crate::runtime::build::required(
-                self.end_date,
-                "DrEvent",
-                "endDate",
-            )?,
-            goal: crate::runtime::build::required(self.goal, "DrEvent", "goal")?,
-            participants: crate::runtime::build::required(
-                self.participants,
-                "DrEvent",
-                "participants",
-            )?,
-            notification_sent: self.notification_sent,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.priority,
+            self.name,
+            self.start_date,
+            self.notification_date,
+            self.end_date,
+            self.goal,
+            self.participants,
+        ) {
+            (
+                ::std::option::Option::Some(priority),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(notification_date),
+                ::std::option::Option::Some(end_date),
+                ::std::option::Option::Some(goal),
+                ::std::option::Option::Some(participants),
+            ) => {
+                ::std::result::Result::Ok(DrEvent {
+                    priority,
+                    name,
+                    start_date,
+                    notification_date,
+                    end_date,
+                    goal,
+                    participants,
+                    notification_sent: self.notification_sent,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                priority,
+                name,
+                start_date,
+                notification_date,
+                end_date,
+                goal,
+                participants,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "DrEvent",
+                        &[
+                            ("priority", priority.is_some()),
+                            ("name", name.is_some()),
+                            ("startDate", start_date.is_some()),
+                            ("notificationDate", notification_date.is_some()),
+                            ("endDate", end_date.is_some()),
+                            ("goal", goal.is_some()),
+                            ("participants", participants.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -182,26 +182,38 @@ impl DrNotificationBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<DrNotification, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(DrNotification {
-            event: crate::runtime::build::required(
-                self.event,
-                "DrNotification",
-                "event",
-            )?,
-            date: crate::runtime::build::required(self.date, "DrNotification", "date")?,
-            user: crate::runtime::build::required(self.user, "DrNotification", "user")?,
-            protocol: crate::runtime::build::required(
-                self.protocol,
-                "DrNotification",
-                "protocol",
-            )?,
-            endpoint: crate::runtime::build::required(
-                self.endpoint,
-                "DrNotification",
-                "endpoint",
-            )?,
-            targets: self.targets,
-            additional_properties: self.additional_properties,
-        })
+        match (self.event, self.date, self.user, self.protocol, self.endpoint) {
+            (
+                ::std::option::Option::Some(event),
+                ::std::option::Option::Some(date),
+                ::std::option::Option::Some(user),
+                ::std::option::Option::Some(protocol),
+                ::std::option::Option::Some(endpoint),
+            ) => {
+                ::std::result::Result::Ok(DrNotification {
+                    event,
+                    date,
+                    user,
+                    protocol,
+                    endpoint,
+                    targets: self.targets,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (event, date, user, protocol, endpoint) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "DrNotification",
+                        &[
+                            ("event", event.is_some()),
+                            ("date", date.is_some()),
+                            ("user", user.is_some()),
+                            ("protocol", protocol.is_some()),
+                            ("endpoint", endpoint.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -240,26 +240,40 @@ impl EventBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Event, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Event {
-            type_: crate::runtime::build::required(self.type_, "Event", "type")?,
-            cause: crate::runtime::build::required(self.cause, "Event", "cause")?,
-            start_date: crate::runtime::build::required(
-                self.start_date,
-                "Event",
-                "startDate",
-            )?,
-            description: crate::runtime::build::required(
-                self.description,
-                "Event",
-                "description",
-            )?,
-            priority: self.priority,
-            due_date: self.due_date,
-            end_date: self.end_date,
-            location: self.location,
-            notes: self.notes,
-            additional_properties: self.additional_properties,
-        })
+        match (self.type_, self.cause, self.start_date, self.description) {
+            (
+                ::std::option::Option::Some(type_),
+                ::std::option::Option::Some(cause),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(description),
+            ) => {
+                ::std::result::Result::Ok(Event {
+                    type_,
+                    cause,
+                    start_date,
+                    description,
+                    priority: self.priority,
+                    due_date: self.due_date,
+                    end_date: self.end_date,
+                    location: self.location,
+                    notes: self.notes,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (type_, cause, start_date, description) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Event",
+                        &[
+                            ("type", type_.is_some()),
+                            ("cause", cause.is_some()),
+                            ("startDate", start_date.is_some()),
+                            ("description", description.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -510,18 +524,26 @@ impl EventLocationBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<EventLocation, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(EventLocation {
-            project: crate::runtime::build::required(
-                self.project,
-                "EventLocation",
-                "project",
-            )?,
-            site: self.site,
-            system: self.system,
-            node: self.node,
-            device: self.device,
-            additional_properties: self.additional_properties,
-        })
+        match (self.project,) {
+            (::std::option::Option::Some(project),) => {
+                ::std::result::Result::Ok(EventLocation {
+                    project,
+                    site: self.site,
+                    system: self.system,
+                    node: self.node,
+                    device: self.device,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (project,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "EventLocation",
+                        &[("project", project.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -112,10 +112,22 @@ impl EventNoteBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<EventNote, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(EventNote {
-            note: crate::runtime::build::required(self.note, "EventNote", "note")?,
-            note_date: self.note_date,
-            additional_properties: self.additional_properties,
-        })
+        match (self.note,) {
+            (::std::option::Option::Some(note),) => {
+                ::std::result::Result::Ok(EventNote {
+                    note,
+                    note_date: self.note_date,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (note,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "EventNote",
+                        &[("note", note.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -342,59 +342,99 @@ impl MediaResponseBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaResponse, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaResponse {
-            created_date_time: crate::runtime::build::required(
-                self.created_date_time,
-                "MediaResponse",
-                "createdDateTime",
-            )?,
-            last_updated_date_time: crate::runtime::build::required(
-                self.last_updated_date_time,
-                "MediaResponse",
-                "lastUpdatedDateTime",
-            )?,
-            last_update_author: crate::runtime::build::required(
-                self.last_update_author,
-                "MediaResponse",
-                "lastUpdateAuthor",
-            )?,
-            tags: crate::runtime::build::required(self.tags, "MediaResponse", "tags")?,
-            content_type: crate::runtime::build::required(
-                self.content_type,
-                "MediaResponse",
-                "contentType",
-            )?,
-            content_encoding: crate::runtime::build::required(
-                self.content_encoding,
-                "MediaResponse",
-                "contentEncoding",
-            )?,
-            data: crate::runtime::build::required(self.data, "MediaResponse", "data")?,
-            content_length: crate::runtime::build::required(
-                self.content_length,
-                "MediaResponse",
-                "contentLength",
-            )?,
-            tag_ids: crate::runtime::build::required(
-                self.tag_ids,
-                "MediaResponse",
-                "tagIDs",
-            )?,
-            code: crate::runtime::build::required(self.code, "MediaResponse", "code")?,
-            name: crate::runtime::build::required(self.name, "MediaResponse", "name")?,
-            description: crate::runtime::build::required(
-                self.description,
-                "MediaResponse",
-                "description",
-            )?,
-            id: crate::runtime::build::required(self.id, "MediaResponse", "id")?,
-            key: crate::runtime::build::required(self.key, "MediaResponse", "key")?,
-            author: crate::runtime::build::required(
-                self.author,
-                "MediaResponse",
-                "author",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.created_date_time,
+            self.last_updated_date_time,
+            self.last_update_author,
+            self.tags,
+            self.content_type,
+            self.content_encoding,
+            self.data,
+            self.content_length,
+            self.tag_ids,
+            self.code,
+            self.name,
+            self.description,
+            self.id,
+            self.key,
+            self.author,
+        ) {
+            (
+                ::std::option::Option::Some(created_date_time),
+                ::std::option::Option::Some(last_updated_date_time),
+                ::std::option::Option::Some(last_update_author),
+                ::std::option::Option::Some(tags),
+                ::std::option::Option::Some(content_type),
+                ::std::option::Option::Some(content_encoding),
+                ::std::option::Option::Some(data),
+                ::std::option::Option::Some(content_length),
+                ::std::option::Option::Some(tag_ids),
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(key),
+                ::std::option::Option::Some(author),
+            ) => {
+                ::std::result::Result::Ok(MediaResponse {
+                    created_date_time,
+                    last_updated_date_time,
+                    last_update_author,
+                    tags,
+                    content_type,
+                    content_encoding,
+                    data,
+                    content_length,
+                    tag_ids,
+                    code,
+                    name,
+                    description,
+                    id,
+                    key,
+                    author,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                created_date_time,
+                last_updated_date_time,
+                last_update_author,
+                tags,
+                content_type,
+                content_encoding,
+                data,
+                content_length,
+                tag_ids,
+                code,
+                name,
+                description,
+                id,
+                key,
+                author,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaResponse",
+                        &[
+                            ("createdDateTime", created_date_time.is_some()),
+                            ("lastUpdatedDateTime", last_updated_date_time.is_some()),
+                            ("lastUpdateAuthor", last_update_author.is_some()),
+                            ("tags", tags.is_some()),
+                            ("contentType", content_type.is_some()),
+                            ("contentEncoding", content_encoding.is_some()),
+                            ("data", data.is_some()),
+                            ("contentLength", content_length.is_some()),
+                            ("tagIDs", tag_ids.is_some()),
+                            ("code", code.is_some()),
+                            ("name", name.is_some()),
+                            ("description", description.is_some()),
+                            ("id", id.is_some()),
+                            ("key", key.is_some()),
+                            ("author", author.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -197,27 +197,39 @@ impl MediaTagResponseBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTagResponse, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTagResponse {
-            id: crate::runtime::build::required(self.id, "MediaTagResponse", "id")?,
-            code: crate::runtime::build::required(
-                self.code,
-                "MediaTagResponse",
-                "code",
-            )?,
-            system_generated: crate::runtime::build::required(
-                self.system_generated,
-                "MediaTagResponse",
-                "systemGenerated",
-            )?,
-            s3: crate::runtime::build::required(self.s3, "MediaTagResponse", "s3")?,
-            label: crate::runtime::build::required(
-                self.label,
-                "MediaTagResponse",
-                "label",
-            )?,
-            description: self.description,
-            additional_properties: self.additional_properties,
-        })
+        match (self.id, self.code, self.system_generated, self.s3, self.label) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(system_generated),
+                ::std::option::Option::Some(s3),
+                ::std::option::Option::Some(label),
+            ) => {
+                ::std::result::Result::Ok(MediaTagResponse {
+                    id,
+                    code,
+                    system_generated,
+                    s3,
+                    label,
+                    description: self.description,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (id, code, system_generated, s3, label) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTagResponse",
+                        &[
+                            ("id", id.is_some()),
+                            ("code", code.is_some()),
+                            ("systemGenerated", system_generated.is_some()),
+                            ("s3", s3.is_some()),
+                            ("label", label.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -332,18 +344,22 @@ impl MediaTagResponseS3ValueBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTagResponseS3Value, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTagResponseS3Value {
-            bucket: crate::runtime::build::required(
-                self.bucket,
-                "MediaTagResponseS3Value",
-                "bucket",
-            )?,
-            key: crate::runtime::build::required(
-                self.key,
-                "MediaTagResponseS3Value",
-                "key",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.bucket, self.key) {
+            (::std::option::Option::Some(bucket), ::std::option::Option::Some(key)) => {
+                ::std::result::Result::Ok(MediaTagResponseS3Value {
+                    bucket,
+                    key,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (bucket, key) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTagResponseS3Value",
+                        &[("bucket", bucket.is_some()), ("key", key.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -115,14 +115,22 @@ impl MediaTagTransitUpdateBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTagTransitUpdate, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTagTransitUpdate {
-            label: crate::runtime::build::required(
-                self.label,
-                "MediaTagTransitUpdate",
-                "label",
-            )?,
-            description: self.description,
-            additional_properties: self.additional_properties,
-        })
+        match (self.label,) {
+            (::std::option::Option::Some(label),) => {
+                ::std::result::Result::Ok(MediaTagTransitUpdate {
+                    label,
+                    description: self.description,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (label,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTagTransitUpdate",
+                        &[("label", label.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }

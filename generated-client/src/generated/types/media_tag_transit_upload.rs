@@ -115,14 +115,22 @@ impl MediaTagTransitUploadBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTagTransitUpload, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTagTransitUpload {
-            label: crate::runtime::build::required(
-                self.label,
-                "MediaTagTransitUpload",
-                "label",
-            )?,
-            description: self.description,
-            additional_properties: self.additional_properties,
-        })
+        match (self.label,) {
+            (::std::option::Option::Some(label),) => {
+                ::std::result::Result::Ok(MediaTagTransitUpload {
+                    label,
+                    description: self.description,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (label,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTagTransitUpload",
+                        &[("label", label.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }

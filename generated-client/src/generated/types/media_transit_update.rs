@@ -128,23 +128,31 @@ impl MediaTransitUpdateBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTransitUpdate, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTransitUpdate {
-            name: crate::runtime::build::required(
-                self.name,
-                "MediaTransitUpdate",
-                "name",
-            )?,
-            description: crate::runtime::build::required(
-                self.description,
-                "MediaTransitUpdate",
-                "description",
-            )?,
-            tags: crate::runtime::build::required(
-                self.tags,
-                "MediaTransitUpdate",
-                "tags",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.description, self.tags) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(tags),
+            ) => {
+                ::std::result::Result::Ok(MediaTransitUpdate {
+                    name,
+                    description,
+                    tags,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, description, tags) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTransitUpdate",
+                        &[
+                            ("name", name.is_some()),
+                            ("description", description.is_some()),
+                            ("tags", tags.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -169,33 +169,43 @@ impl MediaTransitUploadBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<MediaTransitUpload, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(MediaTransitUpload {
-            content_type: crate::runtime::build::required(
-                self.content_type,
-                "MediaTransitUpload",
-                "contentType",
-            )?,
-            content_encoding: crate::runtime::build::required(
-                self.content_encoding,
-                "MediaTransitUpload",
-                "contentEncoding",
-            )?,
-            name: crate::runtime::build::required(
-                self.name,
-                "MediaTransitUpload",
-                "name",
-            )?,
-            description: crate::runtime::build::required(
-                self.description,
-                "MediaTransitUpload",
-                "description",
-            )?,
-            tags: crate::runtime::build::required(
-                self.tags,
-                "MediaTransitUpload",
-                "tags",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.content_type,
+            self.content_encoding,
+            self.name,
+            self.description,
+            self.tags,
+        ) {
+            (
+                ::std::option::Option::Some(content_type),
+                ::std::option::Option::Some(content_encoding),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(description),
+                ::std::option::Option::Some(tags),
+            ) => {
+                ::std::result::Result::Ok(MediaTransitUpload {
+                    content_type,
+                    content_encoding,
+                    name,
+                    description,
+                    tags,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (content_type, content_encoding, name, description, tags) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "MediaTransitUpload",
+                        &[
+                            ("contentType", content_type.is_some()),
+                            ("contentEncoding", content_encoding.is_some()),
+                            ("name", name.is_some()),
+                            ("description", description.is_some()),
+                            ("tags", tags.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -155,25 +155,35 @@ impl NotificationBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Notification, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Notification {
-            name: crate::runtime::build::required(self.name, "Notification", "name")?,
-            protocol: crate::runtime::build::required(
-                self.protocol,
-                "Notification",
-                "protocol",
-            )?,
-            endpoint: crate::runtime::build::required(
-                self.endpoint,
-                "Notification",
-                "endpoint",
-            )?,
-            notification_type: crate::runtime::build::required(
-                self.notification_type,
-                "Notification",
-                "notificationType",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.protocol, self.endpoint, self.notification_type) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(protocol),
+                ::std::option::Option::Some(endpoint),
+                ::std::option::Option::Some(notification_type),
+            ) => {
+                ::std::result::Result::Ok(Notification {
+                    name,
+                    protocol,
+                    endpoint,
+                    notification_type,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, protocol, endpoint, notification_type) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Notification",
+                        &[
+                            ("name", name.is_some()),
+                            ("protocol", protocol.is_some()),
+                            ("endpoint", endpoint.is_some()),
+                            ("notificationType", notification_type.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -153,12 +153,24 @@ impl OrganizationBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Organization, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Organization {
-            name: crate::runtime::build::required(self.name, "Organization", "name")?,
-            id: self.id,
-            solar_network_credentials: self.solar_network_credentials,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name,) {
+            (::std::option::Option::Some(name),) => {
+                ::std::result::Result::Ok(Organization {
+                    name,
+                    id: self.id,
+                    solar_network_credentials: self.solar_network_credentials,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Organization",
+                        &[("name", name.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -159,20 +159,30 @@ impl ParamaeterStoreFormDataItemBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ParamaeterStoreFormDataItem, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ParamaeterStoreFormDataItem {
-            param_name: crate::runtime::build::required(
-                self.param_name,
-                "ParamaeterStoreFormDataItem",
-                "paramName",
-            )?,
-            param_value: crate::runtime::build::required(
-                self.param_value,
-                "ParamaeterStoreFormDataItem",
-                "paramValue",
-            )?,
-            path: self.path,
-            param_type: self.param_type,
-            additional_properties: self.additional_properties,
-        })
+        match (self.param_name, self.param_value) {
+            (
+                ::std::option::Option::Some(param_name),
+                ::std::option::Option::Some(param_value),
+            ) => {
+                ::std::result::Result::Ok(ParamaeterStoreFormDataItem {
+                    param_name,
+                    param_value,
+                    path: self.path,
+                    param_type: self.param_type,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (param_name, param_value) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ParamaeterStoreFormDataItem",
+                        &[
+                            ("paramName", param_name.is_some()),
+                            ("paramValue", param_value.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -130,19 +130,31 @@ impl ParticipantBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<Participant, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Participant {
-            code: crate::runtime::build::required(self.code, "Participant", "code")?,
-            contact_user: crate::runtime::build::required(
-                self.contact_user,
-                "Participant",
-                "contactUser",
-            )?,
-            phone_contact: crate::runtime::build::required(
-                self.phone_contact,
-                "Participant",
-                "phoneContact",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.code, self.contact_user, self.phone_contact) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(contact_user),
+                ::std::option::Option::Some(phone_contact),
+            ) => {
+                ::std::result::Result::Ok(Participant {
+                    code,
+                    contact_user,
+                    phone_contact,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (code, contact_user, phone_contact) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Participant",
+                        &[
+                            ("code", code.is_some()),
+                            ("contactUser", contact_user.is_some()),
+                            ("phoneContact", phone_contact.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -128,16 +128,27 @@ impl PortfolioBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Portfolio, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Portfolio {
-            name: crate::runtime::build::required(self.name, "Portfolio", "name")?,
-            projects: crate::runtime::build::required(
-                self.projects,
-                "Portfolio",
-                "projects",
-            )?,
-            reports: self.reports,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.projects) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(projects),
+            ) => {
+                ::std::result::Result::Ok(Portfolio {
+                    name,
+                    projects,
+                    reports: self.reports,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, projects) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Portfolio",
+                        &[("name", name.is_some()), ("projects", projects.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -241,38 +241,54 @@ impl ProFormaBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<ProForma, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProForma {
-            project_start_date: crate::runtime::build::required(
-                self.project_start_date,
-                "ProForma",
-                "projectStartDate",
-            )?,
-            system_size: crate::runtime::build::required(
-                self.system_size,
-                "ProForma",
-                "systemSize",
-            )?,
-            system_production: crate::runtime::build::required(
-                self.system_production,
-                "ProForma",
-                "systemProduction",
-            )?,
-            degradation: crate::runtime::build::required(
-                self.degradation,
-                "ProForma",
-                "degradation",
-            )?,
-            project_life: crate::runtime::build::required(
-                self.project_life,
-                "ProForma",
-                "projectLife",
-            )?,
-            developer_fee_percent: self.developer_fee_percent,
-            archived: self.archived,
-            taxes: self.taxes,
-            cash_flows: self.cash_flows,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.project_start_date,
+            self.system_size,
+            self.system_production,
+            self.degradation,
+            self.project_life,
+        ) {
+            (
+                ::std::option::Option::Some(project_start_date),
+                ::std::option::Option::Some(system_size),
+                ::std::option::Option::Some(system_production),
+                ::std::option::Option::Some(degradation),
+                ::std::option::Option::Some(project_life),
+            ) => {
+                ::std::result::Result::Ok(ProForma {
+                    project_start_date,
+                    system_size,
+                    system_production,
+                    degradation,
+                    project_life,
+                    developer_fee_percent: self.developer_fee_percent,
+                    archived: self.archived,
+                    taxes: self.taxes,
+                    cash_flows: self.cash_flows,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                project_start_date,
+                system_size,
+                system_production,
+                degradation,
+                project_life,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProForma",
+                        &[
+                            ("projectStartDate", project_start_date.is_some()),
+                            ("systemSize", system_size.is_some()),
+                            ("systemProduction", system_production.is_some()),
+                            ("degradation", degradation.is_some()),
+                            ("projectLife", project_life.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -610,15 +626,23 @@ impl ProFormaCashFlowPaymentBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProFormaCashFlowPayment, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProFormaCashFlowPayment {
-            payment_type: crate::runtime::build::required(
-                self.payment_type,
-                "ProFormaCashFlowPayment",
-                "paymentType",
-            )?,
-            sub_account: self.sub_account,
-            additional_properties: self.additional_properties,
-        })
+        match (self.payment_type,) {
+            (::std::option::Option::Some(payment_type),) => {
+                ::std::result::Result::Ok(ProFormaCashFlowPayment {
+                    payment_type,
+                    sub_account: self.sub_account,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (payment_type,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProFormaCashFlowPayment",
+                        &[("paymentType", payment_type.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -943,31 +967,39 @@ impl ProFormaCashFlowBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProFormaCashFlow, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProFormaCashFlow {
-            id: crate::runtime::build::required(self.id, "ProFormaCashFlow", "id")?,
-            name: crate::runtime::build::required(
-                self.name,
-                "ProFormaCashFlow",
-                "name",
-            )?,
-            category: crate::runtime::build::required(
-                self.category,
-                "ProFormaCashFlow",
-                "category",
-            )?,
-            account: crate::runtime::build::required(
-                self.account,
-                "ProFormaCashFlow",
-                "account",
-            )?,
-            payments: crate::runtime::build::required(
-                self.payments,
-                "ProFormaCashFlow",
-                "payments",
-            )?,
-            record_id: self.record_id,
-            flags: self.flags,
-            additional_properties: self.additional_properties,
-        })
+        match (self.id, self.name, self.category, self.account, self.payments) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(category),
+                ::std::option::Option::Some(account),
+                ::std::option::Option::Some(payments),
+            ) => {
+                ::std::result::Result::Ok(ProFormaCashFlow {
+                    id,
+                    name,
+                    category,
+                    account,
+                    payments,
+                    record_id: self.record_id,
+                    flags: self.flags,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (id, name, category, account, payments) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProFormaCashFlow",
+                        &[
+                            ("id", id.is_some()),
+                            ("name", name.is_some()),
+                            ("category", category.is_some()),
+                            ("account", account.is_some()),
+                            ("payments", payments.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

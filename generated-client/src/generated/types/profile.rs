@@ -150,21 +150,33 @@ impl ProfileBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Profile, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Profile {
-            email: crate::runtime::build::required(self.email, "Profile", "email")?,
-            first_name: crate::runtime::build::required(
-                self.first_name,
-                "Profile",
-                "firstName",
-            )?,
-            last_name: crate::runtime::build::required(
-                self.last_name,
-                "Profile",
-                "lastName",
-            )?,
-            timezone: self.timezone,
-            additional_properties: self.additional_properties,
-        })
+        match (self.email, self.first_name, self.last_name) {
+            (
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(Profile {
+                    email,
+                    first_name,
+                    last_name,
+                    timezone: self.timezone,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (email, first_name, last_name) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Profile",
+                        &[
+                            ("email", email.is_some()),
+                            ("firstName", first_name.is_some()),
+                            ("lastName", last_name.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -754,59 +754,103 @@ impl ProjectBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Project, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Project {
-            code: crate::runtime::build::required(self.code, "Project", "code")?,
-            status: crate::runtime::build::required(self.status, "Project", "status")?,
-            name: crate::runtime::build::required(self.name, "Project", "name")?,
-            address: crate::runtime::build::required(
-                self.address,
-                "Project",
-                "address",
-            )?,
-            town: crate::runtime::build::required(self.town, "Project", "town")?,
-            state: crate::runtime::build::required(self.state, "Project", "state")?,
-            lat: crate::runtime::build::required(self.lat, "Project", "lat")?,
-            long: crate::runtime::build::required(self.long, "Project", "long")?,
-            start_date: crate::runtime::build::required(
-                self.start_date,
-                "Project",
-                "startDate",
-            )?,
-            timezone: crate::runtime::build::required(
-                self.timezone,
-                "Project",
-                "timezone",
-            )?,
-            dc_size: self.dc_size,
-            system_status: self.system_status,
-            paused: self.paused,
-            cancelled: self.cancelled,
-            archived: self.archived,
-            interconnection: self.interconnection,
-            discount_rate: self.discount_rate,
-            ein_number: self.ein_number,
-            company_name: self.company_name,
-            client_number: self.client_number,
-            report_start_date: self.report_start_date,
-            production_start_date: self.production_start_date,
-            generation_start_date: self.generation_start_date,
-            consumption_start_date: self.consumption_start_date,
-            storage_start_date: self.storage_start_date,
-            icons: self.icons,
-            revenue_type: self.revenue_type,
-            biz_dev_owner: self.biz_dev_owner,
-            site_surveyor: self.site_surveyor,
-            slack_channel: self.slack_channel,
-            gantt_chart_last_updated: self.gantt_chart_last_updated,
-            milestones: self.milestones,
-            asset_management_team_contact: self.asset_management_team_contact,
-            reports: self.reports,
-            links: self.links,
-            tags: self.tags,
-            notes: self.notes,
-            media: self.media,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.code,
+            self.status,
+            self.name,
+            self.address,
+            self.town,
+            self.state,
+            self.lat,
+            self.long,
+            self.start_date,
+            self.timezone,
+        ) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(address),
+                ::std::option::Option::Some(town),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(lat),
+                ::std::option::Option::Some(long),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(timezone),
+            ) => {
+                ::std::result::Result::Ok(Project {
+                    code,
+                    status,
+                    name,
+                    address,
+                    town,
+                    state,
+                    lat,
+                    long,
+                    start_date,
+                    timezone,
+                    dc_size: self.dc_size,
+                    system_status: self.system_status,
+                    paused: self.paused,
+                    cancelled: self.cancelled,
+                    archived: self.archived,
+                    interconnection: self.interconnection,
+                    discount_rate: self.discount_rate,
+                    ein_number: self.ein_number,
+                    company_name: self.company_name,
+                    client_number: self.client_number,
+                    report_start_date: self.report_start_date,
+                    production_start_date: self.production_start_date,
+                    generation_start_date: self.generation_start_date,
+                    consumption_start_date: self.consumption_start_date,
+                    storage_start_date: self.storage_start_date,
+                    icons: self.icons,
+                    revenue_type: self.revenue_type,
+                    biz_dev_owner: self.biz_dev_owner,
+                    site_surveyor: self.site_surveyor,
+                    slack_channel: self.slack_channel,
+                    gantt_chart_last_updated: self.gantt_chart_last_updated,
+                    milestones: self.milestones,
+                    asset_management_team_contact: self.asset_management_team_contact,
+                    reports: self.reports,
+                    links: self.links,
+                    tags: self.tags,
+                    notes: self.notes,
+                    media: self.media,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                code,
+                status,
+                name,
+                address,
+                town,
+                state,
+                lat,
+                long,
+                start_date,
+                timezone,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Project",
+                        &[
+                            ("code", code.is_some()),
+                            ("status", status.is_some()),
+                            ("name", name.is_some()),
+                            ("address", address.is_some()),
+                            ("town", town.is_some()),
+                            ("state", state.is_some()),
+                            ("lat", lat.is_some()),
+                            ("long", long.is_some()),
+                            ("startDate", start_date.is_some()),
+                            ("timezone", timezone.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1393,16 +1437,24 @@ impl ProjectIconBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectIcon, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectIcon {
-            tooltip: crate::runtime::build::required(
-                self.tooltip,
-                "ProjectIcon",
-                "tooltip",
-            )?,
-            icon_name: self.icon_name,
-            meaning: self.meaning,
-            additional_properties: self.additional_properties,
-        })
+        match (self.tooltip,) {
+            (::std::option::Option::Some(tooltip),) => {
+                ::std::result::Result::Ok(ProjectIcon {
+                    tooltip,
+                    icon_name: self.icon_name,
+                    meaning: self.meaning,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (tooltip,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectIcon",
+                        &[("tooltip", tooltip.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -1916,11 +1968,23 @@ impl ProjectLinkBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectLink, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectLink {
-            name: crate::runtime::build::required(self.name, "ProjectLink", "name")?,
-            url: crate::runtime::build::required(self.url, "ProjectLink", "url")?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.url) {
+            (::std::option::Option::Some(name), ::std::option::Option::Some(url)) => {
+                ::std::result::Result::Ok(ProjectLink {
+                    name,
+                    url,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, url) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectLink",
+                        &[("name", name.is_some()), ("url", url.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2055,16 +2119,24 @@ impl ProjectNoteCommentBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectNoteComment, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectNoteComment {
-            comment: crate::runtime::build::required(
-                self.comment,
-                "ProjectNoteComment",
-                "comment",
-            )?,
-            user_name: self.user_name,
-            created: self.created,
-            additional_properties: self.additional_properties,
-        })
+        match (self.comment,) {
+            (::std::option::Option::Some(comment),) => {
+                ::std::result::Result::Ok(ProjectNoteComment {
+                    comment,
+                    user_name: self.user_name,
+                    created: self.created,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (comment,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectNoteComment",
+                        &[("comment", comment.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -2240,14 +2312,26 @@ impl ProjectNoteBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectNote, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectNote {
-            note: crate::runtime::build::required(self.note, "ProjectNote", "note")?,
-            user_name: self.user_name,
-            created: self.created,
-            resolved: self.resolved,
-            comments: self.comments,
-            additional_properties: self.additional_properties,
-        })
+        match (self.note,) {
+            (::std::option::Option::Some(note),) => {
+                ::std::result::Result::Ok(ProjectNote {
+                    note,
+                    user_name: self.user_name,
+                    created: self.created,
+                    resolved: self.resolved,
+                    comments: self.comments,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (note,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectNote",
+                        &[("note", note.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -134,24 +134,32 @@ impl ProjectChecklistBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectChecklist, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectChecklist {
-            code: crate::runtime::build::required(
-                self.code,
-                "ProjectChecklist",
-                "code",
-            )?,
-            checklist_type: crate::runtime::build::required(
-                self.checklist_type,
-                "ProjectChecklist",
-                "checklistType",
-            )?,
-            data: crate::runtime::build::required(
-                self.data,
-                "ProjectChecklist",
-                "data",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.code, self.checklist_type, self.data) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(checklist_type),
+                ::std::option::Option::Some(data),
+            ) => {
+                ::std::result::Result::Ok(ProjectChecklist {
+                    code,
+                    checklist_type,
+                    data,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (code, checklist_type, data) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectChecklist",
+                        &[
+                            ("code", code.is_some()),
+                            ("checklistType", checklist_type.is_some()),
+                            ("data", data.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -144,23 +144,31 @@ impl ProjectChecklistTemplateBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ProjectChecklistTemplate, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ProjectChecklistTemplate {
-            state_regex_source: crate::runtime::build::required(
-                self.state_regex_source,
-                "ProjectChecklistTemplate",
-                "stateRegexSource",
-            )?,
-            checklist_type: crate::runtime::build::required(
-                self.checklist_type,
-                "ProjectChecklistTemplate",
-                "checklistType",
-            )?,
-            schema: crate::runtime::build::required(
-                self.schema,
-                "ProjectChecklistTemplate",
-                "schema",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.state_regex_source, self.checklist_type, self.schema) {
+            (
+                ::std::option::Option::Some(state_regex_source),
+                ::std::option::Option::Some(checklist_type),
+                ::std::option::Option::Some(schema),
+            ) => {
+                ::std::result::Result::Ok(ProjectChecklistTemplate {
+                    state_regex_source,
+                    checklist_type,
+                    schema,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (state_regex_source, checklist_type, schema) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ProjectChecklistTemplate",
+                        &[
+                            ("stateRegexSource", state_regex_source.is_some()),
+                            ("checklistType", checklist_type.is_some()),
+                            ("schema", schema.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

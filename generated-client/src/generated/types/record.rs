@@ -206,24 +206,36 @@ impl RecordBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Record, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Record {
-            name: crate::runtime::build::required(self.name, "Record", "name")?,
-            is_contract: crate::runtime::build::required(
-                self.is_contract,
-                "Record",
-                "isContract",
-            )?,
-            record_type: crate::runtime::build::required(
-                self.record_type,
-                "Record",
-                "recordType",
-            )?,
-            contacts: self.contacts,
-            notes: self.notes,
-            verified: self.verified,
-            hidden_fields: self.hidden_fields,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.is_contract, self.record_type) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(is_contract),
+                ::std::option::Option::Some(record_type),
+            ) => {
+                ::std::result::Result::Ok(Record {
+                    name,
+                    is_contract,
+                    record_type,
+                    contacts: self.contacts,
+                    notes: self.notes,
+                    verified: self.verified,
+                    hidden_fields: self.hidden_fields,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, is_contract, record_type) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Record",
+                        &[
+                            ("name", name.is_some()),
+                            ("isContract", is_contract.is_some()),
+                            ("recordType", record_type.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

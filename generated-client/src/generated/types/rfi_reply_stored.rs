@@ -252,49 +252,69 @@ impl RfiReplyStoredBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<RfiReplyStored, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiReplyStored {
-            id: crate::runtime::build::required(self.id, "RfiReplyStored", "id")?,
-            author: crate::runtime::build::required(
-                self.author,
-                "RfiReplyStored",
-                "author",
-            )?,
-            created_date_time: crate::runtime::build::required(
-                self.created_date_time,
-                "RfiReplyStored",
-                "createdDateTime",
-            )?,
-            last_updated_date_time: crate::runtime::build::required(
-                self.last_updated_date_time,
-                "RfiReplyStored",
-                "lastUpdatedDateTime",
-            )?,
-            last_updated_by: crate::runtime::build::required(
-                self.last_updated_by,
-                "RfiReplyStored",
-                "lastUpdatedBy",
-            )?,
-            version: crate::runtime::build::required(
-                self.version,
-                "RfiReplyStored",
-                "version",
-            )?,
-            rfi_id: crate::runtime::build::required(
-                self.rfi_id,
-                "RfiReplyStored",
-                "rfiID",
-            )?,
-            content: crate::runtime::build::required(
-                self.content,
-                "RfiReplyStored",
-                "content",
-            )?,
-            media: crate::runtime::build::required(
-                self.media,
-                "RfiReplyStored",
-                "media",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.id,
+            self.author,
+            self.created_date_time,
+            self.last_updated_date_time,
+            self.last_updated_by,
+            self.version,
+            self.rfi_id,
+            self.content,
+            self.media,
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(author),
+                ::std::option::Option::Some(created_date_time),
+                ::std::option::Option::Some(last_updated_date_time),
+                ::std::option::Option::Some(last_updated_by),
+                ::std::option::Option::Some(version),
+                ::std::option::Option::Some(rfi_id),
+                ::std::option::Option::Some(content),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiReplyStored {
+                    id,
+                    author,
+                    created_date_time,
+                    last_updated_date_time,
+                    last_updated_by,
+                    version,
+                    rfi_id,
+                    content,
+                    media,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                id,
+                author,
+                created_date_time,
+                last_updated_date_time,
+                last_updated_by,
+                version,
+                rfi_id,
+                content,
+                media,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiReplyStored",
+                        &[
+                            ("id", id.is_some()),
+                            ("author", author.is_some()),
+                            ("createdDateTime", created_date_time.is_some()),
+                            ("lastUpdatedDateTime", last_updated_date_time.is_some()),
+                            ("lastUpdatedBy", last_updated_by.is_some()),
+                            ("version", version.is_some()),
+                            ("rfiID", rfi_id.is_some()),
+                            ("content", content.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -252,49 +252,69 @@ impl RfiReplyStoredSchemaBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<RfiReplyStoredSchema, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiReplyStoredSchema {
-            id: crate::runtime::build::required(self.id, "RfiReplyStoredSchema", "id")?,
-            author: crate::runtime::build::required(
-                self.author,
-                "RfiReplyStoredSchema",
-                "author",
-            )?,
-            created_date_time: crate::runtime::build::required(
-                self.created_date_time,
-                "RfiReplyStoredSchema",
-                "createdDateTime",
-            )?,
-            last_updated_date_time: crate::runtime::build::required(
-                self.last_updated_date_time,
-                "RfiReplyStoredSchema",
-                "lastUpdatedDateTime",
-            )?,
-            last_updated_by: crate::runtime::build::required(
-                self.last_updated_by,
-                "RfiReplyStoredSchema",
-                "lastUpdatedBy",
-            )?,
-            version: crate::runtime::build::required(
-                self.version,
-                "RfiReplyStoredSchema",
-                "version",
-            )?,
-            rfi_id: crate::runtime::build::required(
-                self.rfi_id,
-                "RfiReplyStoredSchema",
-                "rfiID",
-            )?,
-            content: crate::runtime::build::required(
-                self.content,
-                "RfiReplyStoredSchema",
-                "content",
-            )?,
-            media: crate::runtime::build::required(
-                self.media,
-                "RfiReplyStoredSchema",
-                "media",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.id,
+            self.author,
+            self.created_date_time,
+            self.last_updated_date_time,
+            self.last_updated_by,
+            self.version,
+            self.rfi_id,
+            self.content,
+            self.media,
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(author),
+                ::std::option::Option::Some(created_date_time),
+                ::std::option::Option::Some(last_updated_date_time),
+                ::std::option::Option::Some(last_updated_by),
+                ::std::option::Option::Some(version),
+                ::std::option::Option::Some(rfi_id),
+                ::std::option::Option::Some(content),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiReplyStoredSchema {
+                    id,
+                    author,
+                    created_date_time,
+                    last_updated_date_time,
+                    last_updated_by,
+                    version,
+                    rfi_id,
+                    content,
+                    media,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                id,
+                author,
+                created_date_time,
+                last_updated_date_time,
+                last_updated_by,
+                version,
+                rfi_id,
+                content,
+                media,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiReplyStoredSchema",
+                        &[
+                            ("id", id.is_some()),
+                            ("author", author.is_some()),
+                            ("createdDateTime", created_date_time.is_some()),
+                            ("lastUpdatedDateTime", last_updated_date_time.is_some()),
+                            ("lastUpdatedBy", last_updated_by.is_some()),
+                            ("version", version.is_some()),
+                            ("rfiID", rfi_id.is_some()),
+                            ("content", content.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

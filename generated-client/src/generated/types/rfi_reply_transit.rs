@@ -131,23 +131,31 @@ impl RfiReplyTransitBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<RfiReplyTransit, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiReplyTransit {
-            rfi_id: crate::runtime::build::required(
-                self.rfi_id,
-                "RfiReplyTransit",
-                "rfiID",
-            )?,
-            content: crate::runtime::build::required(
-                self.content,
-                "RfiReplyTransit",
-                "content",
-            )?,
-            media: crate::runtime::build::required(
-                self.media,
-                "RfiReplyTransit",
-                "media",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.rfi_id, self.content, self.media) {
+            (
+                ::std::option::Option::Some(rfi_id),
+                ::std::option::Option::Some(content),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiReplyTransit {
+                    rfi_id,
+                    content,
+                    media,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (rfi_id, content, media) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiReplyTransit",
+                        &[
+                            ("rfiID", rfi_id.is_some()),
+                            ("content", content.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

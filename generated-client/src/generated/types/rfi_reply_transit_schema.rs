@@ -131,23 +131,31 @@ impl RfiReplyTransitSchemaBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<RfiReplyTransitSchema, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiReplyTransitSchema {
-            rfi_id: crate::runtime::build::required(
-                self.rfi_id,
-                "RfiReplyTransitSchema",
-                "rfiID",
-            )?,
-            content: crate::runtime::build::required(
-                self.content,
-                "RfiReplyTransitSchema",
-                "content",
-            )?,
-            media: crate::runtime::build::required(
-                self.media,
-                "RfiReplyTransitSchema",
-                "media",
-            )?,
-            additional_properties: self.additional_properties,
-        })
+        match (self.rfi_id, self.content, self.media) {
+            (
+                ::std::option::Option::Some(rfi_id),
+                ::std::option::Option::Some(content),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiReplyTransitSchema {
+                    rfi_id,
+                    content,
+                    media,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (rfi_id, content, media) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiReplyTransitSchema",
+                        &[
+                            ("rfiID", rfi_id.is_some()),
+                            ("content", content.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -421,54 +421,98 @@ impl RfiStoredBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<RfiStored, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiStored {
-            id: crate::runtime::build::required(self.id, "RfiStored", "id")?,
-            created_date_time: crate::runtime::build::required(
-                self.created_date_time,
-                "RfiStored",
-                "createdDateTime",
-            )?,
-            author: crate::runtime::build::required(self.author, "RfiStored", "author")?,
-            number: crate::runtime::build::required(self.number, "RfiStored", "number")?,
-            last_updated_date_time: crate::runtime::build::required(
-                self.last_updated_date_time,
-                "RfiStored",
-                "lastUpdatedDateTime",
-            )?,
-            last_updated_by: crate::runtime::build::required(
-                self.last_updated_by,
-                "RfiStored",
-                "lastUpdatedBy",
-            )?,
-            version: crate::runtime::build::required(
-                self.version,
-                "RfiStored",
-                "version",
-            )?,
-            resolved: crate::runtime::build::required(
-                self.resolved,
-                "RfiStored",
-                "resolved",
-            )?,
-            resolution_history: crate::runtime::build::required(
-                self.resolution_history,
-                "RfiStored",
-                "resolutionHistory",
-            )?,
-            code: crate::runtime::build::required(self.code, "RfiStored", "code")?,
-            name: crate::runtime::build::required(self.name, "RfiStored", "name")?,
-            due_date_time: crate::runtime::build::required(
-                self.due_date_time,
-                "RfiStored",
-                "dueDateTime",
-            )?,
-            linked: crate::runtime::build::required(self.linked, "RfiStored", "linked")?,
-            media: crate::runtime::build::required(self.media, "RfiStored", "media")?,
-            cost_impacts: self.cost_impacts,
-            schedule_impacts: self.schedule_impacts,
-            description: self.description,
-            assigned: self.assigned,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.id,
+            self.created_date_time,
+            self.author,
+            self.number,
+            self.last_updated_date_time,
+            self.last_updated_by,
+            self.version,
+            self.resolved,
+            self.resolution_history,
+            self.code,
+            self.name,
+            self.due_date_time,
+            self.linked,
+            self.media,
+        ) {
+            (
+                ::std::option::Option::Some(id),
+                ::std::option::Option::Some(created_date_time),
+                ::std::option::Option::Some(author),
+                ::std::option::Option::Some(number),
+                ::std::option::Option::Some(last_updated_date_time),
+                ::std::option::Option::Some(last_updated_by),
+                ::std::option::Option::Some(version),
+                ::std::option::Option::Some(resolved),
+                ::std::option::Option::Some(resolution_history),
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(due_date_time),
+                ::std::option::Option::Some(linked),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiStored {
+                    id,
+                    created_date_time,
+                    author,
+                    number,
+                    last_updated_date_time,
+                    last_updated_by,
+                    version,
+                    resolved,
+                    resolution_history,
+                    code,
+                    name,
+                    due_date_time,
+                    linked,
+                    media,
+                    cost_impacts: self.cost_impacts,
+                    schedule_impacts: self.schedule_impacts,
+                    description: self.description,
+                    assigned: self.assigned,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (
+                id,
+                created_date_time,
+                author,
+                number,
+                last_updated_date_time,
+                last_updated_by,
+                version,
+                resolved,
+                resolution_history,
+                code,
+                name,
+                due_date_time,
+                linked,
+                media,
+            ) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiStored",
+                        &[
+                            ("id", id.is_some()),
+                            ("createdDateTime", created_date_time.is_some()),
+                            ("author", author.is_some()),
+                            ("number", number.is_some()),
+                            ("lastUpdatedDateTime", last_updated_date_time.is_some()),
+                            ("lastUpdatedBy", last_updated_by.is_some()),
+                            ("version", version.is_some()),
+                            ("resolved", resolved.is_some()),
+                            ("resolutionHistory", resolution_history.is_some()),
+                            ("code", code.is_some()),
+                            ("name", name.is_some()),
+                            ("dueDateTime", due_date_time.is_some()),
+                            ("linked", linked.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

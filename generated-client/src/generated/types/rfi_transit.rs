@@ -247,25 +247,41 @@ impl RfiTransitBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<RfiTransit, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(RfiTransit {
-            code: crate::runtime::build::required(self.code, "RfiTransit", "code")?,
-            name: crate::runtime::build::required(self.name, "RfiTransit", "name")?,
-            due_date_time: crate::runtime::build::required(
-                self.due_date_time,
-                "RfiTransit",
-                "dueDateTime",
-            )?,
-            linked: crate::runtime::build::required(
-                self.linked,
-                "RfiTransit",
-                "linked",
-            )?,
-            media: crate::runtime::build::required(self.media, "RfiTransit", "media")?,
-            cost_impacts: self.cost_impacts,
-            schedule_impacts: self.schedule_impacts,
-            description: self.description,
-            assigned: self.assigned,
-            additional_properties: self.additional_properties,
-        })
+        match (self.code, self.name, self.due_date_time, self.linked, self.media) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(due_date_time),
+                ::std::option::Option::Some(linked),
+                ::std::option::Option::Some(media),
+            ) => {
+                ::std::result::Result::Ok(RfiTransit {
+                    code,
+                    name,
+                    due_date_time,
+                    linked,
+                    media,
+                    cost_impacts: self.cost_impacts,
+                    schedule_impacts: self.schedule_impacts,
+                    description: self.description,
+                    assigned: self.assigned,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (code, name, due_date_time, linked, media) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "RfiTransit",
+                        &[
+                            ("code", code.is_some()),
+                            ("name", name.is_some()),
+                            ("dueDateTime", due_date_time.is_some()),
+                            ("linked", linked.is_some()),
+                            ("media", media.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }

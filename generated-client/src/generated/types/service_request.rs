@@ -327,34 +327,42 @@ impl ServiceRequestBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ServiceRequest, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ServiceRequest {
-            location: crate::runtime::build::required(
-                self.location,
-                "ServiceRequest",
-                "location",
-            )?,
-            task_summary: crate::runtime::build::required(
-                self.task_summary,
-                "ServiceRequest",
-                "taskSummary",
-            )?,
-            context: crate::runtime::build::required(
-                self.context,
-                "ServiceRequest",
-                "context",
-            )?,
-            created: self.created,
-            closed: self.closed,
-            site_visit_window: self.site_visit_window,
-            on_site_contact_notes: self.on_site_contact_notes,
-            contact_number: self.contact_number,
-            tasks: self.tasks,
-            events: self.events,
-            tools: self.tools,
-            information: self.information,
-            checklist: self.checklist,
-            additional_properties: self.additional_properties,
-        })
+        match (self.location, self.task_summary, self.context) {
+            (
+                ::std::option::Option::Some(location),
+                ::std::option::Option::Some(task_summary),
+                ::std::option::Option::Some(context),
+            ) => {
+                ::std::result::Result::Ok(ServiceRequest {
+                    location,
+                    task_summary,
+                    context,
+                    created: self.created,
+                    closed: self.closed,
+                    site_visit_window: self.site_visit_window,
+                    on_site_contact_notes: self.on_site_contact_notes,
+                    contact_number: self.contact_number,
+                    tasks: self.tasks,
+                    events: self.events,
+                    tools: self.tools,
+                    information: self.information,
+                    checklist: self.checklist,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (location, task_summary, context) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ServiceRequest",
+                        &[
+                            ("location", location.is_some()),
+                            ("taskSummary", task_summary.is_some()),
+                            ("context", context.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -488,20 +496,24 @@ impl ServiceRequestLocationBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<ServiceRequestLocation, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(ServiceRequestLocation {
-            project: crate::runtime::build::required(
-                self.project,
-                "ServiceRequestLocation",
-                "project",
-            )?,
-            site: crate::runtime::build::required(
-                self.site,
-                "ServiceRequestLocation",
-                "site",
-            )?,
-            system: self.system,
-            additional_properties: self.additional_properties,
-        })
+        match (self.project, self.site) {
+            (::std::option::Option::Some(project), ::std::option::Option::Some(site)) => {
+                ::std::result::Result::Ok(ServiceRequestLocation {
+                    project,
+                    site,
+                    system: self.system,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (project, site) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ServiceRequestLocation",
+                        &[("project", project.is_some()), ("site", site.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -747,15 +759,23 @@ impl ServiceRequestInformationItemBuilder {
         ServiceRequestInformationItem,
         crate::runtime::BuildError,
     > {
-        ::std::result::Result::Ok(ServiceRequestInformationItem {
-            text: crate::runtime::build::required(
-                self.text,
-                "ServiceRequestInformationItem",
-                "text",
-            )?,
-            link: self.link,
-            additional_properties: self.additional_properties,
-        })
+        match (self.text,) {
+            (::std::option::Option::Some(text),) => {
+                ::std::result::Result::Ok(ServiceRequestInformationItem {
+                    text,
+                    link: self.link,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (text,) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "ServiceRequestInformationItem",
+                        &[("text", text.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -532,34 +532,70 @@ impl SiteBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<Site, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(Site {
-            code: crate::runtime::build::required(self.code, "Site", "code")?,
-            name: crate::runtime::build::required(self.name, "Site", "name")?,
-            address: crate::runtime::build::required(self.address, "Site", "address")?,
-            town: crate::runtime::build::required(self.town, "Site", "town")?,
-            state: crate::runtime::build::required(self.state, "Site", "state")?,
-            lat: crate::runtime::build::required(self.lat, "Site", "lat")?,
-            long: crate::runtime::build::required(self.long, "Site", "long")?,
-            production_start_date: self.production_start_date,
-            generation_start_date: self.generation_start_date,
-            consumption_start_date: self.consumption_start_date,
-            storage_start_date: self.storage_start_date,
-            service_id: self.service_id,
-            parcel_id: self.parcel_id,
-            parcel_acreage: self.parcel_acreage,
-            zoning_district: self.zoning_district,
-            owner_of_record: self.owner_of_record,
-            location_id: self.location_id,
-            plant_id: self.plant_id,
-            utility: self.utility,
-            emissions_approximation_method: self.emissions_approximation_method,
-            timezone: self.timezone,
-            expected_daily_data: self.expected_daily_data,
-            links: self.links,
-            access_notes: self.access_notes,
-            contacts: self.contacts,
-            additional_properties: self.additional_properties,
-        })
+        match (
+            self.code,
+            self.name,
+            self.address,
+            self.town,
+            self.state,
+            self.lat,
+            self.long,
+        ) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(address),
+                ::std::option::Option::Some(town),
+                ::std::option::Option::Some(state),
+                ::std::option::Option::Some(lat),
+                ::std::option::Option::Some(long),
+            ) => {
+                ::std::result::Result::Ok(Site {
+                    code,
+                    name,
+                    address,
+                    town,
+                    state,
+                    lat,
+                    long,
+                    production_start_date: self.production_start_date,
+                    generation_start_date: self.generation_start_date,
+                    consumption_start_date: self.consumption_start_date,
+                    storage_start_date: self.storage_start_date,
+                    service_id: self.service_id,
+                    parcel_id: self.parcel_id,
+                    parcel_acreage: self.parcel_acreage,
+                    zoning_district: self.zoning_district,
+                    owner_of_record: self.owner_of_record,
+                    location_id: self.location_id,
+                    plant_id: self.plant_id,
+                    utility: self.utility,
+                    emissions_approximation_method: self.emissions_approximation_method,
+                    timezone: self.timezone,
+                    expected_daily_data: self.expected_daily_data,
+                    links: self.links,
+                    access_notes: self.access_notes,
+                    contacts: self.contacts,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (code, name, address, town, state, lat, long) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "Site",
+                        &[
+                            ("code", code.is_some()),
+                            ("name", name.is_some()),
+                            ("address", address.is_some()),
+                            ("town", town.is_some()),
+                            ("state", state.is_some()),
+                            ("lat", lat.is_some()),
+                            ("long", long.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
@@ -782,14 +818,26 @@ impl SiteContactBuilder {
     pub fn build(
         self,
     ) -> ::std::result::Result<SiteContact, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(SiteContact {
-            name: crate::runtime::build::required(self.name, "SiteContact", "name")?,
-            type_: crate::runtime::build::required(self.type_, "SiteContact", "type")?,
-            email: self.email,
-            phone: self.phone,
-            voip: self.voip,
-            notes: self.notes,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.type_) {
+            (::std::option::Option::Some(name), ::std::option::Option::Some(type_)) => {
+                ::std::result::Result::Ok(SiteContact {
+                    name,
+                    type_,
+                    email: self.email,
+                    phone: self.phone,
+                    voip: self.voip,
+                    notes: self.notes,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, type_) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "SiteContact",
+                        &[("name", name.is_some()), ("type", type_.is_some())],
+                    ),
+                )
+            }
+        }
     }
 }

@@ -217,21 +217,41 @@ impl SystemBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<System, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(System {
-            code: crate::runtime::build::required(self.code, "System", "code")?,
-            status: crate::runtime::build::required(self.status, "System", "status")?,
-            name: crate::runtime::build::required(self.name, "System", "name")?,
-            start_date: crate::runtime::build::required(
-                self.start_date,
-                "System",
-                "startDate",
-            )?,
-            type_: crate::runtime::build::required(self.type_, "System", "type")?,
-            meter_number: self.meter_number,
-            contracted_demand: self.contracted_demand,
-            verified: self.verified,
-            additional_properties: self.additional_properties,
-        })
+        match (self.code, self.status, self.name, self.start_date, self.type_) {
+            (
+                ::std::option::Option::Some(code),
+                ::std::option::Option::Some(status),
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(start_date),
+                ::std::option::Option::Some(type_),
+            ) => {
+                ::std::result::Result::Ok(System {
+                    code,
+                    status,
+                    name,
+                    start_date,
+                    type_,
+                    meter_number: self.meter_number,
+                    contracted_demand: self.contracted_demand,
+                    verified: self.verified,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (code, status, name, start_date, type_) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "System",
+                        &[
+                            ("code", code.is_some()),
+                            ("status", status.is_some()),
+                            ("name", name.is_some()),
+                            ("startDate", start_date.is_some()),
+                            ("type", type_.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

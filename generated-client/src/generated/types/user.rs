@@ -187,23 +187,35 @@ impl UserBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<User, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(User {
-            email: crate::runtime::build::required(self.email, "User", "email")?,
-            first_name: crate::runtime::build::required(
-                self.first_name,
-                "User",
-                "firstName",
-            )?,
-            last_name: crate::runtime::build::required(
-                self.last_name,
-                "User",
-                "lastName",
-            )?,
-            timezone: self.timezone,
-            user_type: self.user_type,
-            access: self.access,
-            additional_properties: self.additional_properties,
-        })
+        match (self.email, self.first_name, self.last_name) {
+            (
+                ::std::option::Option::Some(email),
+                ::std::option::Option::Some(first_name),
+                ::std::option::Option::Some(last_name),
+            ) => {
+                ::std::result::Result::Ok(User {
+                    email,
+                    first_name,
+                    last_name,
+                    timezone: self.timezone,
+                    user_type: self.user_type,
+                    access: self.access,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (email, first_name, last_name) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "User",
+                        &[
+                            ("email", email.is_some()),
+                            ("firstName", first_name.is_some()),
+                            ("lastName", last_name.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 

@@ -128,16 +128,30 @@ impl UserTypeBuilder {
 
     /// The value, or an error naming the first required property not set.
     pub fn build(self) -> ::std::result::Result<UserType, crate::runtime::BuildError> {
-        ::std::result::Result::Ok(UserType {
-            name: crate::runtime::build::required(self.name, "UserType", "name")?,
-            application: crate::runtime::build::required(
-                self.application,
-                "UserType",
-                "application",
-            )?,
-            id: self.id,
-            additional_properties: self.additional_properties,
-        })
+        match (self.name, self.application) {
+            (
+                ::std::option::Option::Some(name),
+                ::std::option::Option::Some(application),
+            ) => {
+                ::std::result::Result::Ok(UserType {
+                    name,
+                    application,
+                    id: self.id,
+                    additional_properties: self.additional_properties,
+                })
+            }
+            (name, application) => {
+                ::std::result::Result::Err(
+                    crate::runtime::build::missing(
+                        "UserType",
+                        &[
+                            ("name", name.is_some()),
+                            ("application", application.is_some()),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 
