@@ -29,6 +29,9 @@ pub struct Workspace {
     /// Ours builds `--offline` from the workspace's lock file; progenitor's resolves its own
     /// dependencies on its first build.
     offline: bool,
+    /// A separate crate the generated code needs (progenitor's `progenitor-client`), which
+    /// [`Mode::ReleaseWithRuntime`] builds again each time. Ours is in the crate.
+    runtime: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,9 @@ pub enum Mode {
     /// `cargo check` without it: what a crate that depends on `ecosuite` pays.
     Check,
     Release,
+    /// `cargo build --release` of the crate and of its runtime when that is a crate of its own:
+    /// what a clean build pays for a generator's output.
+    ReleaseWithRuntime,
 }
 
 impl Mode {
@@ -46,6 +52,9 @@ impl Mode {
             Mode::CheckIncremental => "`cargo check` after a touch (incremental)",
             Mode::Check => "`cargo check`, non-incremental (as a dependency)",
             Mode::Release => "`cargo build --release` after a touch",
+            Mode::ReleaseWithRuntime => {
+                "`cargo build --release` after a touch, with the runtime crate (if any) rebuilt"
+            }
         }
     }
 }
@@ -81,13 +90,19 @@ impl Workspace {
             crate_dir: CLIENT,
             touched: "src/generated/mod.rs",
             offline: true,
+            runtime: None,
         };
         workspace.write_crate(&workspace.crate_tree)?;
         Ok(workspace)
     }
 
     /// A workspace already on disk in `dir`, whose crate `package` is in `dir/package`.
-    pub fn existing(dir: PathBuf, package: &'static str, touched: &'static str) -> Self {
+    pub fn existing(
+        dir: PathBuf,
+        package: &'static str,
+        touched: &'static str,
+        runtime: Option<&'static str>,
+    ) -> Self {
         Workspace {
             target: dir.join("target"),
             dir,
@@ -96,6 +111,7 @@ impl Workspace {
             crate_dir: package,
             touched,
             offline: false,
+            runtime,
         }
     }
 
@@ -112,6 +128,7 @@ impl Workspace {
             crate_dir: "cli",
             touched: "src/lib.rs",
             offline: true,
+            runtime: None,
         }
     }
 
@@ -135,13 +152,32 @@ impl Workspace {
             .map_err(|e| Failure::Io(format!("cannot touch {}: {e}", path.display())))
     }
 
+    /// Before a timed run: the touch, and for [`Mode::ReleaseWithRuntime`] the runtime crate's
+    /// release build removed (`cargo clean -p`), untimed.
+    fn prepare(&self, mode: Mode) -> Result<(), Failure> {
+        self.touch()?;
+        let Some(runtime) = self.runtime.filter(|_| mode == Mode::ReleaseWithRuntime) else {
+            return Ok(());
+        };
+        let status = Command::new(super::cargo())
+            .args(["clean", "--quiet", "--release", "-p", runtime])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .status()
+            .map_err(|e| Failure::Io(format!("cannot run cargo clean: {e}")))?;
+        if !status.success() {
+            return Err(Failure::Io(format!("cargo clean -p {runtime} failed")));
+        }
+        Ok(())
+    }
+
     /// One cargo run in `mode`, timed from spawn to exit.
     fn cargo(&self, mode: Mode) -> Result<f64, Failure> {
         let mut command = Command::new(super::cargo());
         match mode {
             Mode::CheckIncremental => command.args(["check"]).env("CARGO_INCREMENTAL", "1"),
             Mode::Check => command.args(["check"]).env("CARGO_INCREMENTAL", "0"),
-            Mode::Release => command.args(["build", "--release"]),
+            Mode::Release | Mode::ReleaseWithRuntime => command.args(["build", "--release"]),
         };
         if self.offline {
             command.arg("--offline");
@@ -182,9 +218,9 @@ impl Workspace {
         b.cargo(mode)?;
         let (mut first, mut second) = (Vec::new(), Vec::new());
         for _ in 0..runs {
-            a.touch()?;
+            a.prepare(mode)?;
             first.push(a.cargo(mode)?);
-            b.touch()?;
+            b.prepare(mode)?;
             second.push(b.cargo(mode)?);
         }
         Ok((median(&first), median(&second)))
@@ -195,7 +231,7 @@ impl Workspace {
         self.cargo(mode)?;
         let mut samples = Vec::new();
         for _ in 0..runs {
-            self.touch()?;
+            self.prepare(mode)?;
             samples.push(self.cargo(mode)?);
         }
         Ok(median(&samples))

@@ -47,7 +47,12 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
         format!("{} lines", table::count(their_lines)),
         format!("{:.2}x", our_lines as f64 / their_lines as f64),
     ]);
-    for mode in [Mode::CheckIncremental, Mode::Check, Mode::Release] {
+    for mode in [
+        Mode::CheckIncremental,
+        Mode::Check,
+        Mode::Release,
+        Mode::ReleaseWithRuntime,
+    ] {
         errln!("bench: beside progenitor: {}", mode.describe());
         let (a, b) = Workspace::measure_alternately(&ours, &theirs, mode, runs)?;
         table.row(vec![
@@ -61,7 +66,10 @@ pub fn table(root: &Path, runs: usize) -> Result<Table, Failure> {
         "Wall time of the child `cargo` process, median of {runs} runs each, the two crates \
          built in turn, dependencies already built. progenitor's crate is the output of {} \
          for `{SPEC}` (positional interface, progenitor-client as a dependency) in \
-         `target/bench/progenitor/`, with the same profiles as ours.",
+         `target/bench/progenitor/`, with the same profiles as ours. The last row also \
+         builds progenitor-client again (`cargo clean --release -p progenitor-client` before \
+         each run): our runtime is in our crate, so the rows before it count ours and not \
+         theirs.",
         progenitor_version()
     ));
     Ok(table)
@@ -117,7 +125,12 @@ fn progenitor_workspace(root: &Path) -> Result<Workspace, Failure> {
     let workspace_manifest =
         format!("[workspace]\nresolver = \"3\"\nmembers = [\"{CRATE}\"]\n{profiles}");
     super::compile::write_if_changed(&dir.join("Cargo.toml"), workspace_manifest.as_bytes())?;
-    Ok(Workspace::existing(dir, CRATE, "src/lib.rs"))
+    Ok(Workspace::existing(
+        dir,
+        CRATE,
+        "src/lib.rs",
+        Some("progenitor-client"),
+    ))
 }
 
 /// `spec/ecosuite.yaml` with an `operationId` on every operation: the generator's own name
