@@ -103,10 +103,9 @@ pub(crate) trait Decode {
     ) -> Result<Self::Output, Error>;
 }
 
-// The markers below are types only: they are named, never built.
+// The markers below are types only: generated code names them, nothing builds them.
 
 /// A JSON body of type `T` ([`json`]).
-#[allow(dead_code)]
 pub(crate) struct Json<T>(PhantomData<fn() -> T>);
 
 impl<T: DeserializeOwned> Decode for Json<T> {
@@ -117,57 +116,43 @@ impl<T: DeserializeOwned> Decode for Json<T> {
     }
 }
 
-/// An undocumented body ([`json_or_null`]).
-#[allow(dead_code)]
-pub(crate) struct JsonOrNull;
+/// A marker type whose decoding is one of the functions above.
+macro_rules! decoder {
+    ($(#[$doc:meta])* $marker:ident => $output:ty, $decode:ident) => {
+        $(#[$doc])*
+        #[allow(dead_code)] // Named only by documents with such a response.
+        pub(crate) struct $marker;
 
-impl Decode for JsonOrNull {
-    type Output = serde_json::Value;
+        impl Decode for $marker {
+            type Output = $output;
 
-    fn decode(
-        operation: &'static str,
-        status: StatusCode,
-        body: Bytes,
-    ) -> Result<serde_json::Value, Error> {
-        json_or_null(operation, status, body)
-    }
+            fn decode(
+                operation: &'static str,
+                status: StatusCode,
+                body: Bytes,
+            ) -> Result<$output, Error> {
+                $decode(operation, status, body)
+            }
+        }
+    };
 }
 
-/// No body documented ([`empty`]).
-#[allow(dead_code)]
-pub(crate) struct Empty;
-
-impl Decode for Empty {
-    type Output = ();
-
-    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<(), Error> {
-        empty(operation, status, body)
-    }
-}
-
-/// A text body ([`text`]).
-#[allow(dead_code)]
-pub(crate) struct Text;
-
-impl Decode for Text {
-    type Output = String;
-
-    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<String, Error> {
-        text(operation, status, body)
-    }
-}
-
-/// A binary body ([`bytes`]).
-#[allow(dead_code)]
-pub(crate) struct Binary;
-
-impl Decode for Binary {
-    type Output = Bytes;
-
-    fn decode(operation: &'static str, status: StatusCode, body: Bytes) -> Result<Bytes, Error> {
-        bytes(operation, status, body)
-    }
-}
+decoder!(
+    /// An undocumented body ([`json_or_null`]).
+    JsonOrNull => serde_json::Value, json_or_null
+);
+decoder!(
+    /// No body documented ([`empty`]).
+    Empty => (), empty
+);
+decoder!(
+    /// A text body ([`text`]).
+    Text => String, text
+);
+decoder!(
+    /// A binary body ([`bytes`]).
+    Binary => Bytes, bytes
+);
 
 #[cfg(test)]
 mod tests {
