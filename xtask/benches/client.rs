@@ -253,32 +253,18 @@ fn time_decode<T>(decode: impl FnOnce() -> T) -> f64 {
     elapsed
 }
 
-/// Decodes as the client's runtime does after a failure (`runtime::decode::json`), to name the
-/// JSON path: through `serde_path_to_error`, then a check for trailing data. A body that
-/// decodes never takes this path (the client tries `serde_json::from_slice` first), so this
-/// row is what naming the path would cost on every call.
-fn decode_with_path_tracking(body: &[u8]) -> DatumsResponse {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value: DatumsResponse =
-        serde_path_to_error::deserialize(&mut deserializer).expect("the body decodes");
-    deserializer.end().expect("nothing follows the body");
-    value
-}
-
 fn decode(body: &[u8], seconds: f64) -> Value {
     let mut value =
         || time_decode(|| serde_json::from_slice::<Value>(body).expect("the body is JSON"));
     let mut typed = || {
         time_decode(|| serde_json::from_slice::<DatumsResponse>(body).expect("the body decodes"))
     };
-    let mut client = || time_decode(|| decode_with_path_tracking(body));
     let names = [
         "`serde_json::Value`",
         "`DatumsResponse` (`serde_json::from_slice`, as the client decodes)",
-        "`DatumsResponse` through `serde_path_to_error` (the client, after a failure only)",
     ];
     let medians = rounds(
-        &mut [&mut value, &mut typed, &mut client],
+        &mut [&mut value, &mut typed],
         5,
         Duration::from_secs_f64(seconds),
     );

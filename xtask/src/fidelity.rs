@@ -245,6 +245,7 @@ fn check(
         "src/bin/roundtrip.rs".into(),
         harness(&name, &components).into_bytes(),
     );
+    with_harness_dependency(&mut tree)?;
     if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
         // The workspace's versions, so the shared target directory is reused.
         tree.insert("Cargo.lock".into(), lock);
@@ -706,6 +707,22 @@ fn exclusive_bounds_as_numbers(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(exclusive_bounds_as_numbers),
         _ => {}
     }
+}
+
+/// The harness names the first differing JSON path with `serde_path_to_error`, which the client
+/// itself does not depend on: added to the crate's manifest for the harness alone.
+fn with_harness_dependency(tree: &mut crate::fs::Tree) -> Result<(), String> {
+    let manifest = tree
+        .get_mut("Cargo.toml")
+        .ok_or("the generated crate has no Cargo.toml")?;
+    let text = String::from_utf8(std::mem::take(manifest)).map_err(|e| e.to_string())?;
+    let text = text.replacen(
+        "[dependencies]\n",
+        "[dependencies]\nserde_path_to_error = \"0.1\"\n",
+        1,
+    );
+    *manifest = text.into_bytes();
+    Ok(())
 }
 
 #[cfg(test)]

@@ -73,7 +73,6 @@ const CLIENT_DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.4.42", default-features = false, features = ["std", "serde"] }"#,
     ),
     ("thiserror", r#""2""#),
-    ("serde_path_to_error", r#""0.1""#),
     ("percent-encoding", r#""2.3""#),
     ("bytes", r#"{ version = "1", features = ["serde"] }"#),
     ("serde_urlencoded", r#""0.7""#),

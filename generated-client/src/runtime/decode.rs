@@ -14,34 +14,24 @@ pub(crate) fn json<T: DeserializeOwned>(
     status: StatusCode,
     body: Bytes,
 ) -> Result<T, Error> {
-    // Fast path: tracking the JSON path makes decoding 20-35 % slower (measured by
-    // `cargo xtask bench`), and only a failure needs it. Decoding is deterministic, so the
-    // slow path below meets the same failure and names where it is.
-    if let Ok(value) = serde_json::from_slice(&body) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let failure = |path: String, message: String, body: Bytes| {
-        Error::Decode(Box::new(DecodeError {
-            operation,
-            status,
-            path,
-            message,
-            body,
-        }))
-    };
-    let value = match serde_path_to_error::deserialize(&mut deserializer) {
-        Ok(value) => value,
-        Err(error) => {
-            let path = error.path().to_string();
-            return Err(failure(path, error.into_inner().to_string(), body));
-        }
-    };
-    // Trailing data after the value means the body is not what the document says either.
-    match deserializer.end() {
-        Ok(()) => Ok(value),
-        Err(error) => Err(failure(".".into(), error.to_string(), body)),
-    }
+    serde_json::from_slice(&body).map_err(|error| decode_error(operation, status, body, &error))
+}
+
+/// Why `body` did not decode, and where: found from serde_json's position after the fact
+/// ([`json_path`](super::json_path)), so `json` stays one generic instantiation per type.
+fn decode_error(
+    operation: &'static str,
+    status: StatusCode,
+    body: Bytes,
+    error: &serde_json::Error,
+) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status,
+        path: super::json_path::path_at(&body, error.line(), error.column()),
+        message: error.to_string(),
+        body,
+    }))
 }
 
 /// Like [`json`] into a `serde_json::Value`, for undocumented bodies, which may be empty.

@@ -10,6 +10,7 @@ pub(crate) mod client;
 pub(crate) mod decode;
 pub(crate) mod enums;
 pub(crate) mod error;
+mod json_path;
 pub(crate) mod object;
 mod params;
 mod raw;
