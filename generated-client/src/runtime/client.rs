@@ -22,6 +22,12 @@ use super::trace;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// An answer as it came: status, headers and body.
+pub(crate) type Answer = (StatusCode, HeaderMap, Bytes);
+
+/// The answer to one request, or why there is none: what every call's future waits for.
+pub(crate) type Exchange = Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send>>;
+
 /// A client for the API. Cheap to clone: clones share one connection pool and their
 /// credentials (so one token refresh serves them all), and may be used from many tasks at once.
 ///
@@ -46,12 +52,6 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///     .await?;
 /// # let _ = report; Ok(()) }
 /// ```
-/// An answer as it came: status, headers and body.
-pub(crate) type Answer = (StatusCode, HeaderMap, Bytes);
-
-/// The answer to one request, or why there is none: what every call's future waits for.
-pub(crate) type Exchange = Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send>>;
-
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
