@@ -109,33 +109,52 @@ pub(crate) fn fill_template(
     template: &str,
     values: &[&dyn ParamValue],
 ) -> Result<String, Error> {
-    let invalid = |reason: String| Error::InvalidParameter { operation, reason };
-    let mut path = String::with_capacity(template.len() + 16 * values.len());
     let mut values = values.iter();
+    let (mut path, rest) = fill_placeholders(operation, template, |name| {
+        values
+            .next()
+            .map(|value| value.to_param())
+            .ok_or_else(|| Error::InvalidParameter {
+                operation,
+                reason: format!("the path parameter `{name}` has no value"),
+            })
+    })?;
+    path.push_str(rest);
+    Ok(path)
+}
+
+/// The walk both kinds of request share: `template` with each closed `{name}` replaced by
+/// `value(name)`, percent-encoded as one path segment, and the rest of the template after the
+/// last placeholder (unfilled: the caller keeps it, or refuses an unclosed `{` in it).
+///
+/// # Errors
+///
+/// What `value` returns, and [`Error::InvalidParameter`] naming a parameter whose value is
+/// empty.
+pub(crate) fn fill_placeholders<'t>(
+    operation: &'static str,
+    template: &'t str,
+    mut value: impl FnMut(&str) -> Result<String, Error>,
+) -> Result<(String, &'t str), Error> {
+    let mut path = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         let Some(length) = rest[start..].find('}') else {
             break;
         };
         let name = &rest[start + 1..start + length];
-        let Some(value) = values.next() else {
-            return Err(invalid(format!("the path parameter `{name}` has no value")));
-        };
-        let value = value.to_param();
+        let value = value(name)?;
         if value.is_empty() {
-            return Err(invalid(format!("the path parameter `{name}` is empty")));
+            return Err(Error::InvalidParameter {
+                operation,
+                reason: format!("the path parameter `{name}` is empty"),
+            });
         }
         path.push_str(&rest[..start]);
         path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
         rest = &rest[start + length + 1..];
     }
-    path.push_str(rest);
-    Ok(path)
-}
-
-/// A value as one percent-encoded path segment.
-pub(crate) fn encode_segment(value: &str) -> String {
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+    Ok((path, rest))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use super::call::Call;
 use super::client::Client;
 use super::decode::Json;
 use super::error::{ApiError, Error};
-use super::params::{encode_segment, ParamValue};
+use super::params::{fill_placeholders, ParamValue};
 use super::redact;
 use super::response::Response;
 use super::sending::{self, Sending};
@@ -327,28 +327,19 @@ fn fill_path(
         )));
     }
     let mut used = vec![false; params.len()];
-    let mut path = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            return Err(invalid(format!(
-                "the path `{template}` has an unclosed `{{`"
-            )));
-        };
-        path.push_str(&rest[..start]);
-        let name = &rest[start + 1..start + end];
+    let (mut path, rest) = fill_placeholders(operation, template, |name| {
         let Some(index) = params.iter().position(|(n, _)| n == name) else {
             return Err(invalid(format!(
                 "the path parameter `{name}` is not given (`.path_param(\"{name}\", value)`)"
             )));
         };
         used[index] = true;
-        let value = &params[index].1;
-        if value.is_empty() {
-            return Err(invalid(format!("the path parameter `{name}` is empty")));
-        }
-        path.push_str(&encode_segment(value));
-        rest = &rest[start + end + 1..];
+        Ok(params[index].1.clone())
+    })?;
+    if rest.contains('{') {
+        return Err(invalid(format!(
+            "the path `{template}` has an unclosed `{{`"
+        )));
     }
     path.push_str(rest);
     if let Some(index) = used.iter().position(|used| !used) {

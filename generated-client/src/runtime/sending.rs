@@ -8,8 +8,9 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::mem;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use super::client::{Answer, Exchange};
 use super::decode::Decode;
@@ -129,15 +130,11 @@ impl Prepared {
 
     fn poll_answer(&mut self, cx: &mut Context<'_>) -> Poll<Result<Answer, Error>> {
         let answer = match &mut self.state {
-            State::Exchanging(exchange) => match exchange.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(answer) => answer,
+            State::Exchanging(exchange) => ready!(exchange.as_mut().poll(cx)),
+            State::Refused(_) | State::Done => match mem::replace(&mut self.state, State::Done) {
+                State::Refused(error) => Err(error),
+                _ => panic!("a request's future was polled after it completed"),
             },
-            State::Refused(_) => match std::mem::replace(&mut self.state, State::Done) {
-                State::Refused(error) => return Poll::Ready(Err(error)),
-                _ => unreachable!("the state was just matched"),
-            },
-            State::Done => panic!("a request's future was polled after it completed"),
         };
         self.state = State::Done;
         Poll::Ready(answer)
@@ -149,11 +146,7 @@ impl<F: Finish> Future for Sending<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let prepared = &mut self.prepared;
-        match prepared.poll_answer(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(answer) => {
-                Poll::Ready(answer.and_then(|answer| F::finish(prepared.operation, answer)))
-            }
-        }
+        let answer = ready!(prepared.poll_answer(cx));
+        Poll::Ready(answer.and_then(|answer| F::finish(prepared.operation, answer)))
     }
 }

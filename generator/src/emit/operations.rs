@@ -540,21 +540,16 @@ fn errors_doc(api: &Api, op: &Operation) -> String {
 /// The path parameters' values in the order the template names them, which the runtime
 /// fills in (`fill_template`).
 fn path_values(op: &Operation) -> TokenStream {
-    let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let wire = &rest[start + 1..start + end];
-        let param = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-            .expect("the model declares every path template parameter");
-        let name = ident(&param.rust_name);
-        values.push(quote!(&self.#name));
-        rest = &rest[start + end + 1..];
-    }
+    let values = crate::model::path_template_params(&op.path)
+        .into_iter()
+        .map(|wire| {
+            let param = op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+                .expect("the model declares every path template parameter");
+            let name = ident(&param.rust_name);
+            quote!(&self.#name)
+        });
     quote!(&[#(#values),*])
 }

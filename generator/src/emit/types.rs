@@ -85,31 +85,27 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
         if field.boxed {
             ty = quote!(::std::boxed::Box<#ty>);
         }
-        // What a setter takes: the value, or for a nullable field the value or `None`.
+        // What a setter takes: the value, or for a nullable field the value or `None`; and the
+        // field's value in `build` (none for a required one: `build`'s match binds it).
         let (slot, argument, init) = match field.presence {
             Presence::Required => {
                 required.push((local.clone(), wire));
-                // Bound by `build`'s match: the field takes it by shorthand.
-                (
-                    quote!(::std::option::Option<#ty>),
-                    quote!(#ty),
-                    TokenStream::new(),
-                )
+                (quote!(::std::option::Option<#ty>), quote!(#ty), None)
             }
             Presence::Optional => (
                 quote!(::std::option::Option<#ty>),
                 quote!(#ty),
-                quote!(self.#local),
+                Some(quote!(self.#local)),
             ),
             Presence::RequiredNullable => (
                 quote!(::std::option::Option<::std::option::Option<#ty>>),
                 quote!(::std::option::Option<#ty>),
-                quote!(self.#local.flatten()),
+                Some(quote!(self.#local.flatten())),
             ),
             Presence::OptionalNullable => (
                 quote!(::std::option::Option<::std::option::Option<#ty>>),
                 quote!(::std::option::Option<#ty>),
-                quote!(self.#local),
+                Some(quote!(self.#local)),
             ),
         };
         let doc = match field.presence {
@@ -133,10 +129,9 @@ fn builder_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
                 self
             }
         });
-        inits.push(if init.is_empty() {
-            quote!(#local,)
-        } else {
-            quote!(#local: #init,)
+        inits.push(match init {
+            Some(init) => quote!(#local: #init,),
+            None => quote!(#local,),
         });
     }
     if let Some((field, ty)) = undeclared_field(api, s) {

@@ -11,6 +11,7 @@ mod wire;
 
 use crate::diagnostics::{Error, Warning};
 use crate::load::Document;
+pub(crate) use build_operations::path_template_params;
 pub use wire::{MultipartPart, MultipartParts, ParamEncoding, ParamStyle, PartKind, UnionDecoding};
 
 /// Index of a type in [`Api::types`].
